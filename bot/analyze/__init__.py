@@ -1,0 +1,1 @@
+"""Analysis: rules as data, the rule engine, fingerprints and suppressions."""

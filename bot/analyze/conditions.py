@@ -1,0 +1,226 @@
+"""Evaluate a rule's declared conditions against one match (no I/O: nodes and text in, bool out)."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from bot.analyze.rules import Condition, FileHas, HasArg, Inside
+from bot.syntax.scopes import FUNCTION_TYPES
+from bot.syntax.treesitter import Node, ancestors
+
+Captures = dict[str, list[Node]]
+NodeKey = tuple[int, int, str]
+
+ARGUMENT_LISTS = frozenset({"argument_list", "arguments", "literal_value", "initializer_expression"})
+# Children that carry a name: python keyword_argument, JS/TS pair, Go keyed_element, C# argument/assignment.
+OPAQUE = frozenset({"dictionary_splat", "spread_element", "variadic_argument"})
+COMMENTS = frozenset({"comment", "line_comment", "block_comment"})
+# JS/TS option objects: a non-literal here may hold any option.
+OPAQUE_OPTION_VALUES = frozenset({"identifier", "member_expression", "call_expression", "subscript_expression"})
+
+IMPORT_PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
+    "python": (
+        re.compile(r"^[ \t]*import[ \t]+([\w.]+(?:[ \t]*,[ \t]*[\w.]+)*)", re.M),
+        re.compile(r"^[ \t]*from[ \t]+([\w.]+)[ \t]+import", re.M),
+    ),
+    "go": (re.compile(r'^[ \t]*(?:import[ \t]+)?(?:[\w.]+[ \t]+)?"([\w./~-]+)"[ \t]*$', re.M),),
+    "java": (re.compile(r"^[ \t]*import[ \t]+(?:static[ \t]+)?([\w.]+)", re.M),),
+    "csharp": (re.compile(r"^[ \t]*(?:global[ \t]+)?using[ \t]+(?:static[ \t]+)?(?:\w+[ \t]*=[ \t]*)?([\w.]+)[ \t]*;", re.M),),
+    "javascript": (
+        re.compile(r"""from[ \t]+['"]([^'"]+)['"]"""),
+        re.compile(r"""require\(\s*['"]([^'"]+)['"]\s*\)"""),
+        re.compile(r"""import\s*\(?\s*['"]([^'"]+)['"]"""),
+    ),
+}
+IMPORT_PATTERNS["typescript"] = IMPORT_PATTERNS["javascript"]
+
+
+def text_of(node: Node) -> str:
+    raw = node.text
+    return raw.decode("utf-8", "replace") if raw is not None else ""
+
+
+def key_of(node: Node) -> NodeKey:
+    return (node.start_byte, node.end_byte, node.type)
+
+
+@dataclass
+class SubMatches:
+    """All matches of one condition sub-query in a file."""
+
+    captures: list[Captures] = field(default_factory=list)
+
+    @functools.cached_property
+    def match_keys(self) -> frozenset[NodeKey]:
+        return frozenset(key_of(c["match"][0]) for c in self.captures if c.get("match"))
+
+    @functools.cached_property
+    def match_ranges(self) -> list[tuple[int, int]]:
+        return sorted((c["match"][0].start_byte, c["match"][0].end_byte) for c in self.captures if c.get("match"))
+
+
+@dataclass
+class FileContext:
+    """What conditions may consult about the file under analysis."""
+
+    language: str
+    text: str
+    sub: dict[str, SubMatches]
+
+    @functools.cached_property
+    def modules(self) -> frozenset[str]:
+        found: set[str] = set()
+        for pattern in IMPORT_PATTERNS.get(self.language, ()):
+            for m in pattern.finditer(self.text):
+                found.update(part.strip() for part in m.group(1).split(","))
+        return frozenset(found)
+
+
+def argument_items(node: Node) -> Iterator[tuple[str | None, Node | None, Node]]:
+    """(name or None, value node, item node) for each argument / option / field of a call or literal.
+
+    A name of "*" marks an opaque item (splat, spread, non-literal options object)."""
+    lists = [node] if node.type in ARGUMENT_LISTS else []
+    if not lists:
+        for child in node.named_children:
+            if child.type in ARGUMENT_LISTS:
+                lists.append(child)
+        args = node.child_by_field_name("arguments")
+        if args is not None and args not in lists:
+            lists.append(args)
+    for lst in lists:
+        for position, item in enumerate(c for c in lst.named_children if c.type not in COMMENTS):
+            yield from _item(item, position, nested=False, js=lst.type == "arguments")
+
+
+def _item(item: Node, position: int, *, nested: bool, js: bool) -> Iterator[tuple[str | None, Node | None, Node]]:
+    t = item.type
+    if t in OPAQUE:
+        yield "*", None, item
+    elif t == "keyword_argument":  # python
+        name = item.child_by_field_name("name")
+        yield (text_of(name) if name else None), item.child_by_field_name("value"), item
+    elif t == "pair":  # js/ts object property
+        key = item.child_by_field_name("key")
+        yield (text_of(key).strip("'\"") if key else None), item.child_by_field_name("value"), item
+    elif t == "shorthand_property_identifier":
+        yield text_of(item), item, item
+    elif t == "keyed_element":  # go
+        kids = item.named_children
+        if len(kids) >= 2:
+            yield text_of(kids[0]), kids[-1], item
+    elif t == "assignment_expression":  # c# object initializer
+        left = item.child_by_field_name("left")
+        yield (text_of(left) if left else None), item.child_by_field_name("right"), item
+    elif t == "argument":  # c#
+        name = item.child_by_field_name("name")
+        value = item.named_children[-1] if item.named_children else None
+        yield (text_of(name) if name else None), value, item
+    elif t == "object" and not nested:  # js/ts options object
+        for child in item.named_children:
+            if child.type not in COMMENTS:
+                yield from _item(child, position, nested=True, js=js)
+    elif js and t in OPAQUE_OPTION_VALUES and position >= 1 and not nested:
+        yield "*", item, item  # options built elsewhere: cannot tell
+        yield None, item, item
+    else:
+        yield None, item, item
+
+
+def has_arg(node: Node, spec: HasArg) -> bool:
+    names = set(spec.names)
+    positional = 0
+    for name, value, _item_node in argument_items(node):
+        if name == "*":
+            if names:
+                return True
+            continue
+        if name is None:
+            positional += 1
+            continue
+        if name in names:
+            if spec.value_not and value is not None and re.fullmatch(spec.value_not, text_of(value).strip()):
+                continue
+            return True
+    return spec.positional is not None and positional >= spec.positional
+
+
+def inside(node: Node, spec: Inside, ctx: FileContext) -> bool:
+    types = set(spec.types)
+    stop = set(spec.stop_at)
+    keys = ctx.sub[spec.query].match_keys if spec.query else None
+    for anc in ancestors(node):
+        type_ok = not types or anc.type in types
+        if type_ok and (keys is None or key_of(anc) in keys):
+            return True
+        if anc.type in stop:
+            return False
+    return False
+
+
+def contains(node: Node, query: str, ctx: FileContext) -> bool:
+    lo, hi = node.start_byte, node.end_byte
+    return any(lo <= s and e <= hi for s, e in ctx.sub[query].match_ranges)
+
+
+def enclosing_function(node: Node) -> Node | None:
+    return next((a for a in ancestors(node) if a.type in FUNCTION_TYPES), None)
+
+
+def file_has(captures: Captures, spec: FileHas, ctx: FileContext) -> bool:
+    main = captures["match"][0]
+    scope = enclosing_function(main) if spec.scope == "function" else None
+    for sub in ctx.sub[spec.query].captures:
+        m = sub.get("match")
+        if not m:
+            continue
+        if scope is not None and not (scope.start_byte <= m[0].start_byte and m[0].end_byte <= scope.end_byte):
+            continue
+        if spec.scope == "function" and scope is None:
+            continue
+        if all(
+            sub.get(sub_cap) and captures.get(main_cap) and text_of(sub[sub_cap][0]) == text_of(captures[main_cap][0])
+            for sub_cap, main_cap in spec.same_text.items()
+        ):
+            return True
+    return False
+
+
+def _imports(modules: frozenset[str], wanted: Sequence[str]) -> bool:
+    for want in wanted:
+        for mod in modules:
+            if mod == want or mod.startswith((want + ".", want + "/")):
+                return True
+    return False
+
+
+def holds(cond: Condition, captures: Captures, ctx: FileContext) -> bool:
+    """Whether one condition holds for a match. Captures missing from an optional query branch count
+    as 'does not hold'."""
+
+    def cap(name: str) -> Node | None:
+        nodes = captures.get(name)
+        return nodes[0] if nodes else None
+
+    if cond.has_arg is not None:
+        node = cap(cond.has_arg.capture)
+        return node is not None and has_arg(node, cond.has_arg)
+    if cond.inside is not None:
+        node = cap(cond.inside.capture)
+        return node is not None and inside(node, cond.inside, ctx)
+    if cond.contains is not None:
+        node = cap(cond.contains.capture)
+        return node is not None and contains(node, cond.contains.query, ctx)
+    if cond.text_matches is not None:
+        node = cap(cond.text_matches.capture)
+        return node is not None and re.search(cond.text_matches.regex, text_of(node)) is not None
+    if cond.imports is not None:
+        return _imports(ctx.modules, cond.imports)
+    if cond.file_matches is not None:
+        return re.search(cond.file_matches, ctx.text, re.M) is not None
+    if cond.file_has is not None:
+        return file_has(captures, cond.file_has, ctx)
+    raise AssertionError(f"unresolved condition {cond!r}")

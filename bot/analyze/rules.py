@@ -1,0 +1,422 @@
+"""Rules as data: load `rules/<language>/<id>.yaml`, validate it, and compile its queries.
+
+A rule file holds a tree-sitter query whose patterns each capture `@match` (the node a finding points
+at), plus declared conditions for what a query cannot say:
+
+    require: [<condition>, ...]   every one must hold
+    unless:  [<condition>, ...]   none may hold
+
+A condition is a mapping with one key (see `Condition`); `use: NAME` pulls a named condition from
+`rules/<language>/_library.yaml`, so a trap recognised once (a tenacity decorator, a Polly pipeline) is
+recognised by every rule that names it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from bot.errors import RuleError
+from bot.models import Severity
+from bot.syntax import treesitter
+from bot.syntax.languages import FIXTURE_EXTENSION, GRAMMARS_OF, LANGUAGES
+
+ID_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)+$")
+CATEGORY_RE = re.compile(r"^(resilience|reliability|security)/[a-z][a-z0-9-]*$")
+PLACEHOLDER_RE = re.compile(r"\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class HasArg(_Strict):
+    """The call captured by `capture` passes one of `names` (keyword, named argument, option-object
+    property, struct/initializer field) or at least `positional` positional arguments. A `**kwargs`,
+    spread or non-literal options argument counts as present: resbot cannot see inside it."""
+
+    capture: str = "match"
+    names: list[str] = Field(default_factory=list)
+    positional: int | None = None
+    value_not: str | None = Field(default=None, alias="value-not")
+
+
+class Inside(_Strict):
+    """The node captured by `capture` sits inside a node of one of `types` and/or inside an `@match`
+    of `query`; `stop-at` node types end the upward search (e.g. a function boundary)."""
+
+    capture: str = "match"
+    types: list[str] = Field(default_factory=list)
+    query: str | None = None
+    stop_at: list[str] = Field(default_factory=list, alias="stop-at")
+
+    @model_validator(mode="after")
+    def _needs_something(self) -> Inside:
+        if not self.types and not self.query:
+            raise ValueError("inside needs `types` or `query`")
+        return self
+
+
+class Contains(_Strict):
+    """The node captured by `capture` contains an `@match` of `query`."""
+
+    capture: str = "match"
+    query: str
+
+
+class TextMatches(_Strict):
+    """The text of the node captured by `capture` matches the regular expression `regex`."""
+
+    capture: str = "match"
+    regex: str
+
+
+class FileHas(_Strict):
+    """Somewhere in `scope` (the file, or the function around `@match`) an `@match` of `query` exists;
+    with `same-text`, its capture named by the key must have the same text as this rule's capture named
+    by the value (e.g. the variable a client was assigned to is the receiver of the call)."""
+
+    query: str
+    scope: Literal["file", "function"] = "file"
+    same_text: dict[str, str] = Field(default_factory=dict, alias="same-text")
+
+
+class Condition(_Strict):
+    """Exactly one of the fields is set."""
+
+    has_arg: HasArg | None = Field(default=None, alias="has-arg")
+    inside: Inside | None = None
+    contains: Contains | None = None
+    text_matches: TextMatches | None = Field(default=None, alias="text-matches")
+    imports: list[str] | None = None
+    file_matches: str | None = Field(default=None, alias="file-matches")
+    file_has: FileHas | None = Field(default=None, alias="file-has")
+    use: str | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Condition:
+        set_fields = [k for k, v in self if v is not None]
+        if len(set_fields) != 1:
+            raise ValueError(
+                "a condition has exactly one of: has-arg, inside, contains, text-matches, imports, "
+                f"file-matches, file-has, use (got {', '.join(set_fields) or 'none'})"
+            )
+        return self
+
+
+class AddArgument(_Strict):
+    capture: str = "match"
+    text: str
+
+
+class Replace(_Strict):
+    capture: str = "match"
+    with_: str = Field(alias="with")
+
+
+class FixSpec(_Strict):
+    description: str
+    add_argument: AddArgument | None = Field(default=None, alias="add-argument")
+    replace: Replace | None = None
+
+    @model_validator(mode="after")
+    def _one_edit(self) -> FixSpec:
+        if (self.add_argument is None) == (self.replace is None):
+            raise ValueError("a fix has exactly one of: add-argument, replace")
+        return self
+
+
+class Docs(_Strict):
+    what: str
+    why: str
+    example: str
+    fix: str
+    references: list[str] = Field(default_factory=list)
+
+
+class PatternSpec(_Strict):
+    """One variant of a rule: a query with conditions of its own (on top of the rule's)."""
+
+    query: str
+    require: list[Condition] = Field(default_factory=list)
+    unless: list[Condition] = Field(default_factory=list)
+
+
+class RuleSpec(_Strict):
+    id: str
+    title: str
+    severity: str
+    category: str
+    message: str
+    docs: Docs
+    query: str | None = None
+    patterns: list[PatternSpec] | None = None
+    tags: list[str] = Field(default_factory=list)
+    require: list[Condition] = Field(default_factory=list)
+    unless: list[Condition] = Field(default_factory=list)
+    fix: FixSpec | None = None
+    precision: str | None = None
+
+    @model_validator(mode="after")
+    def _query_or_patterns(self) -> RuleSpec:
+        if (self.query is None) == (self.patterns is None):
+            raise ValueError("a rule has exactly one of: query, patterns")
+        if self.patterns is not None and not self.patterns:
+            raise ValueError("patterns must not be empty")
+        return self
+
+    def variants(self) -> list[PatternSpec]:
+        return self.patterns if self.patterns is not None else [PatternSpec(query=self.query or "")]
+
+    @field_validator("id")
+    @classmethod
+    def _kebab(cls, v: str) -> str:
+        if not ID_RE.match(v):
+            raise ValueError("must be kebab-case naming the pattern, e.g. http-call-without-timeout")
+        return v
+
+    @field_validator("severity")
+    @classmethod
+    def _severity(cls, v: str) -> str:
+        Severity.parse(v)
+        return v
+
+    @field_validator("category")
+    @classmethod
+    def _category(cls, v: str) -> str:
+        if not CATEGORY_RE.match(v):
+            raise ValueError("must look like resilience/<name>, reliability/<name> or security/<name>")
+        return v
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A query of a rule with every condition that applies to its matches (the rule's and its own)."""
+
+    query: str
+    require: tuple[Condition, ...]
+    unless: tuple[Condition, ...]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A validated rule for one language."""
+
+    spec: RuleSpec
+    language: str
+    path: Path
+    variants: tuple[Variant, ...]
+    fixture: Path | None
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def severity(self) -> Severity:
+        return Severity.parse(self.spec.severity)
+
+    @property
+    def category(self) -> str:
+        return self.spec.category
+
+    def subqueries(self) -> Iterable[str]:
+        for cond in (c for v in self.variants for c in (*v.require, *v.unless)):
+            if cond.inside and cond.inside.query:
+                yield cond.inside.query
+            if cond.contains:
+                yield cond.contains.query
+            if cond.file_has:
+                yield cond.file_has.query
+
+
+@dataclass
+class RuleSet:
+    """Every rule loaded from a rules directory, by language."""
+
+    root: Path
+    rules: list[Rule] = field(default_factory=list)
+
+    def for_language(self, language: str) -> list[Rule]:
+        return [r for r in self.rules if r.language == language]
+
+    def ids(self) -> list[str]:
+        return sorted({r.id for r in self.rules})
+
+    def by_id(self, rule_id: str) -> list[Rule]:
+        return [r for r in self.rules if r.id == rule_id]
+
+    def select(self, *, enabled: Iterable[str] | None = None, disabled: Iterable[str] = ()) -> RuleSet:
+        keep = set(enabled) if enabled is not None else None
+        drop = set(disabled)
+        chosen = [r for r in self.rules if (keep is None or r.id in keep) and r.id not in drop]
+        return RuleSet(self.root, chosen)
+
+
+def default_rules_dir() -> Path:
+    """`RESBOT_RULES_DIR`, else the `rules/` folder beside the package."""
+    env = os.environ.get("RESBOT_RULES_DIR")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[2] / "rules"
+
+
+def _fmt_validation(path: Path, err: ValidationError) -> str:
+    first = err.errors()[0]
+    loc = ".".join(str(p) for p in first["loc"]) or "(top level)"
+    more = f" (+{err.error_count() - 1} more)" if err.error_count() > 1 else ""
+    return f"{path}: field `{loc}`: {first['msg']}{more}"
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleError(f"{path}: cannot read: {exc}") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark is not None else ""
+        raise RuleError(f"{path}:{where}: not valid YAML: {getattr(exc, 'problem', exc)}") from exc
+    if not isinstance(data, dict):
+        raise RuleError(f"{path}: a rule file must be a YAML mapping")
+    return data
+
+
+def _load_library(lang_dir: Path) -> dict[str, Condition]:
+    path = lang_dir / "_library.yaml"
+    if not path.exists():
+        return {}
+    data = _read_yaml(path)
+    conds = data.get("conditions", {})
+    if not isinstance(conds, dict) or set(data) - {"conditions"}:
+        raise RuleError(f"{path}: field `conditions`: expected a mapping of name -> condition")
+    out: dict[str, Condition] = {}
+    for name, raw in conds.items():
+        try:
+            cond = Condition.model_validate(raw)
+        except ValidationError as exc:
+            raise RuleError(_fmt_validation(path, exc).replace("field `", f"field `conditions.{name}.", 1)) from exc
+        if cond.use:
+            raise RuleError(f"{path}: field `conditions.{name}`: library conditions cannot `use` others")
+        out[name] = cond
+    return out
+
+
+def _resolve(conds: list[Condition], library: dict[str, Condition], path: Path, where: str) -> tuple[Condition, ...]:
+    out = []
+    for i, cond in enumerate(conds):
+        if cond.use is not None:
+            if cond.use not in library:
+                known = ", ".join(sorted(library)) or "none"
+                raise RuleError(f"{path}: field `{where}.{i}.use`: unknown condition {cond.use!r} (known: {known})")
+            out.append(library[cond.use])
+        else:
+            out.append(cond)
+    return tuple(out)
+
+
+def _check_query(path: Path, field_name: str, text: str, language: str, need_match: bool = True) -> int:
+    count = 0
+    for grammar in GRAMMARS_OF[language]:
+        try:
+            query = treesitter.compile_query(grammar, text)
+        except treesitter.QueryError as exc:
+            raise RuleError(f"{path}: field `{field_name}`: invalid {grammar} query: {exc}") from exc
+        for info in treesitter.pattern_captures(query, text):
+            if need_match and "match" not in info.captures:
+                raise RuleError(
+                    f"{path}: field `{field_name}`: pattern {info.index + 1} has no @match capture "
+                    "(is a predicate outside the pattern's parentheses?)"
+                )
+        count = query.pattern_count
+    return count
+
+
+def _check_captures(path: Path, spec: RuleSpec, query: str, conds: tuple[Condition, ...]) -> None:
+    known = set(re.findall(r"@([A-Za-z_][\w.-]*)", query))
+    used: list[tuple[str, str]] = []
+    for cond in conds:
+        for sub in (cond.has_arg, cond.inside, cond.contains, cond.text_matches):
+            if sub is not None:
+                used.append((sub.capture, "condition capture"))
+        if cond.file_has:
+            used.extend((v, "file-has same-text") for v in cond.file_has.same_text.values())
+        for rx in (cond.text_matches.regex if cond.text_matches else None, cond.file_matches,
+                   cond.has_arg.value_not if cond.has_arg else None):
+            if rx is not None:
+                try:
+                    re.compile(rx)
+                except re.error as exc:
+                    raise RuleError(f"{path}: invalid regular expression {rx!r}: {exc}") from exc
+    used.extend((m, "message placeholder") for m in PLACEHOLDER_RE.findall(spec.message))
+    for name, what in used:
+        if name not in known:
+            raise RuleError(f"{path}: {what} @{name} is not captured by the rule's query")
+
+
+def load_rule(path: Path, language: str, library: dict[str, Condition] | None = None) -> Rule:
+    """Load and validate one rule file; raises RuleError naming the file and field."""
+    data = _read_yaml(path)
+    try:
+        spec = RuleSpec.model_validate(data)
+    except ValidationError as exc:
+        raise RuleError(_fmt_validation(path, exc)) from exc
+    if spec.id != path.stem:
+        raise RuleError(f"{path}: field `id`: {spec.id!r} must equal the file name stem {path.stem!r}")
+    lib = library if library is not None else _load_library(path.parent)
+    require = _resolve(spec.require, lib, path, "require")
+    unless = _resolve(spec.unless, lib, path, "unless")
+    variants = []
+    for i, pat in enumerate(spec.variants()):
+        where = "query" if spec.query is not None else f"patterns.{i}"
+        _check_query(path, where if spec.query is not None else f"{where}.query", pat.query, language)
+        v_require = require + _resolve(pat.require, lib, path, f"{where}.require")
+        v_unless = unless + _resolve(pat.unless, lib, path, f"{where}.unless")
+        _check_captures(path, spec, pat.query, (*v_require, *v_unless))
+        variants.append(Variant(pat.query, v_require, v_unless))
+    if spec.fix:
+        edit = spec.fix.add_argument or spec.fix.replace
+        assert edit is not None
+        names = {edit.capture}
+        if spec.fix.replace:
+            names.update(PLACEHOLDER_RE.findall(spec.fix.replace.with_))
+        captured = set(re.findall(r"@([A-Za-z_][\w.-]*)", "\n".join(v.query for v in variants)))
+        if missing := sorted(names - captured):
+            raise RuleError(f"{path}: field `fix`: @{missing[0]} is not captured by any of the rule's queries")
+    rule = Rule(spec, language, path, tuple(variants), _fixture_of(path, language))
+    for i, sub in enumerate(rule.subqueries()):
+        _check_query(path, f"condition query {i + 1}", sub, language)
+    return rule
+
+
+def _fixture_of(path: Path, language: str) -> Path | None:
+    candidate = path.with_suffix(FIXTURE_EXTENSION[language])
+    return candidate if candidate.exists() else None
+
+
+def load_rules(root: Path | None = None) -> RuleSet:
+    """Load every `rules/<language>/<id>.yaml` under root."""
+    root = root or default_rules_dir()
+    if not root.is_dir():
+        raise RuleError(f"{root}: rules directory not found")
+    rules: list[Rule] = []
+    for language in LANGUAGES:
+        lang_dir = root / language
+        if not lang_dir.is_dir():
+            continue
+        library = _load_library(lang_dir)
+        for path in sorted(lang_dir.glob("*.yaml")):
+            if path.name.startswith("_"):
+                continue
+            rules.append(load_rule(path, language, library))
+    unknown = [p for p in root.iterdir() if p.is_dir() and p.name not in LANGUAGES and not p.name.startswith((".", "_"))]
+    if unknown:
+        raise RuleError(f"{unknown[0]}: not a supported language folder (expected one of {', '.join(LANGUAGES)})")
+    return RuleSet(root, rules)

@@ -1,0 +1,258 @@
+"""The `resbot` command line: scan, rules list|show|test."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from bot import __version__
+from bot.analyze.fixtures import test_rules
+from bot.analyze.rules import RuleSet, load_rules
+from bot.config import RepoConfig, load_config
+from bot.errors import BotError, SourceError, UsageError
+from bot.jobs.scan import ScanPlan, filter_baseline, read_baseline, run_scan, write_baseline
+from bot.models import ChangeSet, ScanResult, Severity
+from bot.render import docs as render_docs
+from bot.render import render
+from bot.source import changed_since, changeset_from_diff, git_toplevel, walk_tree
+from bot.syntax.languages import LANGUAGES
+
+F = TypeVar("F", bound=Callable[..., Any])
+FORMATS = ("text", "json", "sarif", "markdown")
+FAIL_ON = ("info", "low", "medium", "high", "critical", "never")
+
+
+def _guard(fn: F) -> F:
+    """Turn a BotError into one line on stderr and its exit code; anything else is exit 3, no traceback."""
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except BotError as exc:
+            click.echo(f"resbot: error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("resbot: interrupted", err=True)
+            sys.exit(130)
+        except click.exceptions.Exit:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the CLI's one broad catch: report, never a traceback
+            if os.environ.get("RESBOT_DEBUG"):
+                raise
+            click.echo(f"resbot: internal error: {type(exc).__name__}: {exc} (set RESBOT_DEBUG=1 for details)", err=True)
+            sys.exit(3)
+
+    wrapper.__name__ = fn.__name__
+    wrapper.__doc__ = fn.__doc__
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="resbot")
+def cli() -> None:
+    """resbot: finds missing resilience patterns and risky code."""
+
+
+def _rules_option(fn: F) -> F:
+    return click.option(
+        "--rules",
+        "rules_dir",
+        type=click.Path(path_type=Path, file_okay=False),
+        default=None,
+        help="Rules directory (default: the bundled rules/, or RESBOT_RULES_DIR).",
+    )(fn)
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
+    if not enabled:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(
+        TextColumn("scanning"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), transient=True,
+        console=_stderr_console(),
+    ) as bar:
+        task = bar.add_task("scan", total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+def _stderr_console() -> Any:
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+@cli.command()
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option("--diff", "diff_file", metavar="FILE|-", help="Analyse only the lines a unified diff adds ('-' = stdin).")
+@click.option("--changed-since", metavar="REF", help="Analyse only what changed since the merge base with REF (git).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write the report to a file.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default="low", show_default=True,
+              help="Exit 1 when a finding has at least this severity.")
+@click.option("--baseline", type=click.Path(path_type=Path, dir_okay=False), help="Report only findings not in this baseline.")
+@click.option("--write-baseline", type=click.Path(path_type=Path, dir_okay=False), help="Record all current findings as the baseline.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1, max=64), default=1, show_default=True, help="Processes to use.")
+@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False), help="Config file (default: .resbot.yml at the root).")
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
+@click.option("--color/--no-color", default=None, help="Colour (default: on a terminal, off with NO_COLOR).")
+@_rules_option
+@_guard
+def scan(
+    path: Path | None, diff_file: str | None, changed_since: str | None, fmt: str, output: Path | None,
+    fail_on: str, baseline: Path | None, write_baseline: Path | None, jobs: int, config_file: Path | None,
+    progress: bool | None, color: bool | None, rules_dir: Path | None,
+) -> None:
+    """Scan a repository, a directory, a file, a diff, or what changed since a git ref."""
+    if diff_file and changed_since:
+        raise UsageError("--diff and --changed-since cannot be combined")
+    target = (path or Path(".")).absolute()
+    if not target.exists():
+        raise SourceError(f"{path}: no such file or directory")
+    root = _root_for(target, diff_file, changed_since)
+    config = load_config(root, config_file)
+    changes, skipped = _changes(root, target, diff_file, changed_since, config)
+    plan = ScanPlan(root=root, changes=changes, config=config, rules_dir=rules_dir, jobs=jobs)
+    show_bar = progress if progress is not None else (sys.stderr.isatty() and len(changes.files) > 50)
+    with _progress(bool(show_bar)) as update:
+        result = run_scan(plan, progress=update)
+    result.skipped = skipped + result.skipped
+    if write_baseline:
+        write_baseline_to(write_baseline, result)
+    if baseline:
+        filter_baseline(result, read_baseline(baseline))
+    rules = load_rules(rules_dir)
+    to_tty = output is None and sys.stdout.isatty()
+    use_color = color if color is not None else (to_tty and not os.environ.get("NO_COLOR"))
+    text = render(fmt, result, rules=rules, root=root, color=bool(use_color))
+    if output:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise SourceError(f"{output}: cannot write: {exc.strerror or exc}") from exc
+        if fmt != "text":
+            click.echo(render("summary", result, rules=rules, root=root, color=False), err=True)
+    else:
+        click.echo(text, nl=not text.endswith("\n"))
+    sys.exit(_exit_code(result, fail_on))
+
+
+def write_baseline_to(path: Path, result: ScanResult) -> None:
+    write_baseline(path, result.findings)
+    click.echo(f"resbot: wrote baseline of {len(result.findings)} findings to {path}", err=True)
+
+
+def _root_for(target: Path, diff_file: str | None, since: str | None) -> Path:
+    if since:
+        return git_toplevel(target)
+    if diff_file:
+        return target if target.is_dir() else target.parent
+    return target if target.is_dir() else target.parent
+
+
+def _changes(
+    root: Path, target: Path, diff_file: str | None, since: str | None, config: RepoConfig
+) -> tuple[ChangeSet, list[Any]]:
+    if since:
+        return changed_since(root, since, config)
+    if diff_file:
+        if diff_file == "-":
+            text = sys.stdin.read()
+        else:
+            try:
+                text = Path(diff_file).read_text(encoding="utf-8", errors="replace")
+            except OSError as exc:
+                raise SourceError(f"{diff_file}: cannot read diff: {exc.strerror or exc}") from exc
+        return changeset_from_diff(text, config)
+    return walk_tree(root, config, target=target)
+
+
+def _exit_code(result: ScanResult, fail_on: str) -> int:
+    if fail_on == "never":
+        return 0
+    floor = Severity.parse(fail_on)
+    return 1 if any(f.severity >= floor for f in result.findings) else 0
+
+
+@cli.group()
+def rules() -> None:
+    """List, show and test the rule pack."""
+
+
+def _filtered(rules_dir: Path | None, rule: str | None, language: str | None) -> RuleSet:
+    rs = load_rules(rules_dir)
+    chosen = [r for r in rs.rules if (rule is None or r.id == rule) and (language is None or r.language == language)]
+    if rule and not chosen:
+        raise UsageError(f"no rule {rule!r}" + (f" for {language}" if language else "") + " (see `resbot rules list`)")
+    return RuleSet(rs.root, chosen)
+
+
+@rules.command("list")
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text")
+@_rules_option
+@_guard
+def rules_list(fmt: str, rules_dir: Path | None) -> None:
+    """Every rule id with its severity, category and languages."""
+    click.echo(render_docs.rules_list(load_rules(rules_dir), fmt=fmt))
+
+
+@rules.command("show")
+@click.argument("rule_id")
+@_rules_option
+@_guard
+def rules_show(rule_id: str, rules_dir: Path | None) -> None:
+    """What a rule flags, why, an example, the fix and references."""
+    rs = _filtered(rules_dir, rule_id, None)
+    click.echo(render_docs.rule_page(rs.by_id(rule_id)))
+
+
+@rules.command("test")
+@click.option("--rule", "rule_id", help="Only this rule id.")
+@click.option("--language", type=click.Choice(LANGUAGES))
+@click.option("--verbose", "-v", is_flag=True, help="List every fixture, not only failures.")
+@_rules_option
+@_guard
+def rules_test(rule_id: str | None, language: str | None, verbose: bool, rules_dir: Path | None) -> None:
+    """Check every fixture: each `ruleid:` line flagged, each `ok:` line not."""
+    results = test_rules(_filtered(rules_dir, rule_id, language))
+    failed = [r for r in results if not r.ok]
+    for r in results:
+        if verbose or not r.ok:
+            status = "ok  " if r.ok else "FAIL"
+            click.echo(
+                f"{status} {r.rule.language:<10} {r.rule.id:<40} flagged {len(r.expected):>2}  quiet {len(r.quiet):>2}"
+            )
+        for problem in r.problems:
+            click.echo(f"     {problem}")
+    pairs = len(results)
+    click.echo(f"{pairs - len(failed)} passed, {len(failed)} failed")
+    sys.exit(1 if failed else 0)
+
+
+@rules.command("docs")
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False))
+@_rules_option
+@_guard
+def rules_docs(output: Path | None, rules_dir: Path | None) -> None:
+    """Write the reference of all rules, by category, as Markdown."""
+    text = render_docs.rules_markdown(load_rules(rules_dir))
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text)
+
+
+def main() -> None:
+    cli(prog_name="resbot")

@@ -1,0 +1,156 @@
+"""The scan job: a ChangeSet in, a ScanResult out, in one process or a pool of them."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.analyze.engine import Engine
+from bot.analyze.rules import RuleSet, load_rules
+from bot.config import RepoConfig
+from bot.errors import AnalysisError, SourceError, UsageError
+from bot.models import ChangeSet, FileChange, FileReport, Finding, ScanResult, Severity, Skipped
+from bot.source import read_one
+from bot.syntax.languages import detect
+
+CHUNK = 24
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class ScanPlan:
+    """What to analyse and with which rules."""
+
+    root: Path
+    changes: ChangeSet
+    config: RepoConfig
+    rules_dir: Path | None = None
+    jobs: int = 1
+
+
+def select_rules(rules: RuleSet, config: RepoConfig) -> RuleSet:
+    unknown = sorted(set(config.rules.disable) | set(config.rules.enable or ()) | set(config.rules.severity))
+    known = set(rules.ids())
+    if missing := [r for r in unknown if r not in known]:
+        raise UsageError(f".resbot.yml names unknown rule id {missing[0]!r} (see `resbot rules list`)")
+    return rules.select(enabled=config.rules.enable, disabled=config.rules.disable)
+
+
+def analyze_file(engine: Engine, root: Path, change: FileChange, max_bytes: int) -> FileReport:
+    """Read and analyse one file; anything unreadable becomes a Skipped, never an exception."""
+    detected = detect(change.path)
+    if detected is None:
+        return FileReport(change.path, skipped=Skipped(change.path, "not a supported language"))
+    data = read_one(root / change.path, max_bytes)
+    if isinstance(data, str):
+        return FileReport(change.path, skipped=Skipped(change.path, data))
+    language, grammar = detected
+    try:
+        return engine.analyze(change.path, data, language=language, grammar=grammar, added_lines=change.added_lines)
+    except RecursionError:
+        return FileReport(change.path, skipped=Skipped(change.path, "nested too deeply to analyse"))
+
+
+_WORKER: tuple[Engine, Path, int] | None = None
+
+
+def _init_worker(rules_dir: str | None, config_json: str, root: str) -> None:
+    global _WORKER  # noqa: PLW0603 - one engine per worker process, built once at start-up
+    config = RepoConfig.model_validate_json(config_json)
+    engine = Engine(select_rules(load_rules(Path(rules_dir) if rules_dir else None), config))
+    engine.warm()
+    _WORKER = (engine, Path(root), config.max_file_bytes)
+
+
+def _work(chunk: list[FileChange]) -> list[FileReport]:
+    assert _WORKER is not None, "worker not initialised"
+    engine, root, max_bytes = _WORKER
+    return [analyze_file(engine, root, change, max_bytes) for change in chunk]
+
+
+def _chunks(items: tuple[FileChange, ...], size: int) -> Iterable[list[FileChange]]:
+    for i in range(0, len(items), size):
+        yield list(items[i : i + size])
+
+
+def run_scan(plan: ScanPlan, *, progress: Progress | None = None) -> ScanResult:
+    """Analyse every file of the plan; findings are filtered by config and sorted."""
+    started = time.perf_counter()
+    rules = select_rules(load_rules(plan.rules_dir), plan.config)
+    result = ScanResult()
+    total = len(plan.changes.files)
+    done = 0
+    if plan.jobs <= 1 or total < CHUNK:
+        engine = Engine(rules)
+        for change in plan.changes.files:
+            result.add(analyze_file(engine, plan.root, change, plan.config.max_file_bytes))
+            done += 1
+            if progress:
+                progress(done, total)
+    else:
+        workers = min(plan.jobs, os.cpu_count() or 1, max(1, total // CHUNK))
+        args = (str(plan.rules_dir) if plan.rules_dir else None, plan.config.model_dump_json(by_alias=True), str(plan.root))
+        try:
+            with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=args) as pool:
+                for reports in pool.map(_work, _chunks(plan.changes.files, CHUNK)):
+                    for report in reports:
+                        result.add(report)
+                    done += len(reports)
+                    if progress:
+                        progress(done, total)
+        except OSError as exc:
+            raise AnalysisError(f"could not start worker processes: {exc}") from exc
+    result.findings = apply_config(result.findings, plan.config)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def apply_config(findings: list[Finding], config: RepoConfig) -> list[Finding]:
+    """Severity overrides, then the severity floor; sorted by place."""
+    out = []
+    for f in findings:
+        if f.rule_id in config.rules.severity:
+            f = dataclasses.replace(f, severity=Severity.parse(config.rules.severity[f.rule_id]))
+        if f.severity >= config.severity_floor:
+            out.append(f)
+    return sorted(out, key=Finding.sort_key)
+
+
+BASELINE_VERSION = 1
+
+
+def write_baseline(path: Path, findings: list[Finding]) -> None:
+    data = {
+        "version": BASELINE_VERSION,
+        "tool": "resbot",
+        "fingerprints": sorted({f.fingerprint for f in findings}),
+    }
+    try:
+        path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise SourceError(f"{path}: cannot write baseline: {exc.strerror or exc}") from exc
+
+
+def read_baseline(path: Path) -> frozenset[str]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise SourceError(f"{path}: baseline file not found") from exc
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SourceError(f"{path}: not a resbot baseline: {exc}") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("fingerprints"), list):
+        raise SourceError(f"{path}: not a resbot baseline (no `fingerprints` list)")
+    return frozenset(str(x) for x in data["fingerprints"])
+
+
+def filter_baseline(result: ScanResult, known: frozenset[str]) -> None:
+    """Keep only findings that are new relative to the baseline."""
+    kept = [f for f in result.findings if f.fingerprint not in known]
+    result.baseline_matched = len(result.findings) - len(kept)
+    result.findings = kept

@@ -1,0 +1,1 @@
+"""Syntax: languages by extension, tree-sitter parsing, enclosing scopes."""

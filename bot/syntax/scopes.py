@@ -1,0 +1,83 @@
+"""The enclosing function and class of any line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.syntax.treesitter import Node, ancestors
+
+FUNCTION_TYPES = frozenset(
+    {
+        "function_definition",  # python
+        "function_declaration",  # go, js, ts
+        "method_declaration",  # go, java, c#
+        "func_literal",  # go
+        "constructor_declaration",  # java, c#
+        "local_function_statement",  # c#
+        "method_definition",  # js, ts
+        "function_expression",  # js, ts
+        "generator_function_declaration",
+        "arrow_function",
+        "lambda",  # python
+        "lambda_expression",  # java, c#
+    }
+)
+CLASS_TYPES = frozenset(
+    {
+        "class_definition",  # python
+        "class_declaration",  # java, c#, js, ts
+        "interface_declaration",
+        "enum_declaration",
+        "record_declaration",
+        "struct_declaration",
+        "type_declaration",  # go
+        "class",  # js class expression
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """A function or class around a position."""
+
+    kind: str  # "function" or "class"
+    name: str
+    start_line: int
+    end_line: int
+
+
+def scope_name(node: Node) -> str:
+    name = node.child_by_field_name("name")
+    if name is None and node.type == "type_declaration":
+        spec = next((c for c in node.named_children if c.type == "type_spec"), None)
+        name = spec.child_by_field_name("name") if spec else None
+    if name is None or name.text is None:
+        return "<anonymous>"
+    return name.text.decode("utf-8", "replace")
+
+
+def enclosing_scopes(node: Node) -> list[Scope]:
+    """Functions and classes around a node, innermost first."""
+    out: list[Scope] = []
+    for anc in ancestors(node):
+        if anc.type in FUNCTION_TYPES:
+            kind = "function"
+        elif anc.type in CLASS_TYPES:
+            kind = "class"
+        else:
+            continue
+        out.append(Scope(kind, scope_name(anc), anc.start_point[0] + 1, anc.end_point[0] + 1))
+    return out
+
+
+def node_at_line(root: Node, line: int) -> Node:
+    """The smallest named node that starts on a 1-based line (or the root)."""
+    row = line - 1
+    node = root.named_descendant_for_point_range((row, 0), (row, 0))
+    return node if node is not None else root
+
+
+def describe_scope(node: Node) -> str:
+    """`Class.method`-style label of where a node sits, for messages and fingerprints' context."""
+    parts = [s.name for s in reversed(enclosing_scopes(node))]
+    return ".".join(parts)

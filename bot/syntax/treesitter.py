@@ -1,0 +1,128 @@
+"""The one module that imports tree_sitter: grammars, parsing and query execution."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import tree_sitter as ts
+
+from bot.errors import AnalysisError
+
+Node = ts.Node
+Tree = ts.Tree
+QueryError = ts.QueryError
+
+
+def _grammar(name: str) -> Callable[[], Any]:
+    """Return the `language()` entry point of an official grammar wheel, imported lazily."""
+
+    def load() -> Any:
+        match name:
+            case "python":
+                import tree_sitter_python as m
+
+                return m.language()
+            case "csharp":
+                import tree_sitter_c_sharp as m
+
+                return m.language()
+            case "java":
+                import tree_sitter_java as m
+
+                return m.language()
+            case "go":
+                import tree_sitter_go as m
+
+                return m.language()
+            case "javascript":
+                import tree_sitter_javascript as m
+
+                return m.language()
+            case "typescript":
+                import tree_sitter_typescript as m
+
+                return m.language_typescript()
+            case "tsx":
+                import tree_sitter_typescript as m
+
+                return m.language_tsx()
+        raise AnalysisError(f"no grammar for language {name!r}")
+
+    return load
+
+
+GRAMMARS = ("python", "csharp", "java", "go", "javascript", "typescript", "tsx")
+
+
+@functools.cache
+def language(name: str) -> ts.Language:
+    """The tree-sitter Language for a grammar name (cached per process)."""
+    return ts.Language(_grammar(name)())
+
+
+@functools.cache
+def _parser(name: str) -> ts.Parser:
+    return ts.Parser(language(name))
+
+
+def parse(grammar: str, source: bytes) -> ts.Tree:
+    """Parse source bytes; tree-sitter always returns a tree, with ERROR nodes where the syntax is broken."""
+    return _parser(grammar).parse(source)
+
+
+def compile_query(grammar: str, text: str) -> ts.Query:
+    """Compile a query; raises tree_sitter.QueryError with the position of the problem."""
+    return ts.Query(language(grammar), text)
+
+
+@dataclass(frozen=True, slots=True)
+class PatternInfo:
+    """What a compiled query says about one of its patterns."""
+
+    index: int
+    captures: frozenset[str]
+
+
+def pattern_captures(query: ts.Query, text: str) -> list[PatternInfo]:
+    """Capture names used by each pattern of a query, found by running it on nothing is impossible,
+    so we read them from the pattern's source span."""
+    infos: list[PatternInfo] = []
+    names = [query.capture_name(i) for i in range(query.capture_count)]
+    raw = text.encode()
+    for i in range(query.pattern_count):
+        span = raw[query.start_byte_for_pattern(i) : query.end_byte_for_pattern(i)].decode()
+        used = frozenset(n for n in names if f"@{n}" in span and _whole_capture(span, n))
+        infos.append(PatternInfo(i, used))
+    return infos
+
+
+def _whole_capture(span: str, name: str) -> bool:
+    start = 0
+    needle = f"@{name}"
+    while (pos := span.find(needle, start)) != -1:
+        end = pos + len(needle)
+        if end >= len(span) or not (span[end].isalnum() or span[end] in "_-."):
+            return True
+        start = end
+    return False
+
+
+def matches(query: ts.Query, node: ts.Node) -> list[tuple[int, dict[str, list[ts.Node]]]]:
+    """All matches of a query under a node: (pattern index, captures)."""
+    return ts.QueryCursor(query).matches(node)
+
+
+def walk_errors(root: ts.Node) -> bool:
+    """True when the tree holds a syntax error anywhere."""
+    return bool(root.has_error)
+
+
+def ancestors(node: ts.Node) -> Iterator[ts.Node]:
+    """The node's ancestors, nearest first (iterative, so deep nesting cannot overflow the stack)."""
+    parent = node.parent
+    while parent is not None:
+        yield parent
+        parent = parent.parent

@@ -1,0 +1,68 @@
+import urllib.request
+
+import httpx
+import requests
+from tenacity import retry, stop_after_attempt
+
+
+def fetch_order(order_id):
+    # ruleid: http-call-without-timeout
+    return requests.get(f"https://orders.internal/orders/{order_id}")
+
+
+def create_payment(payload):
+    # ruleid: http-call-without-timeout
+    return requests.post("https://payments.internal/charges", json=payload, timeout=None)
+
+
+def lookup(url):
+    # ruleid: http-call-without-timeout
+    return urllib.request.urlopen(url)
+
+
+def stream_all():
+    # ruleid: http-call-without-timeout
+    return httpx.get("https://catalog.internal/items", timeout=None)
+
+
+class InventoryClient:
+    def __init__(self):
+        self.session = requests.Session()
+
+    def stock(self, sku):
+        # ruleid: http-call-without-timeout
+        return self.session.get(f"https://inventory.internal/stock/{sku}")
+
+
+@retry(stop=stop_after_attempt(3))
+def fetch_with_retry(url):
+    # A retry does not bound a single attempt.
+    # ruleid: http-call-without-timeout
+    return requests.get(url)
+
+
+def fetch_ok(order_id):
+    # ok: http-call-without-timeout
+    return requests.get(f"https://orders.internal/orders/{order_id}", timeout=(3.05, 10))
+
+
+def forward(url, **kwargs):
+    # ok: http-call-without-timeout
+    return requests.get(url, **kwargs)
+
+
+def lookup_ok(url):
+    # ok: http-call-without-timeout
+    return urllib.request.urlopen(url, None, 5)
+
+
+def httpx_default():
+    # httpx has a 5 s default timeout.
+    # ok: http-call-without-timeout
+    return httpx.get("https://catalog.internal/items")
+
+
+def cache_lookup(cache, key):
+    # A dict-like .get is not an HTTP call.
+    # ok: http-call-without-timeout
+    return cache.get(key)
