@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 import click
 
 from bot import __version__
-from bot.analyze.fixtures import test_rules
+from bot.analyze.fixtures import check_rules
 from bot.analyze.rules import RuleSet, load_rules
 from bot.config import RepoConfig, load_config
 from bot.errors import BotError, SourceError, UsageError
@@ -226,7 +226,7 @@ def rules_show(rule_id: str, rules_dir: Path | None) -> None:
 @_guard
 def rules_test(rule_id: str | None, language: str | None, verbose: bool, rules_dir: Path | None) -> None:
     """Check every fixture: each `ruleid:` line flagged, each `ok:` line not."""
-    results = test_rules(_filtered(rules_dir, rule_id, language))
+    results = check_rules(_filtered(rules_dir, rule_id, language))
     failed = [r for r in results if not r.ok]
     for r in results:
         if verbose or not r.ok:

@@ -70,7 +70,7 @@ def _fix_parses(rule: Rule, source: bytes, finding: Finding, grammar: str) -> st
     return None
 
 
-def test_rule(rule: Rule) -> FixtureResult:
+def check_rule(rule: Rule) -> FixtureResult:
     result = FixtureResult(rule)
     if rule.fixture is None:
         result.problems.append(f"{rule.path}: no fixture beside the rule")
@@ -101,5 +101,5 @@ def test_rule(rule: Rule) -> FixtureResult:
     return result
 
 
-def test_rules(rules: RuleSet) -> list[FixtureResult]:
-    return [test_rule(rule) for rule in rules.rules]
+def check_rules(rules: RuleSet) -> list[FixtureResult]:
+    return [check_rule(rule) for rule in rules.rules]

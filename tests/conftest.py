@@ -1,0 +1,61 @@
+"""Shared test helpers: run the real `resbot` CLI in a subprocess, build throwaway source trees."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLES = Path(__file__).resolve().parent / "samples"
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+def run_cli(*args: str | Path, cwd: Path | None = None, stdin: str | None = None, env: dict[str, str] | None = None) -> Run:
+    full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
+    full_env.pop("RESBOT_DEBUG", None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", *map(str, args)],
+        cwd=cwd or REPO,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=300,
+        check=False,
+    )
+    return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+@pytest.fixture
+def cli():
+    return run_cli
+
+
+def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def tree(tmp_path):
+    def make(files: dict[str, str | bytes]) -> Path:
+        return write_tree(tmp_path, files)
+
+    return make

@@ -1,0 +1,4 @@
+# ruleid: eval-call
+eval(data)
+# ok: eval-call
+literal_eval(data)

@@ -1,0 +1,85 @@
+"""Broken rule files fail at load time with a message naming the file and the field."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from bot.analyze.rules import load_rules
+from bot.errors import RuleError
+
+GOOD = """\
+id: demo-rule
+title: Demo
+severity: medium
+category: resilience/timeout
+message: "demo {{fn}}"
+query: |
+  ((call function: (identifier) @fn) @match (#eq? @fn "demo"))
+docs:
+  what: w
+  why: y
+  example: e
+  fix: f
+"""
+
+
+def load_with(tmp_path, text: str, name: str = "demo-rule", extra: dict[str, str] | None = None):
+    lang = tmp_path / "python"
+    lang.mkdir(exist_ok=True)
+    (lang / f"{name}.yaml").write_text(textwrap.dedent(text))
+    for fname, content in (extra or {}).items():
+        (lang / fname).write_text(content)
+    return load_rules(tmp_path)
+
+
+def test_good_rule_loads(tmp_path):
+    rules = load_with(tmp_path, GOOD)
+    assert rules.ids() == ["demo-rule"]
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda t: t.replace("severity: medium", "severity: urgent"), "field `severity`"),
+        (lambda t: t.replace("category: resilience/timeout", "category: timeouts"), "field `category`"),
+        (lambda t: t.replace("title: Demo\n", ""), "field `title`"),
+        (lambda t: t + "colour: blue\n", "field `colour`"),
+        (lambda t: t.replace("(#eq? @fn \"demo\"))", "(#eq? @fn \"demo\")"), "field `query`"),
+        (lambda t: t.replace("((call function: (identifier) @fn) @match (#eq? @fn \"demo\"))",
+                             "(call function: (identifier) @fn) @match (#eq? @fn \"demo\")"), "no @match capture"),
+        (lambda t: t.replace("(identifier)", "(no_such_node)"), "invalid python query"),
+        (lambda t: t.replace('message: "demo {{fn}}"', 'message: "demo {{nope}}"'), "@nope is not captured"),
+        (lambda t: t + "unless:\n  - use: not-defined\n", "field `unless.0.use`"),
+        (lambda t: t + "unless:\n  - imports: [x]\n    file-matches: y\n", "field `unless.0`"),
+        (lambda t: t + "unless:\n  - text-matches: {capture: fn, regex: '('}\n", "invalid regular expression"),
+        (lambda t: t.replace("id: demo-rule", "id: Demo_Rule"), "field `id`"),
+        (lambda t: t.replace("id: demo-rule", "id: other-rule"), "must equal the file name stem"),
+        (lambda t: t + "  bad: [\n", "not valid YAML"),
+    ],
+)
+def test_broken_rule_is_reported_with_file_and_field(tmp_path, change, expected):
+    with pytest.raises(RuleError) as err:
+        load_with(tmp_path, change(GOOD))
+    message = str(err.value)
+    assert "demo-rule.yaml" in message
+    assert expected in message
+
+
+def test_library_condition_is_resolved(tmp_path):
+    library = "conditions:\n  is-demo:\n    text-matches: {regex: demo}\n"
+    rules = load_with(tmp_path, GOOD + "unless:\n  - use: is-demo\n", extra={"_library.yaml": library})
+    (variant,) = rules.rules[0].variants
+    assert variant.unless[0].text_matches is not None
+
+
+def test_unknown_language_folder_is_rejected(tmp_path):
+    (tmp_path / "cobol").mkdir()
+    with pytest.raises(RuleError, match="not a supported language folder"):
+        load_rules(tmp_path)
+
+
+def test_missing_rules_dir(tmp_path):
+    with pytest.raises(RuleError, match="rules directory not found"):
+        load_rules(tmp_path / "nope")
