@@ -42,7 +42,7 @@ def _guard(fn: F) -> F:
             sys.exit(130)
         except click.exceptions.Exit:
             raise
-        except Exception as exc:  # noqa: BLE001 - the CLI's one broad catch: report, never a traceback
+        except Exception as exc:
             if os.environ.get("RESBOT_DEBUG"):
                 raise
             click.echo(f"resbot: internal error: {type(exc).__name__}: {exc} (set RESBOT_DEBUG=1 for details)", err=True)
@@ -118,7 +118,7 @@ def scan(
     """Scan a repository, a directory, a file, a diff, or what changed since a git ref."""
     if diff_file and changed_since:
         raise UsageError("--diff and --changed-since cannot be combined")
-    target = (path or Path(".")).absolute()
+    target = (path or Path()).absolute()
     if not target.exists():
         raise SourceError(f"{path}: no such file or directory")
     root = _root_for(target, diff_file, changed_since)
@@ -247,11 +247,11 @@ def rules_test(rule_id: str | None, language: str | None, verbose: bool, rules_d
 @_guard
 def rules_docs(output: Path | None, rules_dir: Path | None) -> None:
     """Write the reference of all rules, by category, as Markdown."""
-    text = render_docs.rules_markdown(load_rules(rules_dir))
+    text = render_docs.rules_markdown(load_rules(rules_dir)).rstrip("\n") + "\n"
     if output:
         output.write_text(text, encoding="utf-8")
     else:
-        click.echo(text)
+        click.echo(text, nl=False)
 
 
 def main() -> None:

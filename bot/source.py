@@ -145,7 +145,7 @@ class _GitIgnores:
 
 
 def _under(rel: str, base: str) -> bool:
-    return base == "" or rel == base or rel.startswith(base + "/")
+    return base in ("", rel) or rel.startswith(base + "/")
 
 
 def walk_tree(root: Path, config: RepoConfig, *, target: Path | None = None) -> tuple[ChangeSet, list[Skipped]]:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from conftest import SAMPLES
 
 from bot.diff import added_lines_from_patch, parse_diff
 from bot.errors import DiffError
-from conftest import SAMPLES
 
 
 def by_path(text: str):

@@ -6,11 +6,11 @@ import shutil
 import textwrap
 
 import pytest
+from conftest import SAMPLES
 
 from bot.analyze.engine import Engine
 from bot.analyze.fixtures import check_rule, check_rules
 from bot.analyze.rules import load_rules
-from conftest import SAMPLES
 
 SAMPLE_RULES = SAMPLES / "rules"
 

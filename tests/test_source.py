@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from bot.config import parse_config
+from bot.config import RepoConfig, parse_config
 from bot.source import changeset_from_diff, content_reason, read_one, walk_tree
-from bot.config import RepoConfig
 
 
 def paths(changes):

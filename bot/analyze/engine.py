@@ -212,7 +212,8 @@ def make_fix(rule: Rule, caps: Captures, source: bytes) -> Fix | None:
             return None
         edit = _add_argument_edit(nodes[0], spec.add_argument.text)
     else:
-        assert spec.replace is not None
+        if spec.replace is None:
+            return None
         nodes = caps.get(spec.replace.capture)
         if not nodes:
             return None

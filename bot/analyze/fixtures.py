@@ -83,7 +83,9 @@ def check_rule(rule: Rule) -> FixtureResult:
     if not result.quiet:
         result.problems.append(f"{rule.fixture}: no `ok: {rule.id}` annotation")
     detected = detect(rule.fixture.name)
-    assert detected is not None
+    if detected is None:
+        result.problems.append(f"{rule.fixture}: not a file type resbot analyses")
+        return result
     language, grammar = detected
     engine = Engine(RuleSet(rule.path.parent.parent, [rule]))
     report = engine.analyze(str(rule.fixture), source, language=language, grammar=grammar)

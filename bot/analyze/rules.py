@@ -383,8 +383,7 @@ def load_rule(path: Path, language: str, library: dict[str, Condition] | None = 
         variants.append(Variant(pat.query, v_require, v_unless))
     if spec.fix:
         edit = spec.fix.add_argument or spec.fix.replace
-        assert edit is not None
-        names = {edit.capture}
+        names = {edit.capture} if edit is not None else set()
         if spec.fix.replace:
             names.update(PLACEHOLDER_RE.findall(spec.fix.replace.with_))
         captured = set(re.findall(r"@([A-Za-z_][\w.-]*)", "\n".join(v.query for v in variants)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-import unidiff
+from unidiff import PatchSet, UnidiffParseError  # type: ignore[attr-defined]
 
 from bot.errors import DiffError
 from bot.models import FileChange, FileStatus
@@ -27,8 +27,8 @@ def parse_diff(text: str) -> list[FileChange]:
     if "\n--- " not in "\n" + normalized and "\ndiff --git " not in "\n" + normalized:
         raise DiffError("not a unified diff: no `diff --git` or `---`/`+++` file headers found")
     try:
-        patch = unidiff.PatchSet(normalized)
-    except unidiff.UnidiffParseError as exc:
+        patch = PatchSet(normalized)
+    except UnidiffParseError as exc:
         raise DiffError(f"malformed diff: {exc}") from exc
     out: list[FileChange] = []
     for pf in patch:

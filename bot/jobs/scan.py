@@ -69,7 +69,8 @@ def _init_worker(rules_dir: str | None, config_json: str, root: str) -> None:
 
 
 def _work(chunk: list[FileChange]) -> list[FileReport]:
-    assert _WORKER is not None, "worker not initialised"
+    if _WORKER is None:
+        raise AnalysisError("worker process was not initialised")
     engine, root, max_bytes = _WORKER
     return [analyze_file(engine, root, change, max_bytes) for change in chunk]
 
@@ -114,7 +115,8 @@ def run_scan(plan: ScanPlan, *, progress: Progress | None = None) -> ScanResult:
 def apply_config(findings: list[Finding], config: RepoConfig) -> list[Finding]:
     """Severity overrides, then the severity floor; sorted by place."""
     out = []
-    for f in findings:
+    for finding in findings:
+        f = finding
         if f.rule_id in config.rules.severity:
             f = dataclasses.replace(f, severity=Severity.parse(config.rules.severity[f.rule_id]))
         if f.severity >= config.severity_floor:

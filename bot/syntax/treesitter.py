@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import importlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -16,42 +17,25 @@ Tree = ts.Tree
 QueryError = ts.QueryError
 
 
+# grammar name -> (module of the official wheel, its entry point)
+_ENTRY_POINTS = {
+    "python": ("tree_sitter_python", "language"),
+    "csharp": ("tree_sitter_c_sharp", "language"),
+    "java": ("tree_sitter_java", "language"),
+    "go": ("tree_sitter_go", "language"),
+    "javascript": ("tree_sitter_javascript", "language"),
+    "typescript": ("tree_sitter_typescript", "language_typescript"),
+    "tsx": ("tree_sitter_typescript", "language_tsx"),
+}
+
+
 def _grammar(name: str) -> Callable[[], Any]:
-    """Return the `language()` entry point of an official grammar wheel, imported lazily."""
-
-    def load() -> Any:
-        match name:
-            case "python":
-                import tree_sitter_python as m
-
-                return m.language()
-            case "csharp":
-                import tree_sitter_c_sharp as m
-
-                return m.language()
-            case "java":
-                import tree_sitter_java as m
-
-                return m.language()
-            case "go":
-                import tree_sitter_go as m
-
-                return m.language()
-            case "javascript":
-                import tree_sitter_javascript as m
-
-                return m.language()
-            case "typescript":
-                import tree_sitter_typescript as m
-
-                return m.language_typescript()
-            case "tsx":
-                import tree_sitter_typescript as m
-
-                return m.language_tsx()
+    """The `language()` entry point of an official grammar wheel, imported lazily."""
+    if name not in _ENTRY_POINTS:
         raise AnalysisError(f"no grammar for language {name!r}")
-
-    return load
+    module, attr = _ENTRY_POINTS[name]
+    fn: Callable[[], Any] = getattr(importlib.import_module(module), attr)
+    return fn
 
 
 GRAMMARS = ("python", "csharp", "java", "go", "javascript", "typescript", "tsx")
