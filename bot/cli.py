@@ -95,7 +95,7 @@ def _stderr_console() -> Any:
 
 
 @cli.command()
-@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--diff", "diff_file", metavar="FILE|-", help="Analyse only the lines a unified diff adds ('-' = stdin).")
 @click.option("--changed-since", metavar="REF", help="Analyse only what changed since the merge base with REF (git).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
@@ -111,19 +111,26 @@ def _stderr_console() -> Any:
 @_rules_option
 @_guard
 def scan(
-    path: Path | None, diff_file: str | None, changed_since: str | None, fmt: str, output: Path | None,
+    paths: tuple[Path, ...], diff_file: str | None, changed_since: str | None, fmt: str, output: Path | None,
     fail_on: str, baseline: Path | None, write_baseline: Path | None, jobs: int, config_file: Path | None,
     progress: bool | None, color: bool | None, rules_dir: Path | None,
 ) -> None:
-    """Scan a repository, a directory, a file, a diff, or what changed since a git ref."""
+    """Scan a repository, directories or files, a diff, or what changed since a git ref."""
     if diff_file and changed_since:
         raise UsageError("--diff and --changed-since cannot be combined")
-    target = (path or Path()).absolute()
-    if not target.exists():
-        raise SourceError(f"{path}: no such file or directory")
-    root = _root_for(target, diff_file, changed_since)
+    if len(paths) > 1 and (diff_file or changed_since):
+        raise UsageError("give one PATH with --diff or --changed-since")
+    for p in paths:
+        if not p.exists():
+            raise SourceError(f"{p}: no such file or directory")
+    targets = [p.absolute() for p in paths] or [Path().absolute()]
+    # Several paths (as pre-commit passes them): report relative to the current directory.
+    root = _root_for(targets[0], diff_file, changed_since) if len(targets) == 1 else Path().absolute()
     config = load_config(root, config_file)
-    changes, skipped = _changes(root, target, diff_file, changed_since, config)
+    if len(targets) == 1:
+        changes, skipped = _changes(root, targets[0], diff_file, changed_since, config)
+    else:
+        changes, skipped = _union(root, targets, config)
     plan = ScanPlan(root=root, changes=changes, config=config, rules_dir=rules_dir, jobs=jobs)
     show_bar = progress if progress is not None else (sys.stderr.isatty() and len(changes.files) > 50)
     with _progress(bool(show_bar)) as update:
@@ -177,6 +184,18 @@ def _changes(
                 raise SourceError(f"{diff_file}: cannot read diff: {exc.strerror or exc}") from exc
         return changeset_from_diff(text, config)
     return walk_tree(root, config, target=target)
+
+
+def _union(root: Path, targets: list[Path], config: RepoConfig) -> tuple[ChangeSet, list[Any]]:
+    files: dict[str, Any] = {}
+    skipped: list[Any] = []
+    for target in targets:
+        if root not in (target, *target.parents):
+            raise UsageError(f"{target}: outside the current directory {root}")
+        changes, skip = walk_tree(root, config, target=target)
+        files.update((f.path, f) for f in changes.files)
+        skipped.extend(skip)
+    return ChangeSet(tuple(files.values()), mode="tree"), skipped
 
 
 def _exit_code(result: ScanResult, fail_on: str) -> int:

@@ -192,3 +192,9 @@ def test_rules_commands(cli):
     assert cli("rules", "show", "nope", *RULES).code == 2
     tested = cli("rules", "test", *RULES)
     assert tested.code == 0 and "2 passed, 0 failed" in tested.out
+
+
+def test_several_paths_as_pre_commit_passes_them(cli, tree):
+    root = tree({"a.py": SERVICE, "b.py": SERVICE, "c.py": SERVICE})
+    run = scan(cli, "a.py", "c.py", "--format", "json", cwd=root)
+    assert sorted(f["path"] for f in json.loads(run.out)["findings"]) == ["a.py", "c.py"]

@@ -41,9 +41,13 @@ def build_pack(grammar: str, rules: list[Rule]) -> GrammarPack:
     sub: dict[int, str] = {}
     offset = 0
 
+    counts: dict[str, int] = {}
+    for rule in rules:
+        counts.update(rule.pattern_counts)
+
     def add(text: str) -> range:
         nonlocal offset
-        count = treesitter.compile_query(grammar, text).pattern_count
+        count = counts[text] if text in counts else treesitter.compile_query(grammar, text).pattern_count
         pieces.append(text)
         span = range(offset, offset + count)
         offset += count

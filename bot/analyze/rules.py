@@ -21,6 +21,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
+
+try:  # the C loader when libyaml is there: rule loading is on every worker's start-up path
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader  # type: ignore[assignment]
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from bot.errors import RuleError
@@ -214,6 +219,8 @@ class Rule:
     path: Path
     variants: tuple[Variant, ...]
     fixture: Path | None
+    # query text -> number of patterns in it (the same for every grammar of the language)
+    pattern_counts: dict[str, int] = field(default_factory=dict, compare=False)
 
     @property
     def id(self) -> str:
@@ -277,7 +284,7 @@ def _fmt_validation(path: Path, err: ValidationError) -> str:
 
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader)
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleError(f"{path}: cannot read: {exc}") from exc
     except yaml.YAMLError as exc:
@@ -374,9 +381,10 @@ def load_rule(path: Path, language: str, library: dict[str, Condition] | None = 
     require = _resolve(spec.require, lib, path, "require")
     unless = _resolve(spec.unless, lib, path, "unless")
     variants = []
+    counts: dict[str, int] = {}
     for i, pat in enumerate(spec.variants()):
         where = "query" if spec.query is not None else f"patterns.{i}"
-        _check_query(path, where if spec.query is not None else f"{where}.query", pat.query, language)
+        counts[pat.query] = _check_query(path, "query" if spec.query is not None else f"{where}.query", pat.query, language)
         v_require = require + _resolve(pat.require, lib, path, f"{where}.require")
         v_unless = unless + _resolve(pat.unless, lib, path, f"{where}.unless")
         _check_captures(path, spec, pat.query, (*v_require, *v_unless))
@@ -389,9 +397,9 @@ def load_rule(path: Path, language: str, library: dict[str, Condition] | None = 
         captured = set(re.findall(r"@([A-Za-z_][\w.-]*)", "\n".join(v.query for v in variants)))
         if missing := sorted(names - captured):
             raise RuleError(f"{path}: field `fix`: @{missing[0]} is not captured by any of the rule's queries")
-    rule = Rule(spec, language, path, tuple(variants), _fixture_of(path, language))
+    rule = Rule(spec, language, path, tuple(variants), _fixture_of(path, language), counts)
     for i, sub in enumerate(rule.subqueries()):
-        _check_query(path, f"condition query {i + 1}", sub, language)
+        counts[sub] = _check_query(path, f"condition query {i + 1}", sub, language)
     return rule
 
 

@@ -1,0 +1,323 @@
+"""Scan throughput: the full rule pack against tree-sitter parse-only on the same files.
+
+    python benchmarks/scan.py [TREE] [--lines N] [--jobs 1,2]
+
+TREE is a real checkout; without it a tree of N lines (default 1,000,000) across the six languages is
+generated under benchmarks/generated/. For each job count it prints lines/s for parse-only and for the
+full scan, the scan/parse throughput ratio, and the peak RSS of the whole process tree.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import psutil
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from bot.config import RepoConfig  # noqa: E402
+from bot.source import read_one, walk_tree  # noqa: E402
+from bot.syntax import treesitter  # noqa: E402
+from bot.syntax.languages import detect  # noqa: E402
+
+TEMPLATES = {
+    "py": ('''import requests
+import time
+''', '''
+
+class Client{n}:
+    def __init__(self, base):
+        self.base = base
+        self.session = requests.Session()
+
+    def get_order_{n}(self, order_id):
+        resp = requests.get(f"{{self.base}}/orders/{{order_id}}", timeout=5)
+        resp.raise_for_status()
+        return resp.json()
+
+    def sync_{n}(self, items):
+        out = []
+        for item in items:
+            for attempt in range(3):
+                try:
+                    out.append(self.session.post(self.base, json=item, timeout=3))
+                    break
+                except requests.RequestException:
+                    time.sleep(2 ** attempt)
+        return out
+
+
+def handler_{n}(event):
+    total = sum(x["qty"] * x["price"] for x in event["lines"])
+    if total > 1000:
+        return {{"status": "review", "total": total}}
+    return {{"status": "ok", "total": total}}
+'''),
+    "go": ('''package svc
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"time"
+)
+''', '''
+type Client{n} struct {{
+	base string
+	http *http.Client
+}}
+
+func NewClient{n}(base string) *Client{n} {{
+	return &Client{n}{{base: base, http: &http.Client{{Timeout: 5 * time.Second}}}}
+}}
+
+func (c *Client{n}) Order(ctx context.Context, id string) (*http.Response, error) {{
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, fmt.Sprintf("%s/orders/%s", c.base, id), nil)
+	if err != nil {{
+		return nil, err
+	}}
+	for attempt := 0; attempt < 3; attempt++ {{
+		resp, err := c.http.Do(req)
+		if err == nil {{
+			return resp, nil
+		}}
+		time.Sleep(time.Duration(1<<attempt) * time.Second)
+	}}
+	return nil, fmt.Errorf("order %s: giving up", id)
+}}
+'''),
+    "java": ('''package svc;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+''', '''
+class Client{n} {{
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final String base;
+
+    public Client{n}(String base) {{
+        this.base = base;
+    }}
+
+    public String order(String id) throws Exception {{
+        HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/orders/" + id))
+            .timeout(Duration.ofSeconds(5)).GET().build();
+        for (int attempt = 0; attempt < 3; attempt++) {{
+            try {{
+                return http.send(req, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            }} catch (java.io.IOException e) {{
+                Thread.sleep((long) Math.pow(2, attempt) * 1000);
+            }}
+        }}
+        throw new IllegalStateException("giving up on " + id);
+    }}
+}}
+'''),
+    "cs": ('''using System;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+''', '''
+namespace Svc
+{{
+    public class Client{n}
+    {{
+        private readonly HttpClient _http;
+
+        public Client{n}(IHttpClientFactory factory)
+        {{
+            _http = factory.CreateClient("orders");
+        }}
+
+        public async Task<string> OrderAsync(string id, CancellationToken ct)
+        {{
+            for (var attempt = 0; attempt < 3; attempt++)
+            {{
+                try
+                {{
+                    return await _http.GetStringAsync($"/orders/{{id}}", ct);
+                }}
+                catch (HttpRequestException)
+                {{
+                    await Task.Delay(TimeSpan.FromSeconds(Math.Pow(2, attempt)), ct);
+                }}
+            }}
+            throw new InvalidOperationException("giving up");
+        }}
+    }}
+}}
+'''),
+    "js": ('''const axios = require("axios");
+''', '''
+const client{n} = axios.create({{ baseURL: process.env.ORDERS_URL, timeout: 5000 }});
+
+async function getOrder{n}(id) {{
+  for (let attempt = 0; attempt < 3; attempt++) {{
+    try {{
+      const res = await client{n}.get(`/orders/${{id}}`);
+      return res.data;
+    }} catch (err) {{
+      await new Promise((r) => setTimeout(r, 2 ** attempt * 1000));
+    }}
+  }}
+  throw new Error(`order ${{id}}: giving up`);
+}}
+
+function total{n}(lines) {{
+  return lines.reduce((sum, l) => sum + l.qty * l.price, 0);
+}}
+
+module.exports[`getOrder{n}`] = getOrder{n};
+'''),
+    "ts": ("", '''export interface Order{n} {{
+  id: string;
+  lines: {{ qty: number; price: number }}[];
+}}
+
+export async function fetchOrder{n}(base: string, id: string): Promise<Order{n}> {{
+  const res = await fetch(`${{base}}/orders/${{id}}`, {{ signal: AbortSignal.timeout(5000) }});
+  if (!res.ok) {{
+    throw new Error(`order ${{id}}: ${{res.status}}`);
+  }}
+  return (await res.json()) as Order{n};
+}}
+
+export function total{n}(order: Order{n}): number {{
+  return order.lines.reduce((sum, l) => sum + l.qty * l.price, 0);
+}}
+'''),
+}
+
+
+def generate(root: Path, target_lines: int) -> None:
+    marker = root / ".lines"
+    if marker.exists() and int(marker.read_text()) >= target_lines:
+        return
+    root.mkdir(parents=True, exist_ok=True)
+    per_file = 8
+    lines = 0
+    n = 0
+    while lines < target_lines:
+        for ext, (header, template) in TEMPLATES.items():
+            body = header + "\n".join(template.format(n=n * per_file + k) for k in range(per_file))
+            path = root / ext / f"d{n // 100}" / f"m{n}.{ext}"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(body)
+            lines += body.count("\n")
+        n += 1
+    marker.write_text(str(lines))
+
+
+def _parse_chunk(paths: list[str]) -> int:
+    total = 0
+    for p in paths:
+        detected = detect(p)
+        if detected is None:
+            continue
+        data = read_one(Path(p), 1_000_000)
+        if isinstance(data, str):
+            continue
+        treesitter.parse(detected[1], data)
+        total += data.count(b"\n")
+    return total
+
+
+def parse_only(root: Path, jobs: int) -> tuple[float, int]:
+    changes, _ = walk_tree(root, RepoConfig())
+    paths = [str(root / f.path) for f in changes.files]
+    start = time.perf_counter()
+    if jobs == 1:
+        lines = _parse_chunk(paths)
+    else:
+        chunks = [paths[i : i + 24] for i in range(0, len(paths), 24)]
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            lines = sum(pool.map(_parse_chunk, chunks))
+    return time.perf_counter() - start, lines
+
+
+class PeakRss:
+    """Peak summed RSS of a process and its descendants, sampled every 20 ms."""
+
+    def __init__(self, pid: int) -> None:
+        self.proc = psutil.Process(pid)
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                procs = [self.proc, *self.proc.children(recursive=True)]
+                self.peak = max(self.peak, sum(p.memory_info().rss for p in procs if p.is_running()))
+            except psutil.Error:
+                pass
+            time.sleep(0.02)
+
+    def __enter__(self) -> PeakRss:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def measure(cmd: list[str]) -> tuple[float, int, str]:
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    with PeakRss(proc.pid) as rss:
+        out, err = proc.communicate()
+    elapsed = time.perf_counter() - start
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{err}")
+    return elapsed, rss.peak, out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("tree", nargs="?", type=Path)
+    ap.add_argument("--lines", type=int, default=1_000_000)
+    ap.add_argument("--jobs", default="1,2")
+    ap.add_argument("--parse-only-worker", type=int, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.parse_only_worker is not None:
+        seconds, lines = parse_only(args.tree, args.parse_only_worker)
+        print(json.dumps({"seconds": seconds, "lines": lines}))
+        return
+    root = args.tree
+    if root is None:
+        root = HERE / "generated" / f"tree-{args.lines}"
+        print(f"generating {args.lines:,} lines under {root} ...", flush=True)
+        generate(root, args.lines)
+    root = root.resolve()
+    print(f"tree: {root}")
+    print(f"{'jobs':>4} {'files':>7} {'lines':>10} {'parse lines/s':>14} {'scan lines/s':>13} {'scan/parse':>10} "
+          f"{'findings':>9} {'peak RSS MB':>11}")
+    for jobs in [int(j) for j in args.jobs.split(",")]:
+        p_secs, _, p_out = measure([sys.executable, __file__, str(root), "--parse-only-worker", str(jobs)])
+        parse = json.loads(p_out)
+        s_secs, s_rss, s_out = measure(
+            [sys.executable, "-m", "bot", "scan", str(root), "--format", "json", "--jobs", str(jobs),
+             "--fail-on", "never", "--no-progress"]
+        )
+        summary = json.loads(s_out)["summary"]
+        # Throughput inside the timed regions (process start-up excluded for both sides).
+        parse_rate = parse["lines"] / parse["seconds"]
+        scan_rate = summary["lines"] / summary["seconds"]
+        print(f"{jobs:>4} {summary['files']:>7} {summary['lines']:>10,} {parse_rate:>14,.0f} {scan_rate:>13,.0f} "
+              f"{scan_rate / parse_rate:>10.0%} {summary['findings']:>9} {s_rss / 2**20:>11.0f}")
+        print(f"     wall clock incl. start-up: parse-only {p_secs:.1f} s, scan {s_secs:.1f} s")
+
+
+if __name__ == "__main__":
+    main()

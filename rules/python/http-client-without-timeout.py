@@ -1,0 +1,55 @@
+import aiohttp
+import httpx
+from aiohttp import ClientTimeout
+
+PAYMENTS_URL = "https://payments.internal"
+
+
+class PaymentGateway:
+    def __init__(self):
+        # ruleid: http-client-without-timeout
+        self._client = httpx.AsyncClient(base_url=PAYMENTS_URL, timeout=None)
+
+    async def charge(self, order_id, amount):
+        resp = await self._client.post("/charges", json={"order": order_id, "amount": amount})
+        resp.raise_for_status()
+        return resp.json()
+
+
+def make_inventory_client():
+    # ruleid: http-client-without-timeout
+    return httpx.Client(base_url="https://inventory.internal", timeout=None, http2=True)
+
+
+# ruleid: http-client-without-timeout
+UNBOUNDED = httpx.Timeout(None)
+
+# Only the connect phase is bounded; a stalled response is waited on forever.
+# ruleid: http-client-without-timeout
+SHIPPING_TIMEOUT = aiohttp.ClientTimeout(connect=5)
+
+
+async def open_session():
+    # ruleid: http-client-without-timeout
+    return aiohttp.ClientSession(timeout=ClientTimeout(total=None))
+
+
+# httpx's default is 5 s: no timeout argument is fine.
+# ok: http-client-without-timeout
+catalog = httpx.Client(base_url="https://catalog.internal")
+
+# ok: http-client-without-timeout
+orders = httpx.AsyncClient(base_url="https://orders.internal", timeout=httpx.Timeout(10.0, connect=3.0))
+
+# ok: http-client-without-timeout
+REPORTS_TIMEOUT = httpx.Timeout(None, read=60.0, connect=5.0)
+
+# Streaming downloads: no total, but every read is bounded.
+# ok: http-client-without-timeout
+EXPORT_TIMEOUT = aiohttp.ClientTimeout(total=None, sock_connect=10, sock_read=30)
+
+# ok: http-client-without-timeout
+DEFAULT_TIMEOUT = ClientTimeout(total=30, connect=5)
+
+# ok: http-client-without-timeout
+POSITIONAL_TIMEOUT = ClientTimeout(20)
