@@ -67,8 +67,8 @@ def parse_config(text: str, *, source: str = ".resbot.yml") -> RepoConfig:
         data: Any = yaml.safe_load(text) if text.strip() else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark is not None else ""
-        raise ConfigError(f"{source}:{where}: not valid YAML: {getattr(exc, 'problem', exc)}") from exc
+        where = f":{mark.line + 1}" if mark is not None else ""
+        raise ConfigError(f"{source}{where}: not valid YAML: {' '.join(str(getattr(exc, 'problem', None) or exc).split())}") from exc
     if data is None:
         data = {}
     if not isinstance(data, dict):

@@ -289,8 +289,8 @@ def _read_yaml(path: Path) -> dict[str, Any]:
         raise RuleError(f"{path}: cannot read: {exc}") from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark is not None else ""
-        raise RuleError(f"{path}:{where}: not valid YAML: {getattr(exc, 'problem', exc)}") from exc
+        where = f":{mark.line + 1}" if mark is not None else ""
+        raise RuleError(f"{path}{where}: not valid YAML: {' '.join(str(getattr(exc, 'problem', None) or exc).split())}") from exc
     if not isinstance(data, dict):
         raise RuleError(f"{path}: a rule file must be a YAML mapping")
     return data

@@ -1,0 +1,90 @@
+using System;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Orders.Clients
+{
+    public sealed class InventoryClient
+    {
+        private static readonly SocketsHttpHandler Handler = new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            // ruleid: http-client-without-timeout
+            ConnectTimeout = Timeout.InfiniteTimeSpan,
+        };
+
+        private readonly HttpClient _http;
+
+        public InventoryClient()
+        {
+            // ruleid: http-client-without-timeout
+            _http = new HttpClient(Handler) { Timeout = Timeout.InfiniteTimeSpan };
+        }
+
+        public void UseLongExports(HttpClient exportClient)
+        {
+            // ruleid: http-client-without-timeout
+            exportClient.Timeout = TimeSpan.FromHours(2);
+        }
+
+        public string LegacyStock(string sku)
+        {
+            var request = (HttpWebRequest)WebRequest.Create("https://inventory.internal/stock/" + sku);
+            // ruleid: http-client-without-timeout
+            request.Timeout = System.Threading.Timeout.Infinite;
+            // ruleid: http-client-without-timeout
+            request.ReadWriteTimeout = -1;
+            using var response = request.GetResponse();
+            using var reader = new StreamReader(response.GetResponseStream());
+            return reader.ReadToEnd();
+        }
+
+        public void Tighten(HttpClient client)
+        {
+            // ok: http-client-without-timeout
+            client.Timeout = TimeSpan.FromSeconds(15);
+        }
+
+        public static HttpClient Catalog()
+        {
+            // ok: http-client-without-timeout
+            return new HttpClient { Timeout = TimeSpan.FromMinutes(2), BaseAddress = new Uri("https://catalog.internal") };
+        }
+
+        public static HttpClient Shipping()
+        {
+            // A bare HttpClient keeps the 100 s default.
+            // ok: http-client-without-timeout
+            var client = new HttpClient { BaseAddress = new Uri("https://shipping.internal") };
+            return client;
+        }
+
+        public void ConfigureRetries(SomeOptions options)
+        {
+            // ok: http-client-without-timeout
+            options.Timeout = TimeSpan.FromSeconds(10);
+        }
+    }
+
+    public static class Registration
+    {
+        public static void AddClients(IServiceCollection services)
+        {
+            services.AddHttpClient<InventoryClient>(c =>
+            {
+                // The standard resilience handler's total timeout (30 s) owns the bound.
+                // ok: http-client-without-timeout
+                c.Timeout = Timeout.InfiniteTimeSpan;
+            }).AddStandardResilienceHandler();
+        }
+    }
+
+    public sealed class SomeOptions
+    {
+        public TimeSpan Timeout { get; set; }
+    }
+}

@@ -1,0 +1,70 @@
+package orders
+
+import (
+	"net"
+	"net/http"
+	"os"
+	"time"
+)
+
+// ruleid: http-client-without-timeout
+var notificationClient = &http.Client{}
+
+// ok: http-client-without-timeout
+var catalogClient = &http.Client{Timeout: 5 * time.Second}
+
+// Configured in init, below.
+// ok: http-client-without-timeout
+var ledgerClient = &http.Client{}
+
+func init() {
+	ledgerClient.Timeout = 8 * time.Second
+}
+
+type OrderService struct {
+	payments *http.Client
+	stock    *http.Client
+}
+
+func NewOrderService() *OrderService {
+	transport := &http.Transport{
+		DialContext:         (&net.Dialer{Timeout: 2 * time.Second}).DialContext,
+		TLSHandshakeTimeout: 3 * time.Second,
+		MaxIdleConnsPerHost: 20,
+	}
+	return &OrderService{
+		// A dialer timeout bounds only the connect phase.
+		// ruleid: http-client-without-timeout
+		payments: &http.Client{Transport: transport},
+		// ok: http-client-without-timeout
+		stock: &http.Client{Transport: transport, Timeout: 4 * time.Second},
+	}
+}
+
+func newWebhookClient() *http.Client {
+	// ruleid: http-client-without-timeout
+	return &http.Client{Timeout: 0}
+}
+
+func newShippingClient() http.Client {
+	// ruleid: http-client-without-timeout
+	return http.Client{
+		CheckRedirect: func(req *http.Request, via []*http.Request) error { return http.ErrUseLastResponse },
+	}
+}
+
+func newFraudClient() *http.Client {
+	// ok: http-client-without-timeout
+	c := &http.Client{}
+	if v, err := time.ParseDuration(os.Getenv("FRAUD_TIMEOUT")); err == nil {
+		c.Timeout = v
+	} else {
+		c.Timeout = 3 * time.Second
+	}
+	return c
+}
+
+func newTaxClient(timeout time.Duration) *http.Client {
+	// ok: http-client-without-timeout
+	return &http.Client{Timeout: timeout}
+}
