@@ -156,3 +156,13 @@ def make_resilient_session():
     # ok: retry-without-backoff
     session.mount("http://", HTTPAdapter(max_retries=Retry(0)))
     return session
+
+
+def module_of(modules, fullname):
+    # A lookup over candidates, not a retry.
+    # ok: retry-without-backoff
+    for i in range(fullname.count(".")):
+        try:
+            return modules[fullname.rsplit(".", i + 1)[0]]
+        except KeyError:
+            pass

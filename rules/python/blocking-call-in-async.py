@@ -1,0 +1,74 @@
+import asyncio
+import functools
+import json
+import subprocess
+import time
+
+import aiofiles
+import httpx
+import requests
+
+LEGACY = requests.Session()
+
+
+async def confirm_payment(order_id):
+    # ruleid: blocking-call-in-async
+    time.sleep(0.5)
+    # ruleid: blocking-call-in-async
+    resp = requests.post(f"https://payments.internal/confirm/{order_id}", timeout=5)
+    return resp.json()
+
+
+async def legacy_stock(sku):
+    # ruleid: blocking-call-in-async
+    return LEGACY.get(f"https://legacy.internal/stock/{sku}", timeout=5).json()
+
+
+async def load_price_overrides(path):
+    # ruleid: blocking-call-in-async
+    with open(path) as fh:
+        return json.load(fh)
+
+
+async def render_invoice_pdf(invoice_id):
+    # ruleid: blocking-call-in-async
+    subprocess.run(["wkhtmltopdf", f"/tmp/{invoice_id}.html", f"/tmp/{invoice_id}.pdf"], check=True)
+
+
+async def confirm_payment_ok(client: httpx.AsyncClient, order_id):
+    # ok: blocking-call-in-async
+    await asyncio.sleep(0.5)
+    resp = await client.post(f"/confirm/{order_id}")
+    return resp.json()
+
+
+async def legacy_stock_in_thread(sku):
+    # Handed to a worker thread: not called on the loop.
+    # ok: blocking-call-in-async
+    return await asyncio.to_thread(requests.get, f"https://legacy.internal/stock/{sku}", timeout=5)
+
+
+async def export_report(loop, path, rows):
+    def write():
+        # Runs in the executor thread.
+        # ok: blocking-call-in-async
+        with open(path, "w") as fh:
+            json.dump(rows, fh)
+
+    await loop.run_in_executor(None, write)
+    # ok: blocking-call-in-async
+    await loop.run_in_executor(None, functools.partial(time.sleep, 0.1))
+
+
+async def read_template(path):
+    # ok: blocking-call-in-async
+    async with aiofiles.open(path) as fh:
+        return await fh.read()
+
+
+def sync_worker(order_id):
+    # Plain sync code.
+    # ok: blocking-call-in-async
+    time.sleep(1)
+    # ok: blocking-call-in-async
+    return requests.get(f"https://orders.internal/orders/{order_id}", timeout=5)

@@ -1,0 +1,51 @@
+import asyncio
+
+background_tasks: set[asyncio.Task] = set()
+
+
+async def notify_warehouse(order):
+    await asyncio.sleep(0)
+
+
+async def place_order(repo, order):
+    await repo.save(order)
+    # ruleid: fire-and-forget-task
+    asyncio.create_task(notify_warehouse(order))
+
+
+async def place_order_legacy(repo, order):
+    await repo.save(order)
+    # ruleid: fire-and-forget-task
+    asyncio.ensure_future(notify_warehouse(order))
+
+
+class AuditSink:
+    def __init__(self, loop):
+        self._loop = loop
+
+    def record(self, event):
+        # ruleid: fire-and-forget-task
+        self._loop.create_task(self._write(event))
+
+    async def _write(self, event):
+        await asyncio.sleep(0)
+
+
+async def place_order_ok(repo, order):
+    await repo.save(order)
+    # ok: fire-and-forget-task
+    task = asyncio.create_task(notify_warehouse(order))
+    background_tasks.add(task)
+    task.add_done_callback(background_tasks.discard)
+
+
+async def fulfil_all(orders):
+    async with asyncio.TaskGroup() as tg:
+        for order in orders:
+            # ok: fire-and-forget-task
+            tg.create_task(notify_warehouse(order))
+
+
+async def place_order_awaited(order):
+    # ok: fire-and-forget-task
+    await asyncio.create_task(notify_warehouse(order))

@@ -1,0 +1,130 @@
+import asyncio
+import logging
+import random
+import time
+
+import backoff
+import httpx
+import requests
+import stamina
+import tenacity
+from tenacity import retry, stop_after_attempt, stop_after_delay, wait_exponential
+
+log = logging.getLogger(__name__)
+
+
+def fetch_exchange_rates():
+    delay = 0.5
+    # ruleid: retry-without-cap
+    while True:
+        try:
+            return requests.get("https://rates.internal/latest", timeout=5).json()
+        except requests.RequestException:
+            log.warning("rates unavailable, retrying in %.1fs", delay)
+            time.sleep(delay)
+            delay = min(delay * 2, 30)
+
+
+async def submit_shipment(client, shipment):
+    # ruleid: retry-without-cap
+    while 1:
+        try:
+            resp = await client.post("/shipments", json=shipment)
+            resp.raise_for_status()
+            break
+        except httpx.HTTPError:
+            await asyncio.sleep(2)
+
+
+# ruleid: retry-without-cap
+@retry
+def load_catalog():
+    return requests.get("https://catalog.internal/items", timeout=5).json()
+
+
+# ruleid: retry-without-cap
+@tenacity.retry(wait=wait_exponential(multiplier=1, max=30))
+def charge(order):
+    return requests.post("https://payments.internal/charges", json=order, timeout=10)
+
+
+# ruleid: retry-without-cap
+@backoff.on_exception(backoff.expo, requests.RequestException)
+def fetch_inventory(sku):
+    return requests.get(f"https://inventory.internal/stock/{sku}", timeout=5).json()
+
+
+# ruleid: retry-without-cap
+@stamina.retry(on=httpx.HTTPError, attempts=None, timeout=None)
+async def push_invoice(client, invoice):
+    await client.post("/invoices", json=invoice)
+
+
+def fetch_exchange_rates_bounded():
+    attempt = 0
+    # ok: retry-without-cap
+    while True:
+        try:
+            return requests.get("https://rates.internal/latest", timeout=5).json()
+        except requests.RequestException:
+            attempt += 1
+            if attempt >= 5:
+                raise
+            time.sleep(min(30, 2 ** attempt) + random.random())
+
+
+def consume(queue):
+    # A consumer loop, not a retry: it never returns on success.
+    # ok: retry-without-cap
+    while True:
+        try:
+            message = queue.get(timeout=1)
+            message.process()
+        except Exception:
+            log.exception("message failed")
+            time.sleep(1)
+
+
+# ok: retry-without-cap
+@tenacity.retry(wait=wait_exponential(max=30), stop=stop_after_attempt(5) | stop_after_delay(60))
+def refund(order):
+    return requests.post("https://payments.internal/refunds", json=order, timeout=10)
+
+
+# ok: retry-without-cap
+@backoff.on_exception(backoff.expo, requests.RequestException, max_time=60)
+def fetch_prices(sku):
+    return requests.get(f"https://pricing.internal/prices/{sku}", timeout=5).json()
+
+
+# stamina is bounded by default (10 attempts, 45 s).
+# ok: retry-without-cap
+@stamina.retry(on=httpx.HTTPError)
+async def push_receipt(client, receipt):
+    await client.post("/receipts", json=receipt)
+
+
+RETRY_POLICY = {"stop": stop_after_attempt(3), "wait": wait_exponential(max=10)}
+
+
+# Settings forwarded through **kwargs: resbot cannot see inside them.
+# ok: retry-without-cap
+@retry(**RETRY_POLICY)
+def reserve(sku):
+    return requests.post(f"https://inventory.internal/reserve/{sku}", timeout=5)
+
+
+def remove_with_retry(func, max_wait=1.0):
+    started = time.time()
+    wait_time = 0.01
+    # Gives up from inside the handler once the budget is spent.
+    # ok: retry-without-cap
+    while True:
+        try:
+            func()
+            return
+        except OSError:
+            wait_time = min(wait_time * 2, started + max_wait - time.time())
+            if wait_time <= 0.01:
+                raise
+            time.sleep(wait_time)

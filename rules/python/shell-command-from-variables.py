@@ -1,0 +1,56 @@
+import asyncio
+import os
+import shlex
+import subprocess
+
+HEALTHCHECK_CMD = "pg_isready -q"
+
+
+def archive_invoice(invoice_id, customer):
+    # ruleid: shell-command-from-variables
+    subprocess.run(f"tar czf /archive/{customer}/{invoice_id}.tgz /tmp/{invoice_id}", shell=True, check=True)
+
+
+def print_label(printer, label_path):
+    # ruleid: shell-command-from-variables
+    os.system("lp -d %s %s" % (printer, label_path))
+
+
+def dump_orders(db_name):
+    cmd = "pg_dump " + db_name + " > /backups/orders.sql"
+    # ruleid: shell-command-from-variables
+    return subprocess.check_output(cmd, shell=True)
+
+
+async def resize_image(path, width):
+    # ruleid: shell-command-from-variables
+    proc = await asyncio.create_subprocess_shell("convert {} -resize {} {}".format(path, width, path))
+    await proc.wait()
+
+
+def archive_invoice_safe(invoice_id, customer):
+    # argv list, no shell.
+    # ok: shell-command-from-variables
+    subprocess.run(["tar", "czf", f"/archive/{customer}/{invoice_id}.tgz", f"/tmp/{invoice_id}"], check=True)
+
+
+def print_label_quoted(printer, label_path):
+    # ok: shell-command-from-variables
+    os.system(f"lp -d {shlex.quote(printer)} {shlex.quote(label_path)}")
+
+
+def db_ready():
+    # ok: shell-command-from-variables
+    return subprocess.call(HEALTHCHECK_CMD, shell=True) == 0
+
+
+def rotate_logs():
+    cmd = "logrotate -f /etc/logrotate.d/orders"
+    # ok: shell-command-from-variables
+    subprocess.run(cmd, shell=True, check=True)
+
+
+def compress(path):
+    cmd = f"gzip -9 {shlex.quote(path)}"
+    # ok: shell-command-from-variables
+    subprocess.run(cmd, shell=True, check=True)

@@ -1,0 +1,94 @@
+import contextlib
+import logging
+import os
+
+log = logging.getLogger(__name__)
+
+try:
+    import orjson as json
+except ImportError:
+    # ok: swallowed-exception
+    pass
+
+
+def publish_order_created(publisher, order):
+    try:
+        publisher.publish("order.created", order.to_dict())
+    # ruleid: swallowed-exception
+    except Exception:
+        pass
+
+
+def sync_inventory(client, skus):
+    for sku in skus:
+        try:
+            client.refresh(sku)
+        # ruleid: swallowed-exception
+        except (ValueError, Exception) as exc:
+            continue
+
+
+def record_payment(ledger, payment):
+    try:
+        ledger.append(payment)
+    # ruleid: swallowed-exception
+    except:
+        pass
+
+
+def warm_cache(cache, loader):
+    try:
+        cache.update(loader())
+    # ruleid: swallowed-exception
+    except BaseException:
+        ...
+
+
+def parse_quantity(raw):
+    try:
+        return int(raw)
+    # A specific, expected error is a decision, not a swallow.
+    # ok: swallowed-exception
+    except ValueError:
+        pass
+    return 0
+
+
+def emit_metric(statsd, name):
+    try:
+        statsd.increment(name)
+    # ok: swallowed-exception
+    except Exception:  # metrics are best effort; never fail a checkout over them
+        pass
+
+
+def release_lock(lock):
+    try:
+        lock.release()
+    # ok: swallowed-exception
+    except Exception:
+        pass
+
+
+def remove_temp_export(path):
+    # ok: swallowed-exception
+    with contextlib.suppress(FileNotFoundError):
+        os.remove(path)
+
+
+def charge(gateway, order):
+    try:
+        return gateway.charge(order)
+    # ok: swallowed-exception
+    except Exception:
+        log.exception("charge failed for order %s", order.id)
+        raise
+
+
+class Consumer:
+    def __exit__(self, *exc):
+        try:
+            self.commit_offsets()
+        # ok: swallowed-exception
+        except Exception:
+            pass

@@ -1,0 +1,83 @@
+import ssl
+import urllib.request
+
+import aiohttp
+import httpx
+import jwt
+import requests
+import urllib3
+
+from orders.settings import settings
+
+PAYMENTS_URL = "https://payments.internal/charges"
+
+
+def charge(payload):
+    # ruleid: tls-verification-disabled
+    return requests.post(PAYMENTS_URL, json=payload, timeout=10, verify=False)
+
+
+# ruleid: tls-verification-disabled
+inventory = httpx.Client(base_url="https://inventory.internal", verify=False)
+
+
+def legacy_session():
+    session = requests.Session()
+    # ruleid: tls-verification-disabled
+    session.verify = False
+    return session
+
+
+def fetch_rates():
+    # ruleid: tls-verification-disabled
+    ctx = ssl._create_unverified_context()
+    return urllib.request.urlopen("https://rates.internal/latest", context=ctx, timeout=5).read()
+
+
+def pinned_context():
+    ctx = ssl.create_default_context()
+    # ruleid: tls-verification-disabled
+    ctx.check_hostname = False
+    # ruleid: tls-verification-disabled
+    ctx.verify_mode = ssl.CERT_NONE
+    return ctx
+
+
+# ruleid: tls-verification-disabled
+pool = urllib3.PoolManager(cert_reqs="CERT_NONE")
+
+
+async def shipping_session():
+    # ruleid: tls-verification-disabled
+    return aiohttp.ClientSession(connector=aiohttp.TCPConnector(ssl=False, limit=50))
+
+
+def charge_private_ca(payload):
+    # ok: tls-verification-disabled
+    return requests.post(PAYMENTS_URL, json=payload, timeout=10, verify="/etc/ssl/certs/internal-ca.pem")
+
+
+# Driven by configuration, reviewed there.
+# ok: tls-verification-disabled
+catalog = httpx.Client(base_url="https://catalog.internal", verify=settings.TLS_VERIFY)
+
+
+def read_claims(token):
+    # JWT signature checks are a different concern.
+    # ok: tls-verification-disabled
+    return jwt.decode(token, options={"verify_signature": True}, verify=False, algorithms=["RS256"])
+
+
+def strict_context():
+    ctx = ssl.create_default_context()
+    # ok: tls-verification-disabled
+    ctx.check_hostname = True
+    # ok: tls-verification-disabled
+    ctx.verify_mode = ssl.CERT_REQUIRED
+    return ctx
+
+
+def client_context(verify: bool):
+    # Driven by the caller's --verify flag.
+    # ok: tls-verification-disabled
+    return urllib3.PoolManager(cert_reqs=ssl.CERT_REQUIRED if verify else ssl.CERT_NONE)

@@ -1,0 +1,41 @@
+import asyncio
+
+
+async def fetch_stock(client, sku):
+    resp = await client.get(f"/stock/{sku}")
+    return resp.json()
+
+
+async def stock_levels(client, skus):
+    # ruleid: unbounded-concurrency
+    return await asyncio.gather(*[fetch_stock(client, sku) for sku in skus])
+
+
+async def reprice(client, products):
+    # ruleid: unbounded-concurrency
+    done, _ = await asyncio.wait([asyncio.create_task(client.post(f"/prices/{p.id}", json=p.price)) for p in products])
+    return done
+
+
+async def notify_all(client, orders):
+    # ruleid: unbounded-concurrency
+    for fut in asyncio.as_completed([client.post("/notify", json=o) for o in orders]):
+        await fut
+
+
+async def health(client):
+    # A fixed set of three checks.
+    # ok: unbounded-concurrency
+    return await asyncio.gather(*[client.get(path) for path in ("/orders", "/payments", "/stock")])
+
+
+async def fetch_pair(client, a, b):
+    # ok: unbounded-concurrency
+    return await asyncio.gather(fetch_stock(client, a), fetch_stock(client, b))
+
+
+async def stock_levels_with_tasks(client, skus):
+    tasks = [asyncio.create_task(fetch_stock(client, sku)) for sku in skus]
+    # Not expressible without data flow; left alone rather than guessed.
+    # ok: unbounded-concurrency
+    return await asyncio.gather(*tasks)

@@ -1,0 +1,68 @@
+import copy
+import json
+import marshal
+import pickle
+
+import jsonpickle
+import yaml
+
+
+def cached_order(redis, order_id):
+    raw = redis.get(f"order:{order_id}")
+    # ruleid: unsafe-deserialization
+    return pickle.loads(raw)
+
+
+def load_routing_rules(request):
+    # ruleid: unsafe-deserialization
+    return yaml.load(request.data)
+
+
+def load_legacy_config(fh):
+    # ruleid: unsafe-deserialization
+    return yaml.load(fh, Loader=yaml.Loader)
+
+
+def import_batch(path):
+    with open(path, "rb") as fh:
+        # ruleid: unsafe-deserialization
+        return marshal.loads(fh.read())
+
+
+def webhook_payload(body):
+    # ruleid: unsafe-deserialization
+    return jsonpickle.decode(body)
+
+
+def load_promotions(text):
+    # ruleid: unsafe-deserialization
+    return yaml.unsafe_load(text)
+
+
+def load_routing_rules_ok(request):
+    # ok: unsafe-deserialization
+    return yaml.safe_load(request.data)
+
+
+def load_config_ok(fh):
+    # ok: unsafe-deserialization
+    return yaml.load(fh, Loader=yaml.SafeLoader)
+
+
+def snapshot(order):
+    # An in-process deep copy never sees outside bytes.
+    # ok: unsafe-deserialization
+    return pickle.loads(pickle.dumps(order))
+
+
+def cached_order_ok(redis, order_id):
+    # ok: unsafe-deserialization
+    return json.loads(redis.get(f"order:{order_id}"))
+
+
+def read_code_object(pyc_path):
+    with open(pyc_path, "rb") as fh:
+        fh.read(16)
+        # Reading our own compiled bytecode.
+        # ok: unsafe-deserialization
+        return marshal.load(fh)
