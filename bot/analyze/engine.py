@@ -107,13 +107,13 @@ class Engine:
         if pack.query is None:
             return report
         raw = treesitter.matches(pack.query, tree.root_node)  # type: ignore[arg-type]
-        mains: list[tuple[Rule, Variant, Captures]] = []
+        mains: list[tuple[int, Rule, Variant, Captures]] = []
         subs: dict[str, SubMatches] = {q: SubMatches() for q in pack.subqueries}
         for index, caps in raw:
             owner = pack.main.get(index)
             if owner is not None:
                 if caps.get("match"):
-                    mains.append((owner[0], owner[1], caps))
+                    mains.append((index, owner[0], owner[1], caps))
             elif index in pack.sub:
                 subs[pack.sub[index]].captures.append(caps)
         if not mains:
@@ -121,7 +121,9 @@ class Engine:
         ctx = FileContext(language=language, text=text, sub=subs)
         seen: set[tuple[str, int, int]] = set()
         candidates: list[tuple[Rule, Captures, Node]] = []
-        for rule, variant, caps in mains:
+        # When several variants of a rule match one node, the first declared one speaks (and brings its fix).
+        mains.sort(key=lambda m: m[0])
+        for _index, rule, variant, caps in mains:
             node = caps["match"][0]
             key = (rule.id, node.start_byte, node.end_byte)
             if key in seen:

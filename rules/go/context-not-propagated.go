@@ -1,0 +1,72 @@
+package orders
+
+import (
+	"context"
+	"database/sql"
+	"log"
+	"net/http"
+	"time"
+)
+
+type StockService struct {
+	db *sql.DB
+}
+
+func (s *StockService) Reserve(ctx context.Context, sku string, n int) error {
+	// ruleid: context-not-propagated
+	_, err := s.db.ExecContext(context.Background(), "UPDATE stock SET available = available - $1 WHERE sku = $2", n, sku)
+	return err
+}
+
+func (s *StockService) Release(parent context.Context, sku string) error {
+	// ruleid: context-not-propagated
+	ctx, cancel := context.WithTimeout(context.TODO(), 2*time.Second)
+	defer cancel()
+	_, err := s.db.ExecContext(ctx, "UPDATE stock SET reserved = 0 WHERE sku = $1", sku)
+	return err
+}
+
+func (s *StockService) ServeStock(w http.ResponseWriter, r *http.Request) {
+	// ruleid: context-not-propagated
+	row := s.db.QueryRowContext(context.Background(), "SELECT available FROM stock WHERE sku = $1", r.URL.Query().Get("sku"))
+	var n int
+	if err := row.Scan(&n); err != nil {
+		http.Error(w, "not found", http.StatusNotFound)
+	}
+}
+
+func (s *StockService) Adjust(ctx context.Context, sku string, delta int) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		// Unlock must run even when ctx is already cancelled.
+		// ok: context-not-propagated
+		_, _ = s.db.ExecContext(context.Background(), "SELECT pg_advisory_unlock(1)")
+	}()
+	// ok: context-not-propagated
+	if _, err = tx.ExecContext(ctx, "UPDATE stock SET available = available + $1 WHERE sku = $2", delta, sku); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+func (s *StockService) Restock(ctx context.Context, sku string) {
+	go func() {
+		// Deliberately detached: outlives the request.
+		// ok: context-not-propagated
+		bg, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		if _, err := s.db.ExecContext(bg, "CALL restock($1)", sku); err != nil {
+			log.Printf("restock %s: %v", sku, err)
+		}
+	}()
+}
+
+func main() {
+	// ok: context-not-propagated
+	ctx := context.Background()
+	_ = ctx
+}

@@ -1,0 +1,84 @@
+package orders
+
+import (
+	"context"
+	"crypto/tls"
+	"net/http"
+	"sync"
+	"time"
+)
+
+type PartnerClient struct {
+	base  string
+	tls   *tls.Config
+	hc    *http.Client
+	once  sync.Once
+	lazy  *http.Client
+}
+
+func (c *PartnerClient) Quote(ctx context.Context, sku string) (*http.Response, error) {
+	hc := &http.Client{
+		// ruleid: http-client-per-call
+		Transport: &http.Transport{TLSClientConfig: c.tls},
+		Timeout:   5 * time.Second,
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.base+"/quote/"+sku, nil)
+	if err != nil {
+		return nil, err
+	}
+	return hc.Do(req)
+}
+
+func (c *PartnerClient) Broadcast(ctx context.Context, hosts []string) {
+	for _, h := range hosts {
+		// ruleid: http-client-per-call
+		t := &http.Transport{MaxIdleConnsPerHost: 4}
+		go ping(ctx, &http.Client{Transport: t, Timeout: 2 * time.Second}, h)
+	}
+}
+
+func proxyHandler(w http.ResponseWriter, r *http.Request) {
+	// ruleid: http-client-per-call
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+	forward(w, r, t)
+}
+
+func ping(ctx context.Context, hc *http.Client, host string) {}
+
+func forward(w http.ResponseWriter, r *http.Request, rt http.RoundTripper) {}
+
+func NewPartnerClient(base string, cfg *tls.Config) *PartnerClient {
+	return &PartnerClient{
+		base: base,
+		tls:  cfg,
+		// Built once, shared by every call.
+		// ok: http-client-per-call
+		hc: &http.Client{Transport: &http.Transport{TLSClientConfig: cfg}, Timeout: 5 * time.Second},
+	}
+}
+
+func (c *PartnerClient) client() *http.Client {
+	c.once.Do(func() {
+		// Lazily built once.
+		// ok: http-client-per-call
+		c.lazy = &http.Client{Transport: &http.Transport{TLSClientConfig: c.tls}, Timeout: 5 * time.Second}
+	})
+	return c.lazy
+}
+
+func (c *PartnerClient) Stock(ctx context.Context, sku string) (*http.Response, error) {
+	// A client without a Transport shares http.DefaultTransport: cheap.
+	// ok: http-client-per-call
+	hc := &http.Client{Timeout: 3 * time.Second}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.base+"/stock/"+sku, nil)
+	if err != nil {
+		return nil, err
+	}
+	return hc.Do(req)
+}
+
+func newTransport(cfg *tls.Config) *http.Transport {
+	// ok: http-client-per-call
+	return &http.Transport{TLSClientConfig: cfg, MaxIdleConnsPerHost: 32}
+}

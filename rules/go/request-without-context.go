@@ -1,0 +1,78 @@
+package orders
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"time"
+)
+
+type OrdersClient struct {
+	base string
+	hc   *http.Client
+}
+
+func (c *OrdersClient) Get(ctx context.Context, id string) (*http.Response, error) {
+	// ruleid: request-without-context
+	req, err := http.NewRequest(http.MethodGet, c.base+"/orders/"+id, nil)
+	if err != nil {
+		return nil, err
+	}
+	return c.hc.Do(req)
+}
+
+func (c *OrdersClient) Create(reqCtx context.Context, body []byte) (*http.Response, error) {
+	// ruleid: request-without-context
+	req, err := http.NewRequest(http.MethodPost, c.base+"/orders", bytes.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	return c.hc.Do(req)
+}
+
+func (c *OrdersClient) ProxyStatus(w http.ResponseWriter, r *http.Request) {
+	// ruleid: request-without-context
+	req, _ := http.NewRequest(http.MethodGet, c.base+"/status", nil)
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadGateway)
+		return
+	}
+	defer resp.Body.Close()
+	w.WriteHeader(resp.StatusCode)
+}
+
+func (c *OrdersClient) Cancel(ctx context.Context, id string) (*http.Response, error) {
+	// ok: request-without-context
+	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, c.base+"/orders/"+id, nil)
+	if err != nil {
+		return nil, err
+	}
+	return c.hc.Do(req)
+}
+
+func (c *OrdersClient) Refund(ctx context.Context, id string) (*http.Response, error) {
+	// Older style: the context is attached right after.
+	// ok: request-without-context
+	req, err := http.NewRequest(http.MethodPost, c.base+"/orders/"+id+"/refund", nil)
+	if err != nil {
+		return nil, err
+	}
+	return c.hc.Do(req.WithContext(ctx))
+}
+
+func (c *OrdersClient) Ping() error {
+	// No context to propagate here.
+	// ok: request-without-context
+	req, err := http.NewRequest(http.MethodGet, c.base+"/healthz", nil)
+	if err != nil {
+		return err
+	}
+	c.hc.Timeout = 2 * time.Second
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return err
+	}
+	return json.NewDecoder(resp.Body).Decode(&struct{}{})
+}

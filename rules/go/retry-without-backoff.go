@@ -1,0 +1,153 @@
+package orders
+
+import (
+	"context"
+	"errors"
+	"math/rand"
+	"net/http"
+	"time"
+
+	"github.com/avast/retry-go/v4"
+	"github.com/cenkalti/backoff/v4"
+	"github.com/eapache/go-resiliency/retrier"
+)
+
+const retryDelay = 2 * time.Second
+
+type Event struct{ ID string }
+
+type Publisher interface {
+	Publish(ctx context.Context, e Event) error
+}
+
+func publishWithRetry(ctx context.Context, p Publisher, e Event) error {
+	var err error
+	for attempt := 0; attempt < 5; attempt++ {
+		if err = p.Publish(ctx, e); err == nil {
+			return nil
+		}
+		// ruleid: retry-without-backoff
+		time.Sleep(500 * time.Millisecond)
+	}
+	return err
+}
+
+func chargeWithRetry(ctx context.Context, client *http.Client, req *http.Request) (*http.Response, error) {
+	var lastErr error
+	for i := 0; i < 3; i++ {
+		resp, err := client.Do(req)
+		if err != nil {
+			lastErr = err
+			// ruleid: retry-without-backoff
+			time.Sleep(retryDelay)
+			continue
+		}
+		return resp, nil
+	}
+	return nil, lastErr
+}
+
+func reserveWithRetry(ctx context.Context, reserve func(context.Context) error) error {
+	var err error
+	for attempt := 1; attempt <= 4; attempt++ {
+		if err = reserve(ctx); err == nil {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		// ruleid: retry-without-backoff
+		case <-time.After(time.Second):
+		}
+	}
+	return err
+}
+
+func releaseWithRetry(ctx context.Context, release func(context.Context) error) error {
+	var err error
+	// Retries immediately, three times in a row.
+	// ruleid: retry-without-backoff
+	for i := 0; i < 3; i++ {
+		err = release(ctx)
+		if err == nil {
+			break
+		}
+	}
+	return err
+}
+
+func syncStock(sync func() error) error {
+	// ruleid: retry-without-backoff
+	return backoff.Retry(sync, backoff.WithMaxRetries(backoff.NewConstantBackOff(time.Second), 5))
+}
+
+func refundWithRetrier(refund func() error) error {
+	// ruleid: retry-without-backoff
+	r := retrier.New(retrier.ConstantBackoff(3, 100*time.Millisecond), nil)
+	return r.Run(refund)
+}
+
+func notifyWithRetryGo(notify func() error) error {
+	return retry.Do(notify,
+		retry.Attempts(5),
+		// ruleid: retry-without-backoff
+		retry.DelayType(retry.FixedDelay),
+	)
+}
+
+func publishWithBackoff(ctx context.Context, p Publisher, e Event) error {
+	delay := 100 * time.Millisecond
+	var err error
+	for attempt := 0; attempt < 5; attempt++ {
+		if err = p.Publish(ctx, e); err == nil {
+			return nil
+		}
+		jitter := time.Duration(rand.Int63n(int64(delay / 2)))
+		// ok: retry-without-backoff
+		time.Sleep(delay + jitter)
+		delay *= 2
+	}
+	return err
+}
+
+func chargeWithLinearBackoff(charge func() error) error {
+	var err error
+	for attempt := 1; attempt <= 3; attempt++ {
+		if err = charge(); err == nil {
+			return nil
+		}
+		// ok: retry-without-backoff
+		time.Sleep(time.Duration(attempt) * time.Second)
+	}
+	return err
+}
+
+func waitForShipment(ctx context.Context, status func() (string, error)) error {
+	// A poll, not a retry: a fixed interval is the point.
+	for i := 0; i < 60; i++ {
+		s, _ := status()
+		if s == "shipped" {
+			return nil
+		}
+		// ok: retry-without-backoff
+		time.Sleep(5 * time.Second)
+	}
+	return errors.New("shipment not ready")
+}
+
+func fetchFromReplicas(replicas []string, get func(string) error) error {
+	var err error
+	// Failover across replicas is not a retry of the same call.
+	// ok: retry-without-backoff
+	for i := 0; i < len(replicas); i++ {
+		if err = get(replicas[i]); err == nil {
+			return nil
+		}
+	}
+	return err
+}
+
+func syncStockExponential(sync func() error) error {
+	// ok: retry-without-backoff
+	return backoff.Retry(sync, backoff.WithMaxRetries(backoff.NewExponentialBackOff(), 5))
+}

@@ -1,0 +1,59 @@
+package main
+
+import (
+	"log"
+	"net"
+	"net/http"
+	_ "net/http/pprof"
+	"time"
+)
+
+func serveOrders(mux *http.ServeMux) {
+	// ruleid: server-without-timeouts
+	log.Fatal(http.ListenAndServe(":8080", mux))
+}
+
+func serveOrdersTLS(mux *http.ServeMux) {
+	// ruleid: server-without-timeouts
+	log.Fatal(http.ListenAndServeTLS(":8443", "cert.pem", "key.pem", mux))
+}
+
+func newAdminServer(mux *http.ServeMux) *http.Server {
+	// ruleid: server-without-timeouts
+	return &http.Server{Addr: ":9090", Handler: mux, WriteTimeout: 10 * time.Second}
+}
+
+func serveInternal(l net.Listener, mux *http.ServeMux) error {
+	// ruleid: server-without-timeouts
+	return http.Serve(l, mux)
+}
+
+func newPublicServer(mux *http.ServeMux) *http.Server {
+	// ok: server-without-timeouts
+	return &http.Server{
+		Addr:              ":8080",
+		Handler:           mux,
+		ReadHeaderTimeout: 5 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+	}
+}
+
+func newMetricsServer(mux *http.ServeMux) *http.Server {
+	// ok: server-without-timeouts
+	srv := &http.Server{Addr: ":9100", Handler: mux}
+	srv.ReadTimeout = 10 * time.Second
+	return srv
+}
+
+func servePprof() {
+	// Debug listener on loopback only.
+	// ok: server-without-timeouts
+	go func() { log.Println(http.ListenAndServe("localhost:6060", nil)) }()
+}
+
+func serve(srv *http.Server) error {
+	// The method on a configured server is not the package helper.
+	// ok: server-without-timeouts
+	return srv.ListenAndServe()
+}

@@ -1,0 +1,89 @@
+package orders
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/lib/pq"
+)
+
+type Filter struct {
+	Status   string
+	Customer string
+	Limit    int
+}
+
+func ordersByCustomer(ctx context.Context, db *sql.DB, customer string) (*sql.Rows, error) {
+	// ruleid: sql-built-from-strings
+	return db.QueryContext(ctx, fmt.Sprintf("SELECT id, total FROM orders WHERE customer = '%s'", customer))
+}
+
+func cancelOrder(db *sql.DB, id string) error {
+	// ruleid: sql-built-from-strings
+	_, err := db.Exec("UPDATE orders SET status = 'cancelled' WHERE id = '" + id + "'")
+	return err
+}
+
+func searchOrders(ctx context.Context, db *sql.DB, f Filter) (*sql.Rows, error) {
+	query := "SELECT id, total FROM orders WHERE 1=1"
+	if f.Status != "" {
+		query += " AND status = '" + f.Status + "'"
+	}
+	// ruleid: sql-built-from-strings
+	return db.QueryContext(ctx, query)
+}
+
+func orderCount(db *sql.DB, table string) (int, error) {
+	var n int
+	q := fmt.Sprintf("SELECT count(*) FROM %s", table)
+	// ruleid: sql-built-from-strings
+	err := db.QueryRow(q).Scan(&n)
+	return n, err
+}
+
+func orderByID(ctx context.Context, db *sql.DB, id string) *sql.Row {
+	// ok: sql-built-from-strings
+	return db.QueryRowContext(ctx, "SELECT id, total FROM orders WHERE id = $1", id)
+}
+
+func filterOrders(ctx context.Context, db *sql.DB, f Filter) (*sql.Rows, error) {
+	query := "SELECT id, total FROM orders WHERE 1=1"
+	var args []any
+	if f.Status != "" {
+		args = append(args, f.Status)
+		query += " AND status = $" + strconv.Itoa(len(args))
+	}
+	if f.Customer != "" {
+		args = append(args, f.Customer)
+		query += " AND customer = $" + strconv.Itoa(len(args))
+	}
+	// Placeholders only; the values travel as arguments.
+	// ok: sql-built-from-strings
+	return db.QueryContext(ctx, query, args...)
+}
+
+func ordersByIDs(ctx context.Context, db *sql.DB, ids []any) (*sql.Rows, error) {
+	// ok: sql-built-from-strings
+	return db.QueryContext(ctx, "SELECT id, total FROM orders WHERE id IN (?"+strings.Repeat(",?", len(ids)-1)+")", ids...)
+}
+
+func archiveTable(ctx context.Context, db *sql.DB, table string) error {
+	// ok: sql-built-from-strings
+	_, err := db.ExecContext(ctx, fmt.Sprintf("DELETE FROM %s WHERE archived_at < now() - interval '90 days'", pq.QuoteIdentifier(table)))
+	return err
+}
+
+func recentOrders(ctx context.Context, db *sql.DB, limit int) (*sql.Rows, error) {
+	// ok: sql-built-from-strings
+	return db.QueryContext(ctx, fmt.Sprintf("SELECT id FROM orders ORDER BY created_at DESC LIMIT %d", limit))
+}
+
+func auditNote(ctx context.Context, db *sql.DB, id string) error {
+	// The formatted string is a bound value, not SQL.
+	// ok: sql-built-from-strings
+	_, err := db.ExecContext(ctx, "INSERT INTO audit (note) VALUES ($1)", fmt.Sprintf("order %s cancelled", id))
+	return err
+}

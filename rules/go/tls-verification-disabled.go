@@ -1,0 +1,73 @@
+package orders
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"net/http"
+	"time"
+
+	"golang.org/x/crypto/ssh"
+)
+
+type Config struct {
+	InsecureTLS bool
+	CA          []byte
+	Pin         []byte
+}
+
+func newPaymentTransport() *http.Transport {
+	return &http.Transport{
+		// ruleid: tls-verification-disabled
+		TLSClientConfig: &tls.Config{InsecureSkipVerify: true},
+	}
+}
+
+func newLedgerTLS() *tls.Config {
+	cfg := &tls.Config{MinVersion: tls.VersionTLS12}
+	// ruleid: tls-verification-disabled
+	cfg.InsecureSkipVerify = true
+	return cfg
+}
+
+func dialWarehouse(addr, user string, signer ssh.Signer) (*ssh.Client, error) {
+	return ssh.Dial("tcp", addr, &ssh.ClientConfig{
+		User: user,
+		Auth: []ssh.AuthMethod{ssh.PublicKeys(signer)},
+		// ruleid: tls-verification-disabled
+		HostKeyCallback: ssh.InsecureIgnoreHostKey(),
+		Timeout:         5 * time.Second,
+	})
+}
+
+func newInternalTLS(cfg Config) *tls.Config {
+	pool := x509.NewCertPool()
+	pool.AppendCertsFromPEM(cfg.CA)
+	// ok: tls-verification-disabled
+	return &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+}
+
+func newPinnedTLS(cfg Config) *tls.Config {
+	return &tls.Config{
+		// Verification replaced by certificate pinning below.
+		// ok: tls-verification-disabled
+		InsecureSkipVerify: true,
+		VerifyPeerCertificate: func(raw [][]byte, _ [][]*x509.Certificate) error {
+			if len(raw) == 0 || string(raw[0]) != string(cfg.Pin) {
+				return errors.New("certificate pin mismatch")
+			}
+			return nil
+		},
+	}
+}
+
+func newDevTLS(cfg Config) *tls.Config {
+	// A deliberate, configurable switch (off by default).
+	// ok: tls-verification-disabled
+	return &tls.Config{InsecureSkipVerify: cfg.InsecureTLS}
+}
+
+func strictTLS() *tls.Config {
+	// ok: tls-verification-disabled
+	return &tls.Config{InsecureSkipVerify: false, MinVersion: tls.VersionTLS13}
+}
