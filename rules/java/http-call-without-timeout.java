@@ -1,0 +1,91 @@
+package com.acme.orders.clients;
+
+import io.github.resilience4j.timelimiter.annotation.TimeLimiter;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+public class InventoryClient {
+
+    private final HttpClient http;
+    private final String baseUrl;
+
+    public InventoryClient(HttpClient http, String baseUrl) {
+        this.http = http;
+        this.baseUrl = baseUrl;
+    }
+
+    public String stockLevel(String sku) throws Exception {
+        // ruleid: http-call-without-timeout
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/stock/" + sku)).GET().build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    public int reserve(String sku, int quantity) throws Exception {
+        // ruleid: http-call-without-timeout
+        HttpRequest request = HttpRequest.newBuilder()
+                .uri(URI.create(baseUrl + "/reservations"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"sku\":\"" + sku + "\",\"qty\":" + quantity + "}"))
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    public byte[] downloadPriceFeed(String feedUrl) throws Exception {
+        // ruleid: http-call-without-timeout
+        try (InputStream in = new URL(feedUrl).openStream()) {
+            return in.readAllBytes();
+        }
+    }
+
+    public String stockLevelBounded(String sku) throws Exception {
+        // ok: http-call-without-timeout
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/stock/" + sku))
+                .timeout(Duration.ofSeconds(5))
+                .GET()
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    public CompletableFuture<String> stockLevelAsync(String sku) {
+        // ok: http-call-without-timeout
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/stock/" + sku)).build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .thenApply(HttpResponse::body)
+                .orTimeout(5, TimeUnit.SECONDS);
+    }
+
+    @TimeLimiter(name = "inventory")
+    public CompletableFuture<String> stockLevelLimited(String sku) {
+        // ok: http-call-without-timeout
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/stock/" + sku)).build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(HttpResponse::body);
+    }
+
+    public void stubFeed(URL url, InputStream canned) throws Exception {
+        // A Mockito stubbing is not a call.
+        // ok: http-call-without-timeout
+        org.mockito.Mockito.when(url.openStream()).thenReturn(canned);
+    }
+
+    public byte[] schemaFromClasspath(String name) throws Exception {
+        URL schema = getClass().getClassLoader().getResource(name);
+        // ok: http-call-without-timeout
+        try (InputStream in = schema.openStream()) {
+            return in.readAllBytes();
+        }
+    }
+
+    public byte[] bundledDefaults() throws Exception {
+        // ok: http-call-without-timeout
+        try (InputStream in = getClass().getResource("/defaults/stock.json").openStream()) {
+            return in.readAllBytes();
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package com.acme.orders.clients;
+
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import okhttp3.OkHttpClient;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.springframework.boot.web.client.RestTemplateBuilder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.SimpleClientHttpRequestFactory;
+import org.springframework.web.client.RestTemplate;
+
+@Configuration
+public class HttpClientsConfig {
+
+    @Bean
+    public RestTemplate paymentsRestTemplate() {
+        // ruleid: http-client-without-timeout
+        return new RestTemplate();
+    }
+
+    @Bean
+    public HttpClient inventoryHttpClient() {
+        // ruleid: http-client-without-timeout
+        return HttpClient.newHttpClient();
+    }
+
+    @Bean
+    public HttpClient shippingHttpClient() {
+        // ruleid: http-client-without-timeout
+        return HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
+    }
+
+    @Bean
+    public CloseableHttpClient catalogHttpClient() {
+        // ruleid: http-client-without-timeout
+        return HttpClients.createDefault();
+    }
+
+    @Bean
+    public CloseableHttpClient pricingHttpClient() {
+        // ruleid: http-client-without-timeout
+        return HttpClients.custom().setUserAgent("orders-service").build();
+    }
+
+    public String fetchTrackingPage(String trackingUrl) throws Exception {
+        // ruleid: http-client-without-timeout
+        HttpURLConnection conn = (HttpURLConnection) new URL(trackingUrl).openConnection();
+        conn.setRequestMethod("GET");
+        try (InputStream in = conn.getInputStream()) {
+            return new String(in.readAllBytes());
+        }
+    }
+
+    @Bean
+    public RestTemplate customersRestTemplate(RestTemplateBuilder builder) {
+        // ok: http-client-without-timeout
+        return builder.setConnectTimeout(Duration.ofSeconds(2)).setReadTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    @Bean
+    public RestTemplate loyaltyRestTemplate() {
+        SimpleClientHttpRequestFactory factory = new SimpleClientHttpRequestFactory();
+        factory.setConnectTimeout(2_000);
+        factory.setReadTimeout(5_000);
+        // ok: http-client-without-timeout
+        return new RestTemplate(factory);
+    }
+
+    @Bean
+    public RestTemplate fraudRestTemplate(SimpleClientHttpRequestFactory boundedFactory) {
+        // ok: http-client-without-timeout
+        RestTemplate rest = new RestTemplate();
+        rest.setRequestFactory(boundedFactory);
+        return rest;
+    }
+
+    @Bean
+    public HttpClient warehouseHttpClient() {
+        // ok: http-client-without-timeout
+        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    }
+
+    @Bean
+    public OkHttpClient notificationsClient() {
+        // OkHttp defaults to 10 s connect/read/write timeouts.
+        // ok: http-client-without-timeout
+        return new OkHttpClient();
+    }
+
+    @Bean
+    public CloseableHttpClient taxHttpClient() {
+        RequestConfig config = RequestConfig.custom().setResponseTimeout(5, java.util.concurrent.TimeUnit.SECONDS).build();
+        // ok: http-client-without-timeout
+        return HttpClients.custom().setDefaultRequestConfig(config).build();
+    }
+
+    public int probe(String healthUrl) throws Exception {
+        // ok: http-client-without-timeout
+        HttpURLConnection conn = (HttpURLConnection) new URL(healthUrl).openConnection();
+        conn.setConnectTimeout(1_000);
+        conn.setReadTimeout(2_000);
+        return conn.getResponseCode();
+    }
+
+    public InputStream bundledSchema() throws Exception {
+        // ok: http-client-without-timeout
+        return getClass().getResource("/schema/order.json").openConnection().getInputStream();
+    }
+}

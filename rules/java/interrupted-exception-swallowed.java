@@ -1,0 +1,93 @@
+package com.acme.orders.fulfilment;
+
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+public class ShipmentDispatcher implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(ShipmentDispatcher.class);
+
+    private final BlockingQueue<Shipment> queue;
+    private final CarrierApi carrier;
+
+    public ShipmentDispatcher(BlockingQueue<Shipment> queue, CarrierApi carrier) {
+        this.queue = queue;
+        this.carrier = carrier;
+    }
+
+    @Override
+    public void run() {
+        while (true) {
+            try {
+                carrier.dispatch(queue.take());
+            // ruleid: interrupted-exception-swallowed
+            } catch (InterruptedException e) {
+                log.warn("dispatcher interrupted", e);
+            }
+        }
+    }
+
+    public Label awaitLabel(Future<Label> label) {
+        try {
+            return label.get(5, TimeUnit.SECONDS);
+        // ruleid: interrupted-exception-swallowed
+        } catch (InterruptedException | ExecutionException e) {
+            log.error("label not available", e);
+            return Label.PENDING;
+        } catch (java.util.concurrent.TimeoutException e) {
+            return Label.PENDING;
+        }
+    }
+
+    public void backoff(long millis) {
+        try {
+            Thread.sleep(millis);
+        // ruleid: interrupted-exception-swallowed
+        } catch (InterruptedException e) {
+            // shutting down anyway
+        }
+    }
+
+    public void backoffRestoring(long millis) {
+        try {
+            Thread.sleep(millis);
+        // ok: interrupted-exception-swallowed
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public Label awaitLabelOrCancel(Future<Label> label) throws ExecutionException {
+        try {
+            return label.get();
+        // ok: interrupted-exception-swallowed
+        } catch (InterruptedException e) {
+            throw new CancellationException("interrupted while waiting for a label");
+        }
+    }
+
+    public void drain() throws InterruptedException {
+        try {
+            carrier.flush();
+        // ok: interrupted-exception-swallowed
+        } catch (java.io.IOException e) {
+            log.warn("flush failed", e);
+        }
+    }
+
+    public void stop(Thread worker) {
+        worker.interrupt();
+        try {
+            worker.join(1_000);
+        // ok: interrupted-exception-swallowed
+        } catch (InterruptedException e) {
+            log.info("stop interrupted");
+            Thread.currentThread().interrupt();
+        }
+    }
+}

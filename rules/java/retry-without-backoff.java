@@ -1,0 +1,173 @@
+package com.acme.orders.payments;
+
+import dev.failsafe.RetryPolicy;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.RetryConfig;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.springframework.retry.annotation.Backoff;
+import org.springframework.retry.annotation.Retryable;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
+
+public class PaymentGatewayClient {
+
+    private static final long RETRY_DELAY_MS = 500;
+    private static final int MAX_ATTEMPTS = 4;
+
+    private final GatewayApi api;
+    private final BlockingQueue<Refund> refunds;
+
+    public PaymentGatewayClient(GatewayApi api, BlockingQueue<Refund> refunds) {
+        this.api = api;
+        this.refunds = refunds;
+    }
+
+    public Receipt charge(Order order) throws InterruptedException {
+        IOException last = null;
+        // ruleid: retry-without-backoff
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            try {
+                return api.charge(order.id(), order.total());
+            } catch (IOException e) {
+                last = e;
+                Thread.sleep(RETRY_DELAY_MS);
+            }
+        }
+        throw new PaymentException("charge failed", last);
+    }
+
+    public Receipt capture(String paymentId) throws InterruptedException {
+        int attempt = 0;
+        // ruleid: retry-without-backoff
+        while (attempt < 3) {
+            try {
+                return api.capture(paymentId);
+            } catch (IOException e) {
+                attempt++;
+                TimeUnit.SECONDS.sleep(1);
+            }
+        }
+        throw new PaymentException("capture failed");
+    }
+
+    public Receipt voidPayment(String paymentId) {
+        // ruleid: retry-without-backoff
+        for (int retries = 0; retries < 5; retries++) {
+            try {
+                return api.voidPayment(paymentId);
+            } catch (IOException e) {
+                log("void failed, retrying", e);
+            }
+        }
+        throw new PaymentException("void failed");
+    }
+
+    // ruleid: retry-without-backoff
+    public static final RetryConfig GATEWAY_RETRY = RetryConfig.custom()
+            .maxAttempts(3)
+            .waitDuration(Duration.ofMillis(500))
+            .build();
+
+    // ruleid: retry-without-backoff
+    private final RetryPolicy<Object> refundPolicy = RetryPolicy.builder()
+            .handle(IOException.class)
+            .withMaxRetries(3)
+            .build();
+
+    // ruleid: retry-without-backoff
+    @Retryable(retryFor = IOException.class, maxAttempts = 4)
+    public Receipt refund(String paymentId) throws IOException {
+        return api.refund(paymentId);
+    }
+
+    // ruleid: retry-without-backoff
+    @Retryable(retryFor = IOException.class, backoff = @Backoff(delay = 2000))
+    public Receipt authorize(Order order) throws IOException {
+        return api.authorize(order.id());
+    }
+
+    public Mono<Receipt> chargeReactive(Order order) {
+        // ruleid: retry-without-backoff
+        return api.chargeReactive(order.id()).retry(3);
+    }
+
+    public Mono<Receipt> captureReactive(String paymentId) {
+        // ruleid: retry-without-backoff
+        return api.captureReactive(paymentId).retryWhen(Retry.fixedDelay(3, Duration.ofSeconds(1)));
+    }
+
+    // --- the correct shapes ---
+
+    public Receipt chargeWithBackoff(Order order) throws InterruptedException {
+        long delay = 200;
+        // ok: retry-without-backoff
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            try {
+                return api.charge(order.id(), order.total());
+            } catch (IOException e) {
+                Thread.sleep(delay + ThreadLocalRandom.current().nextLong(delay));
+                delay *= 2;
+            }
+        }
+        throw new PaymentException("charge failed");
+    }
+
+    public void drainRefunds() throws InterruptedException {
+        // A worker that polls at a fixed interval is not a retry loop.
+        // ok: retry-without-backoff
+        while (true) {
+            try {
+                Refund refund = refunds.take();
+                api.refund(refund.paymentId());
+            } catch (IOException e) {
+                log("refund failed", e);
+            }
+            Thread.sleep(1_000);
+        }
+    }
+
+    public Receipt firstReachable(Order order, java.util.List<GatewayApi> regions) {
+        // ok: retry-without-backoff
+        for (int i = 0; i < regions.size(); i++) {
+            try {
+                return regions.get(i).charge(order.id(), order.total());
+            } catch (IOException e) {
+                log("region unavailable", e);
+            }
+        }
+        throw new PaymentException("no region");
+    }
+
+    // ok: retry-without-backoff
+    public static final RetryConfig GATEWAY_RETRY_EXP = RetryConfig.custom()
+            .maxAttempts(3)
+            .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(Duration.ofMillis(200), 2.0, 0.5))
+            .build();
+
+    // ok: retry-without-backoff
+    private final RetryPolicy<Object> refundPolicyExp = RetryPolicy.builder()
+            .handle(IOException.class)
+            .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(5))
+            .withJitter(0.25)
+            .withMaxRetries(3)
+            .build();
+
+    // ok: retry-without-backoff
+    @Retryable(retryFor = IOException.class, backoff = @Backoff(delay = 200, multiplier = 2, maxDelay = 5000))
+    public Receipt settle(String paymentId) throws IOException {
+        return api.settle(paymentId);
+    }
+
+    public Mono<Receipt> chargeReactiveWithBackoff(Order order) {
+        // ok: retry-without-backoff
+        return api.chargeReactive(order.id()).retryWhen(Retry.backoff(3, Duration.ofMillis(200)).jitter(0.5));
+    }
+
+    private static void log(String message, Exception e) {
+        System.err.println(message + ": " + e);
+    }
+}

@@ -1,0 +1,133 @@
+package com.acme.orders.inventory;
+
+import dev.failsafe.RetryPolicy;
+import io.github.resilience4j.retry.RetryConfig;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import org.springframework.retry.annotation.Backoff;
+import org.springframework.retry.annotation.Retryable;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
+
+public class InventoryReservations {
+
+    private static final int MAX_ATTEMPTS = 5;
+
+    private final InventoryApi api;
+    private final BlockingQueue<String> releases;
+
+    public InventoryReservations(InventoryApi api, BlockingQueue<String> releases) {
+        this.api = api;
+        this.releases = releases;
+    }
+
+    public Reservation reserve(String sku, int qty) throws InterruptedException {
+        // ruleid: retry-without-cap
+        while (true) {
+            try {
+                return api.reserve(sku, qty);
+            } catch (IOException e) {
+                Thread.sleep(1_000);
+            }
+        }
+    }
+
+    public void confirm(String reservationId) throws InterruptedException {
+        // ruleid: retry-without-cap
+        for (;;) {
+            try {
+                api.confirm(reservationId);
+                break;
+            } catch (IOException e) {
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    public void connect() throws InterruptedException {
+        boolean connected = false;
+        // ruleid: retry-without-cap
+        while (!connected) {
+            try {
+                api.connect();
+                connected = true;
+            } catch (IOException e) {
+                Thread.sleep(2_000);
+            }
+        }
+    }
+
+    // ruleid: retry-without-cap
+    static final RetryConfig FOREVER = RetryConfig.custom().maxAttempts(Integer.MAX_VALUE).build();
+
+    static final RetryPolicy<Object> STUBBORN = RetryPolicy.builder()
+            .withDelay(Duration.ofSeconds(1))
+            // ruleid: retry-without-cap
+            .withMaxRetries(-1)
+            .build();
+
+    public Mono<Reservation> reserveReactive(String sku, int qty) {
+        // ruleid: retry-without-cap
+        return api.reserveReactive(sku, qty).retry();
+    }
+
+    // --- the correct shapes ---
+
+    public Reservation reserveCapped(String sku, int qty) throws IOException, InterruptedException {
+        // ok: retry-without-cap
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return api.reserve(sku, qty);
+            } catch (IOException e) {
+                if (attempt == MAX_ATTEMPTS) {
+                    throw e;
+                }
+                Thread.sleep(200L << attempt);
+            }
+        }
+    }
+
+    public Reservation reserveWithCounter(String sku, int qty) throws IOException, InterruptedException {
+        int attempt = 0;
+        // ok: retry-without-cap
+        while (true) {
+            if (++attempt > MAX_ATTEMPTS) {
+                throw new IOException("inventory unavailable");
+            }
+            try {
+                return api.reserve(sku, qty);
+            } catch (IOException e) {
+                Thread.sleep(200L << attempt);
+            }
+        }
+    }
+
+    public void releaseWorker() {
+        // A consumer loop, not a retry: the try block never leaves the loop.
+        // ok: retry-without-cap
+        while (true) {
+            try {
+                api.release(releases.take());
+            } catch (IOException | InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    // ok: retry-without-cap
+    static final RetryConfig BOUNDED = RetryConfig.custom().maxAttempts(4).build();
+
+    static final RetryPolicy<Object> PATIENT = RetryPolicy.builder()
+            .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(10))
+            // ok: retry-without-cap
+            .withMaxRetries(-1)
+            .withMaxDuration(Duration.ofMinutes(2))
+            .build();
+
+    public Mono<Reservation> reserveReactiveCapped(String sku, int qty) {
+        // ok: retry-without-cap
+        return api.reserveReactive(sku, qty).retryWhen(Retry.backoff(3, Duration.ofMillis(200)));
+    }
+}

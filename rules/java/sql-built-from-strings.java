@@ -1,0 +1,91 @@
+package com.acme.orders.persistence;
+
+import jakarta.persistence.EntityManager;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Set;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+public class OrderRepository {
+
+    private static final String ORDERS = "orders";
+    private static final Set<String> SORTABLE_COLUMNS = Set.of("created_at", "total", "status");
+
+    private final JdbcTemplate jdbcTemplate;
+    private final EntityManager em;
+    private final Connection connection;
+    private final OrderRowMapper mapper = new OrderRowMapper();
+
+    public OrderRepository(JdbcTemplate jdbcTemplate, EntityManager em, Connection connection) {
+        this.jdbcTemplate = jdbcTemplate;
+        this.em = em;
+        this.connection = connection;
+    }
+
+    public List<Order> byCustomer(String customerId) {
+        // ruleid: sql-built-from-strings
+        return jdbcTemplate.query("SELECT * FROM orders WHERE customer_id = '" + customerId + "'", mapper);
+    }
+
+    public ResultSet byStatus(String status) throws SQLException {
+        Statement stmt = connection.createStatement();
+        String sql = "SELECT id, total FROM orders WHERE status = '" + status + "'";
+        // ruleid: sql-built-from-strings
+        return stmt.executeQuery(sql);
+    }
+
+    public List<?> byCoupon(String coupon) {
+        // ruleid: sql-built-from-strings
+        return em.createNativeQuery(String.format("SELECT * FROM orders WHERE coupon = '%s'", coupon)).getResultList();
+    }
+
+    public int cancel(String orderId, String reason) {
+        // ruleid: sql-built-from-strings
+        return jdbcTemplate.update("UPDATE orders SET status = 'CANCELLED', reason = '" + reason + "' WHERE id = " + orderId);
+    }
+
+    public List<Order> search(String status, String region) {
+        String sql = "SELECT * FROM orders WHERE 1 = 1";
+        if (status != null) {
+            sql += " AND status = '" + status + "'";
+        }
+        // ruleid: sql-built-from-strings
+        return jdbcTemplate.query(sql, mapper);
+    }
+
+    // --- the correct shapes ---
+
+    public List<Order> byCustomerSafe(String customerId) {
+        // ok: sql-built-from-strings
+        return jdbcTemplate.query("SELECT * FROM orders WHERE customer_id = ?", mapper, customerId);
+    }
+
+    public ResultSet byStatusSafe(String status) throws SQLException {
+        PreparedStatement ps = connection.prepareStatement("SELECT id, total FROM orders WHERE status = ?");
+        ps.setString(1, status);
+        // ok: sql-built-from-strings
+        return ps.executeQuery();
+    }
+
+    public int countAll() {
+        // ok: sql-built-from-strings
+        return jdbcTemplate.queryForObject("SELECT count(*) FROM " + ORDERS + " WHERE deleted = false", Integer.class);
+    }
+
+    public List<Order> sorted(String column) {
+        if (!SORTABLE_COLUMNS.contains(column)) {
+            throw new IllegalArgumentException("cannot sort by " + column);
+        }
+        // ok: sql-built-from-strings
+        return jdbcTemplate.query("SELECT * FROM orders ORDER BY " + column, mapper);
+    }
+
+    public List<?> byCouponJpql(String coupon) {
+        // ok: sql-built-from-strings
+        return em.createQuery("SELECT o FROM Order o WHERE o.coupon = :coupon").setParameter("coupon", coupon).getResultList();
+    }
+}

@@ -1,0 +1,94 @@
+package com.acme.orders.payments;
+
+import java.io.IOException;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+public class LedgerWriter {
+
+    private static final Logger log = LoggerFactory.getLogger(LedgerWriter.class);
+
+    private final LedgerApi ledger;
+
+    public LedgerWriter(LedgerApi ledger) {
+        this.ledger = ledger;
+    }
+
+    public void record(Payment payment) {
+        try {
+            ledger.record(payment.id(), payment.amount());
+        // ruleid: swallowed-exception
+        } catch (IOException e) {
+        }
+    }
+
+    public void recordAll(Iterable<Payment> payments) {
+        for (Payment p : payments) {
+            try {
+                ledger.record(p.id(), p.amount());
+            // ruleid: swallowed-exception
+            } catch (IOException | IllegalStateException e) {}
+        }
+    }
+
+    public void pause() {
+        try {
+            TimeUnit.MILLISECONDS.sleep(250);
+        // ruleid: swallowed-exception
+        } catch (InterruptedException ignored) {
+        }
+    }
+
+    public void close() {
+        try {
+            ledger.close();
+        // ruleid: swallowed-exception
+        } catch (Exception ex) { }
+    }
+
+    public void recordLogged(Payment payment) {
+        try {
+            ledger.record(payment.id(), payment.amount());
+        // ok: swallowed-exception
+        } catch (IOException e) {
+            log.warn("ledger write failed for {}", payment.id(), e);
+        }
+    }
+
+    public void recordOrFail(Payment payment) {
+        try {
+            ledger.record(payment.id(), payment.amount());
+        // ok: swallowed-exception
+        } catch (IOException e) {
+            throw new LedgerUnavailableException("ledger write failed", e);
+        }
+    }
+
+    public Optional<Balance> balance(String account) {
+        try {
+            return Optional.of(ledger.balance(account));
+        // ok: swallowed-exception
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    public void closeQuietly() {
+        try {
+            ledger.close();
+        // ok: swallowed-exception
+        } catch (Exception ignored) {
+        }
+    }
+
+    public void flushBestEffort() {
+        try {
+            ledger.flush();
+        // ok: swallowed-exception
+        } catch (IOException e) {
+            // best effort: the next write flushes again
+        }
+    }
+}

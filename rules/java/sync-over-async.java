@@ -1,0 +1,81 @@
+package com.acme.orders.api;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.springframework.context.annotation.Bean;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+public class OrderEnricher {
+
+    private final CustomerClient customers;
+    private final PricingClient pricing;
+    private final Executor executor;
+
+    public OrderEnricher(CustomerClient customers, PricingClient pricing, Executor executor) {
+        this.customers = customers;
+        this.pricing = pricing;
+        this.executor = executor;
+    }
+
+    public Mono<Order> enrich(Order order) {
+        // ruleid: sync-over-async
+        Customer customer = customers.find(order.customerId()).block();
+        return Mono.just(order.withCustomer(customer));
+    }
+
+    public CompletableFuture<Order> price(Order order) {
+        return CompletableFuture.supplyAsync(() -> {
+            // ruleid: sync-over-async
+            Quote quote = pricing.quoteAsync(order.id()).join();
+            return order.withQuote(quote);
+        }, executor);
+    }
+
+    public CompletableFuture<Order> priceAndDiscount(Order order) {
+        CompletableFuture<Quote> quoteFuture = pricing.quoteAsync(order.id());
+        return customers.findAsync(order.customerId())
+                // ruleid: sync-over-async
+                .thenApply(c -> order.withCustomer(c).withQuote(quoteFuture.get()));
+    }
+
+    public CompletableFuture<Order> reprice(Order order) {
+        // ruleid: sync-over-async
+        Quote quote = pricing.quoteAsync(order.id()).join();
+        return CompletableFuture.completedFuture(order.withQuote(quote));
+    }
+
+    // --- the correct shapes ---
+
+    public Mono<Order> enrichComposed(Order order) {
+        // ok: sync-over-async
+        return customers.find(order.customerId()).map(order::withCustomer);
+    }
+
+    public CompletableFuture<Order> priceBoth(Order order) {
+        CompletableFuture<Quote> quote = pricing.quoteAsync(order.id());
+        CompletableFuture<Customer> customer = customers.findAsync(order.customerId());
+        return CompletableFuture.allOf(quote, customer)
+                // ok: sync-over-async
+                .thenApply(v -> order.withQuote(quote.join()).withCustomer(customer.join()));
+    }
+
+    public CompletableFuture<Order> withDefaults(Order order, Optional<Quote> cached) {
+        // ok: sync-over-async
+        return CompletableFuture.supplyAsync(() -> order.withQuote(cached.get()), executor);
+    }
+
+    @Bean
+    public Customer houseAccount() {
+        // Wiring code on the main thread may block.
+        // ok: sync-over-async
+        return customers.find("house").block();
+    }
+
+    public Mono<Customer> legacyLookup(String id) {
+        // ok: sync-over-async
+        return Mono.fromCallable(() -> customers.find(id).block())
+                .subscribeOn(Schedulers.boundedElastic());
+    }
+}
