@@ -1,0 +1,66 @@
+const fs = require('fs');
+const express = require('express');
+const logger = require('./logger');
+
+const app = express();
+
+async function createOrder(body) {
+  return { id: body.id, total: body.total };
+}
+
+async function sendConfirmation(order) {
+  await fetch(`${process.env.MAILER_URL}/send`, { method: 'POST', body: JSON.stringify(order), signal: AbortSignal.timeout(3000) });
+}
+
+const recordAudit = async (event) => {
+  await fs.promises.appendFile('/var/log/orders/audit.log', JSON.stringify(event) + '\n');
+};
+
+app.post('/orders', async (req, res) => {
+  const order = await createOrder(req.body);
+  // ruleid: floating-promise
+  sendConfirmation(order);
+  // ruleid: floating-promise
+  recordAudit({ type: 'order.created', id: order.id });
+  res.status(201).json(order);
+});
+
+class OrderService {
+  async save(order) {
+    // ruleid: floating-promise
+    fs.promises.writeFile(`/var/orders/${order.id}.json`, JSON.stringify(order));
+    // ruleid: floating-promise
+    this.publish(order);
+  }
+
+  async publish(order) {
+    await fetch(`${process.env.BUS_URL}/events`, { method: 'POST', body: JSON.stringify(order), signal: AbortSignal.timeout(2000) });
+  }
+
+  async saveSafe(order) {
+    // ok: floating-promise
+    await fs.promises.writeFile(`/var/orders/${order.id}.json`, JSON.stringify(order));
+    // ok: floating-promise
+    void this.publish(order).catch((err) => logger.warn({ err }, 'publish failed'));
+  }
+}
+
+app.post('/v2/orders', async (req, res) => {
+  const order = await createOrder(req.body);
+  // ok: floating-promise
+  await sendConfirmation(order);
+  // ok: floating-promise
+  recordAudit({ type: 'order.created', id: order.id }).catch((err) => logger.warn({ err }, 'audit failed'));
+  // A synchronous call, not a promise.
+  // ok: floating-promise
+  logger.info({ id: order.id }, 'order created');
+  res.status(201).json(order);
+});
+
+function startBackgroundSync() {
+  // Outside async code: start-up fire-and-forget is left to the no-floating-promises linter.
+  // ok: floating-promise
+  sendConfirmation({ id: 'warmup' });
+}
+
+module.exports = { app, OrderService, startBackgroundSync };

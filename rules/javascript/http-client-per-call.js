@@ -1,0 +1,70 @@
+const axios = require('axios');
+const https = require('https');
+const express = require('express');
+
+const PAYMENTS_URL = process.env.PAYMENTS_URL;
+const app = express();
+
+async function charge(order) {
+  // ruleid: http-client-per-call
+  const api = axios.create({ baseURL: PAYMENTS_URL, timeout: 5000 });
+  const { data } = await api.post('/charges', order);
+  return data;
+}
+
+app.get('/stock/:sku', async (req, res) => {
+  // ruleid: http-client-per-call
+  const agent = new https.Agent({ keepAlive: true, ca: process.env.INVENTORY_CA });
+  const { data } = await axios.get(`https://inventory.internal/stock/${req.params.sku}`, { httpsAgent: agent, timeout: 3000 });
+  res.json(data);
+});
+
+async function refund(chargeId) {
+  // ruleid: http-client-per-call
+  return axios.create({ baseURL: PAYMENTS_URL, timeout: 5000 }).post(`/charges/${chargeId}/refund`);
+}
+
+async function quote(orderId) {
+  const { data } = await axios.get(`https://shipping.internal/quotes/${orderId}`, {
+    timeout: 3000,
+    // ruleid: http-client-per-call
+    httpsAgent: new https.Agent({ keepAlive: true }),
+  });
+  return data;
+}
+
+// ---- quiet ----
+
+// ok: http-client-per-call
+const payments = axios.create({ baseURL: PAYMENTS_URL, timeout: 5000 });
+// ok: http-client-per-call
+const keepAliveAgent = new https.Agent({ keepAlive: true, maxSockets: 50 });
+
+class InventoryClient {
+  constructor(baseURL) {
+    // ok: http-client-per-call
+    this.http = axios.create({ baseURL, timeout: 3000, httpsAgent: keepAliveAgent });
+    // ok: http-client-per-call
+    this.admin = axios.create({ baseURL, timeout: 3000, httpsAgent: new https.Agent({ keepAlive: true }) });
+  }
+
+  async stock(sku) {
+    return this.http.get(`/stock/${sku}`);
+  }
+}
+
+function createShippingClient(baseURL) {
+  // ok: http-client-per-call
+  const client = axios.create({ baseURL, timeout: 3000 });
+  client.interceptors.response.use((r) => r);
+  return client;
+}
+
+let ledger;
+async function getLedger() {
+  // ok: http-client-per-call
+  if (!ledger) ledger = axios.create({ baseURL: process.env.LEDGER_URL, timeout: 5000 });
+  return ledger;
+}
+
+module.exports = { charge, refund, quote, payments, InventoryClient, createShippingClient, getLedger, app };

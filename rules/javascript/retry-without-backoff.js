@@ -1,0 +1,138 @@
+const axios = require('axios');
+const axiosRetry = require('axios-retry');
+const pRetry = require('p-retry');
+const { retry, handleAll, ConstantBackoff, ExponentialBackoff } = require('cockatiel');
+const { setTimeout: sleep } = require('timers/promises');
+
+const RETRY_DELAY_MS = 500;
+const payments = axios.create({ baseURL: process.env.PAYMENTS_URL, timeout: 5000 });
+
+async function chargeWithFixedDelay(order) {
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    try {
+      const { data } = await payments.post('/charges', order);
+      return data;
+    } catch (err) {
+      if (attempt === 5) throw err;
+      // ruleid: retry-without-backoff
+      await sleep(RETRY_DELAY_MS);
+    }
+  }
+}
+
+async function reserveWithPromiseTimer(sku) {
+  let attempts = 0;
+  while (attempts < 3) {
+    try {
+      return await payments.post('/reservations', { sku });
+    } catch (err) {
+      attempts++;
+      // ruleid: retry-without-backoff
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+  throw new Error('reservation failed');
+}
+
+async function captureImmediately(chargeId) {
+  for (let i = 0; i < 3; i++) {
+    try {
+      const res = await payments.post(`/charges/${chargeId}/capture`);
+      if (res.status === 200) return res.data;
+    // ruleid: retry-without-backoff
+    } catch (err) {
+      console.warn('capture failed, retrying', err.message);
+    }
+  }
+  return null;
+}
+
+// ruleid: retry-without-backoff
+axiosRetry(payments, { retries: 3 });
+
+// ruleid: retry-without-backoff
+axiosRetry(axios, { retries: 5, retryDelay: () => 1000 });
+
+async function refund(chargeId) {
+  // ruleid: retry-without-backoff
+  return pRetry(() => payments.post(`/charges/${chargeId}/refund`), { retries: 4, factor: 1 });
+}
+
+async function voidPayment(chargeId) {
+  // ruleid: retry-without-backoff
+  return pRetry(() => payments.post(`/charges/${chargeId}/void`), { retries: 3, minTimeout: 1000, maxTimeout: 1000 });
+}
+
+// ruleid: retry-without-backoff
+const constantPolicy = retry(handleAll, { maxAttempts: 3, backoff: new ConstantBackoff(200) });
+
+// ---- quiet ----
+
+async function chargeWithBackoff(order) {
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    try {
+      return await payments.post('/charges', order);
+    } catch (err) {
+      if (attempt === 5) throw err;
+      // ok: retry-without-backoff
+      await sleep(Math.random() * Math.min(10000, 100 * 2 ** attempt));
+    }
+  }
+}
+
+async function doublingDelay(sku) {
+  let delay = 200;
+  for (let attempt = 0; attempt < 4; attempt++) {
+    try {
+      return await payments.get(`/stock/${sku}`);
+    } catch (err) {
+      // ok: retry-without-backoff
+      await sleep(delay);
+      delay *= 2;
+    }
+  }
+}
+
+async function failover(path, endpoints) {
+  for (let i = 0; i < endpoints.length; i++) {
+    try {
+      return await axios.get(`${endpoints[i]}${path}`, { timeout: 2000 });
+    // ok: retry-without-backoff
+    } catch (err) {
+      console.warn('endpoint failed', endpoints[i]);
+    }
+  }
+}
+
+async function pollBatch(queue) {
+  for (const msg of await queue.receive()) {
+    try {
+      await handle(msg);
+    // ok: retry-without-backoff
+    } catch (err) {
+      await queue.deadLetter(msg, err);
+    }
+  }
+}
+
+// ok: retry-without-backoff
+axiosRetry(payments, { retries: 3, retryDelay: axiosRetry.exponentialDelay });
+
+// ok: retry-without-backoff
+axiosRetry(axios, retryOptions);
+
+async function refundBackoff(chargeId) {
+  // ok: retry-without-backoff
+  return pRetry(() => payments.post(`/charges/${chargeId}/refund`), { retries: 4, minTimeout: 200, maxTimeout: 5000 });
+}
+
+// ok: retry-without-backoff
+const exponentialPolicy = retry(handleAll, { maxAttempts: 3, backoff: new ExponentialBackoff() });
+
+async function warmup() {
+  // A plain pause outside any retry loop.
+  // ok: retry-without-backoff
+  await sleep(1000);
+}
+
+module.exports = { chargeWithFixedDelay, reserveWithPromiseTimer, captureImmediately, refund, constantPolicy };

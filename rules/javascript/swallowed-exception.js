@@ -1,0 +1,87 @@
+const fs = require('fs');
+const logger = require('./logger');
+
+async function recordPayment(ledger, payment) {
+  try {
+    await ledger.record(payment);
+  } catch (e) {} // ruleid: swallowed-exception
+}
+
+async function releaseReservation(inventory, reservationId) {
+  try {
+    await inventory.release(reservationId);
+    await inventory.audit(reservationId, 'released');
+    // ruleid: swallowed-exception
+  } catch {
+  }
+}
+
+function notifyCustomer(mailer, order) {
+  mailer
+    .send(order.customerEmail, 'Your order has shipped')
+    // ruleid: swallowed-exception
+    .catch(() => {});
+}
+
+function publishEvent(bus, order) {
+  // ruleid: swallowed-exception
+  bus.publish('order.created', order).catch(function () {});
+}
+
+function warmCache(cache, noop) {
+  // ruleid: swallowed-exception
+  cache.refresh().catch(noop);
+}
+
+// ruleid: swallowed-exception
+process.on('unhandledRejection', () => {});
+
+// ---- quiet ----
+
+function parseMetadata(raw) {
+  let metadata = {};
+  try {
+    metadata = JSON.parse(raw);
+  } catch {} // ok: swallowed-exception
+  return metadata;
+}
+
+function cleanupExport(tmpFile) {
+  try {
+    fs.unlinkSync(tmpFile);
+  } catch (e) {} // ok: swallowed-exception
+}
+
+async function recordPaymentLogged(ledger, payment) {
+  try {
+    await ledger.record(payment);
+  } catch (err) { // ok: swallowed-exception
+    logger.error({ err, paymentId: payment.id }, 'ledger write failed');
+    throw err;
+  }
+}
+
+async function optionalDiscount(pricing, code) {
+  try {
+    return await pricing.lookup(code);
+  } catch { // ok: swallowed-exception
+    // Discounts are best effort: an unknown or expired code simply means full price.
+  }
+}
+
+async function loyaltyPoints(loyalty, customerId) {
+  // A deliberate fallback value, not a silent drop.
+  // ok: swallowed-exception
+  const points = await loyalty.balance(customerId).catch(() => null);
+  return points ?? 0;
+}
+
+function notifyLogged(mailer, order) {
+  // ok: swallowed-exception
+  mailer.send(order.customerEmail, 'Shipped').catch((err) => logger.warn({ err }, 'mail failed'));
+}
+
+// ok: swallowed-exception
+process.on('unhandledRejection', (reason) => { logger.fatal({ reason }, 'unhandled rejection'); process.exit(1); });
+
+module.exports = { recordPayment, releaseReservation, notifyCustomer, publishEvent, warmCache, parseMetadata };

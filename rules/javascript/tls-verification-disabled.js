@@ -1,0 +1,50 @@
+const fs = require('fs');
+const https = require('https');
+const tls = require('tls');
+const { Pool } = require('pg');
+const { spawn } = require('child_process');
+
+// ruleid: tls-verification-disabled
+process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
+
+// ruleid: tls-verification-disabled
+const insecureAgent = new https.Agent({ keepAlive: true, rejectUnauthorized: false });
+
+const db = new Pool({
+  connectionString: process.env.DATABASE_URL,
+  // ruleid: tls-verification-disabled
+  ssl: { rejectUnauthorized: false },
+});
+
+function runMigration() {
+  return spawn('node', ['migrate.js'], {
+    // ruleid: tls-verification-disabled
+    env: { ...process.env, NODE_TLS_REJECT_UNAUTHORIZED: '0' },
+  });
+}
+
+function connectLedger(host) {
+  return tls.connect({
+    host,
+    port: 7000,
+    // ruleid: tls-verification-disabled
+    checkServerIdentity: () => undefined,
+  });
+}
+
+// ---- quiet ----
+
+// ok: tls-verification-disabled
+const agent = new https.Agent({ keepAlive: true, ca: fs.readFileSync('/etc/ssl/internal-ca.pem') });
+
+// ok: tls-verification-disabled
+const strictAgent = new https.Agent({ rejectUnauthorized: true });
+
+// An explicit, configuration-driven opt-in (e.g. local development only).
+// ok: tls-verification-disabled
+const devAgent = new https.Agent({ rejectUnauthorized: process.env.NODE_ENV === 'production' });
+
+// ok: tls-verification-disabled
+process.env.NODE_TLS_REJECT_UNAUTHORIZED = '1';
+
+module.exports = { insecureAgent, db, runMigration, connectLedger, agent, strictAgent, devAgent };

@@ -1,0 +1,70 @@
+import fs from 'fs';
+import path from 'path';
+import crypto from 'crypto';
+import { execSync } from 'child_process';
+import express, { Request, Response } from 'express';
+
+// Start-up configuration: read once, before the server listens.
+// ok: blocking-call-in-async
+const config = JSON.parse(fs.readFileSync(path.join(__dirname, 'config.json'), 'utf8'));
+
+const app = express();
+const INVOICE_DIR = config.invoiceDir;
+
+app.get('/invoices/:id', async (req: Request, res: Response) => {
+  const file = path.join(INVOICE_DIR, `${req.params.id}.pdf`);
+  // ruleid: blocking-call-in-async
+  if (!fs.existsSync(file)) return res.sendStatus(404);
+  // ruleid: blocking-call-in-async
+  res.type('pdf').send(fs.readFileSync(file));
+});
+
+app.post('/exports', (req, res) => {
+  // ruleid: blocking-call-in-async
+  fs.writeFileSync(path.join(config.exportDir, 'orders.csv'), req.body.csv);
+  res.sendStatus(202);
+});
+
+async function archiveOrder(order: { id: string }): Promise<string> {
+  // ruleid: blocking-call-in-async
+  execSync('tar czf /tmp/orders.tgz /var/orders');
+  return order.id;
+}
+
+class Accounts {
+  public async verifyPassword(user: { salt: Buffer; hash: Buffer }, password: string): Promise<boolean> {
+    // ruleid: blocking-call-in-async
+    const hash = crypto.pbkdf2Sync(password, user.salt, 310000, 32, 'sha256');
+    return crypto.timingSafeEqual(hash, user.hash);
+  }
+}
+
+// ---- quiet ----
+
+app.get('/invoices/:id/async', async (req, res) => {
+  // ok: blocking-call-in-async
+  const pdf = await fs.promises.readFile(path.join(INVOICE_DIR, `${req.params.id}.pdf`));
+  res.type('pdf').send(pdf);
+});
+
+function loadTemplates(dir) {
+  // A synchronous helper called at start-up.
+  // ok: blocking-call-in-async
+  return fs.readdirSync(dir).map((name) => fs.readFileSync(path.join(dir, name), 'utf8'));
+}
+
+async function main() {
+  // ok: blocking-call-in-async
+  const tls = { key: fs.readFileSync(config.keyFile), cert: fs.readFileSync(config.certFile) };
+  app.listen(config.port, () => console.log('listening', tls ? 'tls' : 'plain'));
+}
+
+describe('invoices', () => {
+  it('renders an invoice', async () => {
+    // ok: blocking-call-in-async
+    const fixture = fs.readFileSync(path.join(__dirname, 'fixtures', 'invoice.json'), 'utf8');
+    expect(JSON.parse(fixture).id).toBeDefined();
+  });
+});
+
+export { app, archiveOrder, Accounts, loadTemplates, main };

@@ -1,0 +1,104 @@
+import axios from 'axios';
+import got from 'got';
+
+interface Order { id: string; total: number; currency: string }
+
+const PAYMENTS_URL = process.env.PAYMENTS_URL;
+const INVENTORY_URL = process.env.INVENTORY_URL;
+
+async function getOrder(orderId: string): Promise<Order> {
+  // ruleid: http-call-without-timeout
+  const res = await fetch(`${PAYMENTS_URL}/orders/${orderId}`);
+  return (await res.json()) as Order;
+}
+
+async function createCharge(order: Order) {
+  // ruleid: http-call-without-timeout
+  const res = await fetch(`${PAYMENTS_URL}/charges`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ amount: order.total, currency: order.currency }),
+  });
+  return res.json();
+}
+
+async function reserveStock(sku, qty) {
+  // ruleid: http-call-without-timeout
+  const { data } = await axios.post(`${INVENTORY_URL}/reservations`, { sku, qty });
+  return data;
+}
+
+async function stockLevel(sku: string): Promise<number> {
+  // ruleid: http-call-without-timeout
+  const { data } = await axios.get<number>(`${INVENTORY_URL}/stock/${sku}`, { headers: { accept: 'application/json' } });
+  return data;
+}
+
+async function refund(chargeId) {
+  // ruleid: http-call-without-timeout
+  return axios({ method: 'post', url: `${PAYMENTS_URL}/charges/${chargeId}/refund`, timeout: 0 });
+}
+
+async function shippingQuote(orderId) {
+  // ruleid: http-call-without-timeout
+  return got(`https://shipping.internal/quotes/${orderId}`).json();
+}
+
+async function cancelReservation(id) {
+  // ruleid: http-call-without-timeout
+  await axios.delete(`${INVENTORY_URL}/reservations/${id}`);
+}
+
+// ---- bounded or opaque: quiet ----
+
+async function getOrderBounded(orderId) {
+  // ok: http-call-without-timeout
+  const res = await fetch(`${PAYMENTS_URL}/orders/${orderId}`, { signal: AbortSignal.timeout(5000) });
+  return res.json();
+}
+
+async function forwardSignal(url: string, signal: AbortSignal) {
+  // ok: http-call-without-timeout
+  return fetch(url, { method: 'GET', signal });
+}
+
+async function withOptions(url: string, init: RequestInit) {
+  // Options built elsewhere: resbot cannot see inside them.
+  // ok: http-call-without-timeout
+  return fetch(url, init);
+}
+
+async function reserveBounded(sku: string, qty: number) {
+  // ok: http-call-without-timeout
+  const { data } = await axios.post<{ id: string }>(`${INVENTORY_URL}/reservations`, { sku, qty }, { timeout: 3000 });
+  return data;
+}
+
+async function stockViaInstance(inventoryApi, sku) {
+  // Instance calls are covered by http-client-without-timeout at axios.create().
+  // ok: http-call-without-timeout
+  return inventoryApi.get(`/stock/${sku}`);
+}
+
+async function raced(url) {
+  // ok: http-call-without-timeout
+  return Promise.race([fetch(url), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 5000))]);
+}
+
+async function wrapped(url) {
+  // A wrapper that adds its own timeout is not `fetch`.
+  // ok: http-call-without-timeout
+  return fetchWithTimeout(url, 5000);
+}
+
+async function shippingBounded(orderId) {
+  // ok: http-call-without-timeout
+  return got(`https://shipping.internal/quotes/${orderId}`, { timeout: { request: 5000 } }).json();
+}
+
+async function requestConfig(config) {
+  // ok: http-call-without-timeout
+  return axios.request({ ...config, url: '/x' });
+}
+
+export { getOrder, createCharge, reserveStock, stockLevel, refund, shippingQuote, cancelReservation };

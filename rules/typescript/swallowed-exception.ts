@@ -1,0 +1,95 @@
+import fs from 'fs';
+import logger from './logger';
+
+interface Payment { id: string; amount: number }
+interface Ledger { record(p: Payment): Promise<void> }
+
+async function recordPayment(ledger: Ledger, payment: Payment): Promise<void> {
+  try {
+    await ledger.record(payment);
+    // ruleid: swallowed-exception
+  } catch (e: unknown) {}
+}
+
+async function releaseReservation(inventory, reservationId) {
+  try {
+    await inventory.release(reservationId);
+    await inventory.audit(reservationId, 'released');
+    // ruleid: swallowed-exception
+  } catch {
+  }
+}
+
+function notifyCustomer(mailer, order) {
+  mailer
+    .send(order.customerEmail, 'Your order has shipped')
+    // ruleid: swallowed-exception
+    .catch(() => {});
+}
+
+function publishEvent(bus, order) {
+  // ruleid: swallowed-exception
+  bus.publish('order.created', order).catch(function () {});
+}
+
+function warmCache(cache, noop) {
+  // ruleid: swallowed-exception
+  cache.refresh().catch(noop);
+}
+
+// ruleid: swallowed-exception
+process.on('unhandledRejection', () => {});
+
+// ---- quiet ----
+
+function parseMetadata(raw: string): Record<string, unknown> {
+  let metadata: Record<string, unknown> = {};
+  try {
+    metadata = JSON.parse(raw);
+    // ok: swallowed-exception
+  } catch {}
+  return metadata;
+}
+
+function cleanupExport(tmpFile) {
+  try {
+    fs.unlinkSync(tmpFile);
+    // ok: swallowed-exception
+  } catch (e) {}
+}
+
+async function recordPaymentLogged(ledger: Ledger, payment: Payment) {
+  try {
+    await ledger.record(payment);
+    // ok: swallowed-exception
+  } catch (err) {
+    logger.error({ err, paymentId: payment.id }, 'ledger write failed');
+    throw err;
+  }
+}
+
+async function optionalDiscount(pricing, code) {
+  try {
+    return await pricing.lookup(code);
+    // ok: swallowed-exception
+  } catch {
+    // Discounts are best effort: an unknown or expired code simply means full price.
+  }
+}
+
+async function loyaltyPoints(loyalty, customerId) {
+  // A deliberate fallback value, not a silent drop.
+  // ok: swallowed-exception
+  const points = await loyalty.balance(customerId).catch(() => null);
+  return points ?? 0;
+}
+
+function notifyLogged(mailer, order) {
+  // ok: swallowed-exception
+  mailer.send(order.customerEmail, 'Shipped').catch((err) => logger.warn({ err }, 'mail failed'));
+}
+
+// ok: swallowed-exception
+process.on('unhandledRejection', (reason) => { logger.fatal({ reason }, 'unhandled rejection'); process.exit(1); });
+
+export { recordPayment, releaseReservation, notifyCustomer, publishEvent, warmCache, parseMetadata };
