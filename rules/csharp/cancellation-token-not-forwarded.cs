@@ -1,0 +1,88 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net.Http;
+using System.Net.Http.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Orders.Api
+{
+    public sealed class Order
+    {
+        public string Id { get; set; } = "";
+        public string Status { get; set; } = "";
+    }
+
+    public sealed class OrdersDb : DbContext
+    {
+        public DbSet<Order> Orders => Set<Order>();
+    }
+
+    public interface IAuditLog
+    {
+        Task WriteAsync(string entry);
+    }
+
+    [ApiController]
+    public sealed class OrderStatusController : ControllerBase
+    {
+        private readonly OrdersDb _db;
+        private readonly HttpClient _http;
+        private readonly IAuditLog _audit;
+
+        public OrderStatusController(OrdersDb db, HttpClient http, IAuditLog audit)
+        {
+            _db = db;
+            _http = http;
+            _audit = audit;
+        }
+
+        [HttpGet("orders/{id}/status")]
+        public async Task<IActionResult> Get(string id, CancellationToken ct)
+        {
+            // ruleid: cancellation-token-not-forwarded
+            var order = await _db.Orders.FirstOrDefaultAsync(o => o.Id == id);
+            // ruleid: cancellation-token-not-forwarded
+            var carrier = await _http.GetFromJsonAsync<Dictionary<string, string>>($"/carriers/{id}");
+            // ruleid: cancellation-token-not-forwarded
+            using var response = await _http.GetAsync($"/tracking/{id}");
+            // ruleid: cancellation-token-not-forwarded
+            await Task.Delay(TimeSpan.FromMilliseconds(50));
+            return Ok(new { order, carrier, tracking = response.StatusCode });
+        }
+
+        // --- correct code ---
+
+        [HttpPost("orders/{id}/cancel")]
+        public async Task<IActionResult> Cancel(string id, CancellationToken cancellationToken)
+        {
+            // ok: cancellation-token-not-forwarded
+            var order = await _db.Orders.FirstOrDefaultAsync(o => o.Id == id, cancellationToken);
+            if (order is null)
+            {
+                return NotFound();
+            }
+            order.Status = "Cancelled";
+            // ok: cancellation-token-not-forwarded
+            await _db.SaveChangesAsync(cancellationToken);
+            // Must complete even if the client goes away.
+            // ok: cancellation-token-not-forwarded
+            await _http.PostAsync($"/refunds/{id}", null, CancellationToken.None);
+            // A custom API without a token overload: not flagged.
+            // ok: cancellation-token-not-forwarded
+            await _audit.WriteAsync($"cancelled {id}");
+            return NoContent();
+        }
+
+        [HttpGet("orders")]
+        public async Task<IActionResult> List()
+        {
+            // No token in scope (MA0032 territory, not this rule).
+            // ok: cancellation-token-not-forwarded
+            return Ok(await _db.Orders.ToListAsync());
+        }
+    }
+}

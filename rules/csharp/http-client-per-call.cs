@@ -1,0 +1,99 @@
+using System;
+using System.Net.Http;
+using System.Net.Http.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Orders.Shipping
+{
+    public sealed record Quote(string Carrier, decimal Price);
+
+    public sealed class ShippingQuotes
+    {
+        private static readonly SocketsHttpHandler SharedHandler = new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        };
+
+        // ok: http-client-per-call
+        private static readonly HttpClient Shared = new HttpClient(SharedHandler) { Timeout = TimeSpan.FromSeconds(10) };
+
+        private readonly IHttpClientFactory _factory;
+        private readonly HttpClient _typed;
+
+        public ShippingQuotes(IHttpClientFactory factory)
+        {
+            _factory = factory;
+            // ok: http-client-per-call
+            _typed = new HttpClient { BaseAddress = new Uri("https://carriers.internal") };
+        }
+
+        public async Task<Quote?> QuoteAsync(string carrier, CancellationToken ct)
+        {
+            // ruleid: http-client-per-call
+            using var client = new HttpClient();
+            return await client.GetFromJsonAsync<Quote>($"https://carriers.internal/{carrier}/quote", ct);
+        }
+
+        public async Task<string> TrackAsync(string parcel, CancellationToken ct)
+        {
+            // ruleid: http-client-per-call
+            using (var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }))
+            {
+                return await client.GetStringAsync($"https://tracking.internal/{parcel}", ct);
+            }
+        }
+
+        // ruleid: http-client-per-call
+        public Task<string> LabelAsync(string id) => new HttpClient().GetStringAsync($"https://labels.internal/{id}");
+
+        // --- correct code ---
+
+        public static HttpClient CreateCarrierClient(Uri baseAddress)
+        {
+            // A factory: the caller (a singleton registration) owns the client.
+            // ok: http-client-per-call
+            var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(10) };
+            client.DefaultRequestHeaders.Add("X-Service", "orders");
+            return client;
+        }
+
+        public async Task<Quote?> QuoteWithFactoryAsync(string carrier, CancellationToken ct)
+        {
+            // ok: http-client-per-call
+            var client = _factory.CreateClient("carriers");
+            return await client.GetFromJsonAsync<Quote>($"/{carrier}/quote", ct);
+        }
+
+        public async Task<string> TrackSharedAsync(string parcel, CancellationToken ct)
+        {
+            // ok: http-client-per-call
+            using var client = new HttpClient(SharedHandler, disposeHandler: false);
+            return await client.GetStringAsync($"https://tracking.internal/{parcel}", ct);
+        }
+    }
+
+    [ApiController]
+    public sealed class QuotesController : ControllerBase
+    {
+        private readonly HttpClient _http;
+
+        public QuotesController()
+        {
+            // Controllers are created per request.
+            // ruleid: http-client-per-call
+            _http = new HttpClient();
+        }
+    }
+
+    public static class Program
+    {
+        public static async Task Main()
+        {
+            // ok: http-client-per-call
+            using var http = new HttpClient();
+            Console.WriteLine(await http.GetStringAsync("https://carriers.internal/health"));
+        }
+    }
+}

@@ -1,0 +1,164 @@
+using System;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Http.Resilience;
+using Polly;
+using Polly.Retry;
+
+namespace Orders.Payments
+{
+    public sealed class PaymentsClient
+    {
+        private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(500);
+        private readonly HttpClient _http;
+
+        public PaymentsClient(HttpClient http) => _http = http;
+
+        public static IAsyncPolicy<HttpResponseMessage> LegacyPolicy() =>
+            Policy<HttpResponseMessage>
+                .Handle<HttpRequestException>()
+                // ruleid: retry-without-backoff
+                .WaitAndRetryAsync(3, (attempt, context) => TimeSpan.FromSeconds(2));
+
+        public static ISyncPolicy SyncPolicy() =>
+            // ruleid: retry-without-backoff
+            Policy.Handle<TimeoutException>().WaitAndRetry(3, _ => TimeSpan.FromMilliseconds(250));
+
+        public static IAsyncPolicy ImmediatePolicy() =>
+            // ruleid: retry-without-backoff
+            Policy.Handle<TimeoutException>().RetryAsync(3);
+
+        public static ResiliencePipeline Pipeline() =>
+            new ResiliencePipelineBuilder()
+                // ruleid: retry-without-backoff
+                .AddRetry(new RetryStrategyOptions { MaxRetryAttempts = 4, Delay = TimeSpan.FromSeconds(1) })
+                .Build();
+
+        public static void Register(IServiceCollection services)
+        {
+            services.AddHttpClient<PaymentsClient>()
+                .AddStandardResilienceHandler(o =>
+                {
+                    // ruleid: retry-without-backoff
+                    o.Retry.BackoffType = DelayBackoffType.Constant;
+                });
+        }
+
+        public async Task<HttpResponseMessage> ChargeAsync(HttpRequestMessage request, CancellationToken ct)
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    return await _http.SendAsync(request, ct);
+                }
+                catch (HttpRequestException) when (attempt < 3)
+                {
+                    // ruleid: retry-without-backoff
+                    await Task.Delay(1000, ct);
+                }
+            }
+        }
+
+        public async Task<string> RefundAsync(string id, CancellationToken ct)
+        {
+            var attempts = 0;
+            while (true)
+            {
+                try
+                {
+                    return await _http.GetStringAsync($"/refunds/{id}", ct);
+                }
+                catch (HttpRequestException) when (++attempts < 5)
+                {
+                    // ruleid: retry-without-backoff
+                    await Task.Delay(RetryDelay, ct);
+                }
+            }
+        }
+
+        public async Task<string> CaptureAsync(string id, CancellationToken ct)
+        {
+            // ruleid: retry-without-backoff
+            for (var attempt = 0; attempt < 3; attempt++)
+            {
+                try
+                {
+                    return await _http.GetStringAsync($"/captures/{id}", ct);
+                }
+                catch (HttpRequestException) when (attempt < 2)
+                {
+                }
+            }
+            throw new InvalidOperationException("unreachable");
+        }
+
+        // --- correct code ---
+
+        public static IAsyncPolicy<HttpResponseMessage> BackoffPolicy() =>
+            Policy<HttpResponseMessage>
+                .Handle<HttpRequestException>()
+                // ok: retry-without-backoff
+                .WaitAndRetryAsync(3, attempt => TimeSpan.FromSeconds(Math.Pow(2, attempt)));
+
+        public static ResiliencePipeline GoodPipeline() =>
+            new ResiliencePipelineBuilder()
+                // ok: retry-without-backoff
+                .AddRetry(new RetryStrategyOptions { MaxRetryAttempts = 4, BackoffType = DelayBackoffType.Exponential, UseJitter = true })
+                .Build();
+
+        public static void RegisterGood(IServiceCollection services)
+        {
+            services.AddHttpClient("payments")
+                // HttpRetryStrategyOptions defaults to exponential backoff with jitter.
+                // ok: retry-without-backoff
+                .AddResilienceHandler("payments", b => b.AddRetry(new HttpRetryStrategyOptions { MaxRetryAttempts = 3 }));
+        }
+
+        public async Task<string> StatusAsync(string id, CancellationToken ct)
+        {
+            var delay = TimeSpan.FromMilliseconds(200);
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    return await _http.GetStringAsync($"/status/{id}", ct);
+                }
+                catch (HttpRequestException) when (attempt < 4)
+                {
+                    // ok: retry-without-backoff
+                    await Task.Delay(delay * Math.Pow(2, attempt) + TimeSpan.FromMilliseconds(Random.Shared.Next(100)), ct);
+                    // ok: retry-without-backoff
+                    await Task.Delay(delay, ct);
+                    delay *= 2;
+                }
+            }
+        }
+    }
+
+    public sealed class ReconciliationWorker : BackgroundService
+    {
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                try
+                {
+                    await ReconcileAsync(stoppingToken);
+                }
+                catch (HttpRequestException)
+                {
+                    // A poll interval after an error, not a retry of the failed call.
+                    // ok: retry-without-backoff
+                    await Task.Delay(TimeSpan.FromSeconds(30), stoppingToken);
+                }
+                await Task.Delay(TimeSpan.FromSeconds(30), stoppingToken);
+            }
+        }
+
+        private static Task ReconcileAsync(CancellationToken ct) => Task.CompletedTask;
+    }
+}

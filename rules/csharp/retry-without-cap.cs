@@ -1,0 +1,141 @@
+using System;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Hosting;
+using Polly;
+using Polly.Retry;
+
+namespace Orders.Inventory
+{
+    public sealed class InventoryClient
+    {
+        private readonly HttpClient _http;
+
+        public InventoryClient(HttpClient http) => _http = http;
+
+        public static IAsyncPolicy ForeverPolicy() =>
+            Policy.Handle<HttpRequestException>()
+                // ruleid: retry-without-cap
+                .WaitAndRetryForeverAsync(attempt => TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, attempt))));
+
+        public static ISyncPolicy Reserve() =>
+            // ruleid: retry-without-cap
+            Policy.Handle<TimeoutException>().RetryForever();
+
+        public static RetryStrategyOptions Options() => new RetryStrategyOptions
+        {
+            BackoffType = DelayBackoffType.Exponential,
+            // ruleid: retry-without-cap
+            MaxRetryAttempts = int.MaxValue,
+        };
+
+        public async Task<int> StockAsync(string sku, CancellationToken ct)
+        {
+            // ruleid: retry-without-cap
+            while (true)
+            {
+                try
+                {
+                    var body = await _http.GetStringAsync($"/stock/{sku}", ct);
+                    return int.Parse(body);
+                }
+                catch (HttpRequestException)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(2), ct);
+                }
+            }
+        }
+
+        public async Task ReleaseAsync(string sku, CancellationToken ct)
+        {
+            // ruleid: retry-without-cap
+            for (;;)
+            {
+                try
+                {
+                    await _http.DeleteAsync($"/reservations/{sku}", ct);
+                    break;
+                }
+                catch (HttpRequestException ex) when (ex.StatusCode is null)
+                {
+                    await Task.Delay(500, ct);
+                }
+            }
+        }
+
+        // --- correct code ---
+
+        public static IAsyncPolicy Bounded() =>
+            Policy.Handle<HttpRequestException>()
+                // ok: retry-without-cap
+                .WaitAndRetryAsync(5, attempt => TimeSpan.FromSeconds(Math.Pow(2, attempt)));
+
+        public static RetryStrategyOptions GoodOptions() => new RetryStrategyOptions
+        {
+            BackoffType = DelayBackoffType.Exponential,
+            // ok: retry-without-cap
+            MaxRetryAttempts = 5,
+        };
+
+        public async Task<int> StockWithLimitAsync(string sku, CancellationToken ct)
+        {
+            var attempt = 0;
+            // ok: retry-without-cap
+            while (true)
+            {
+                try
+                {
+                    return int.Parse(await _http.GetStringAsync($"/stock/{sku}", ct));
+                }
+                catch (HttpRequestException) when (++attempt < 5)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(Math.Pow(2, attempt)), ct);
+                }
+            }
+        }
+
+        public async Task<int> StockOrThrowAsync(string sku, CancellationToken ct)
+        {
+            var attempt = 0;
+            // ok: retry-without-cap
+            while (true)
+            {
+                try
+                {
+                    return int.Parse(await _http.GetStringAsync($"/stock/{sku}", ct));
+                }
+                catch (HttpRequestException)
+                {
+                    if (++attempt >= 5)
+                    {
+                        throw;
+                    }
+                    await Task.Delay(TimeSpan.FromSeconds(Math.Pow(2, attempt)), ct);
+                }
+            }
+        }
+    }
+
+    public sealed class StockSyncWorker : BackgroundService
+    {
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            // A polling loop: it never leaves on success, so it is not a retry.
+            // ok: retry-without-cap
+            while (true)
+            {
+                try
+                {
+                    await SyncAsync(stoppingToken);
+                }
+                catch (HttpRequestException)
+                {
+                }
+                await Task.Delay(TimeSpan.FromMinutes(1), stoppingToken);
+            }
+        }
+
+        private static Task SyncAsync(CancellationToken ct) => Task.CompletedTask;
+    }
+}

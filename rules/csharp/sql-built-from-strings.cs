@@ -1,0 +1,119 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Dapper;
+using Microsoft.Data.SqlClient;
+using Microsoft.EntityFrameworkCore;
+
+namespace Orders.Data
+{
+    public sealed class Order
+    {
+        public int Id { get; set; }
+        public string CustomerId { get; set; } = "";
+    }
+
+    public sealed class OrdersDb : DbContext
+    {
+        public DbSet<Order> Orders => Set<Order>();
+    }
+
+    public sealed class OrderRepository
+    {
+        private readonly OrdersDb _db;
+        private readonly SqlConnection _conn;
+
+        public OrderRepository(OrdersDb db, SqlConnection conn)
+        {
+            _db = db;
+            _conn = conn;
+        }
+
+        public async Task<int> CountAsync(string customerId, CancellationToken ct)
+        {
+            // ruleid: sql-built-from-strings
+            using var cmd = new SqlCommand($"SELECT COUNT(*) FROM Orders WHERE CustomerId = '{customerId}'", _conn);
+            return (int)(await cmd.ExecuteScalarAsync(ct))!;
+        }
+
+        public async Task ArchiveAsync(string status, CancellationToken ct)
+        {
+            using var cmd = _conn.CreateCommand();
+            // ruleid: sql-built-from-strings
+            cmd.CommandText = "UPDATE Orders SET Archived = 1 WHERE Status = '" + status + "'";
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+
+        public List<Order> ByCustomer(string customerId)
+        {
+            // ruleid: sql-built-from-strings
+            return _db.Orders.FromSqlRaw($"SELECT * FROM Orders WHERE CustomerId = '{customerId}'").ToList();
+        }
+
+        public Task<int> PurgeAsync(string region, CancellationToken ct)
+        {
+            // ruleid: sql-built-from-strings
+            return _db.Database.ExecuteSqlRawAsync("DELETE FROM Orders WHERE Region = '" + region + "'", ct);
+        }
+
+        public List<Order> ByRegion(string region)
+        {
+            // ruleid: sql-built-from-strings
+            return _db.Orders.FromSqlRaw($"SELECT * FROM Orders WHERE Region = {region}").ToList();
+        }
+
+        public Task<IEnumerable<Order>> SearchAsync(string term)
+        {
+            var sql = $"SELECT * FROM Orders WHERE Notes LIKE '%{term}%'";
+            // ruleid: sql-built-from-strings
+            return _conn.QueryAsync<Order>(sql);
+        }
+
+        public Task<IEnumerable<Order>> SortedAsync(string column)
+        {
+            // ruleid: sql-built-from-strings
+            return _conn.QueryAsync<Order>(string.Format("SELECT * FROM Orders ORDER BY {0}", column));
+        }
+
+        // --- correct code ---
+
+        public async Task<int> CountSafeAsync(string customerId, CancellationToken ct)
+        {
+            // ok: sql-built-from-strings
+            using var cmd = new SqlCommand("SELECT COUNT(*) FROM Orders WHERE CustomerId = @customerId", _conn);
+            cmd.Parameters.AddWithValue("@customerId", customerId);
+            return (int)(await cmd.ExecuteScalarAsync(ct))!;
+        }
+
+        public List<Order> ByCustomerSafe(string customerId)
+        {
+            // ok: sql-built-from-strings
+            return _db.Orders.FromSqlInterpolated($"SELECT * FROM Orders WHERE CustomerId = {customerId}").ToList();
+        }
+
+        public Task<IEnumerable<Order>> ByIdsAsync(IReadOnlyList<int> ids)
+        {
+            var paramNames = ids.Select((_, i) => "@p" + i).ToList();
+            var args = new DynamicParameters();
+            for (var i = 0; i < ids.Count; i++)
+            {
+                args.Add(paramNames[i], ids[i]);
+            }
+            // ok: sql-built-from-strings
+            return _conn.QueryAsync<Order>($"SELECT * FROM Orders WHERE Id IN ({string.Join(", ", paramNames)})", args);
+        }
+
+        public Task<IEnumerable<Order>> ByStatusAsync(string status)
+        {
+            // ok: sql-built-from-strings
+            return _conn.QueryAsync<Order>("SELECT * FROM Orders " + "WHERE Status = @status", new { status });
+        }
+
+        public Task<int> ResetAsync(CancellationToken ct)
+        {
+            // ok: sql-built-from-strings
+            return _db.Database.ExecuteSqlRawAsync($"TRUNCATE TABLE {nameof(Order)}s", ct);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using System;
+using System.Net.Http;
+using System.Net.Http.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Orders.Api
+{
+    public sealed record Order(string Id, decimal Total);
+
+    public sealed class OrderLookup
+    {
+        private readonly HttpClient _http;
+
+        public OrderLookup(HttpClient http) => _http = http;
+
+        public Order? Get(string id)
+        {
+            // ruleid: sync-over-async
+            return _http.GetFromJsonAsync<Order>($"/orders/{id}").Result;
+        }
+
+        public string Status(string id)
+        {
+            // ruleid: sync-over-async
+            return _http.GetStringAsync($"/orders/{id}/status").GetAwaiter().GetResult();
+        }
+
+        public void Cancel(string id)
+        {
+            var pending = _http.DeleteAsync($"/orders/{id}");
+            // ruleid: sync-over-async
+            pending.Wait();
+        }
+
+        public decimal Totals(Task<decimal> net, Task<decimal> tax)
+        {
+            // ruleid: sync-over-async
+            Task.WaitAll(net, tax);
+            // ruleid: sync-over-async
+            return net.Result + tax.Result;
+        }
+
+        // --- correct code ---
+
+        public async Task<decimal> TotalsAsync(string id, CancellationToken ct)
+        {
+            var net = _http.GetFromJsonAsync<decimal>($"/orders/{id}/net", ct);
+            var tax = _http.GetFromJsonAsync<decimal>($"/orders/{id}/tax", ct);
+            await Task.WhenAll(net, tax);
+            // ok: sync-over-async
+            return net.Result + tax.Result;
+        }
+
+        public ValueTask<Order?> CachedAsync(ValueTask<Order?> pending)
+        {
+            // ok: sync-over-async
+            return pending.IsCompletedSuccessfully ? new ValueTask<Order?>(pending.Result) : pending;
+        }
+
+        public ActionResult<Order> Wrap(ActionResult<Order> result)
+        {
+            // ActionResult<T>.Result is not a task.
+            // ok: sync-over-async
+            return result.Result is null ? result : result;
+        }
+    }
+
+    public static class Program
+    {
+        public static void Main(string[] args)
+        {
+            using var http = new HttpClient();
+            // ok: sync-over-async
+            var health = http.GetStringAsync("https://orders.internal/health").GetAwaiter().GetResult();
+            Console.WriteLine(health);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using System;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Net.Security;
+using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Orders.Ledger
+{
+    public static class LedgerHttp
+    {
+        private const string PinnedThumbprint = "3B1EFD3A66EA28B16697394703A72CA340A05BD5";
+
+        public static HttpClientHandler InsecureHandler() => new HttpClientHandler
+        {
+            // ruleid: tls-verification-disabled
+            ServerCertificateCustomValidationCallback = (message, cert, chain, errors) => true,
+        };
+
+        public static HttpClientHandler LazyHandler()
+        {
+            var handler = new HttpClientHandler();
+            // ruleid: tls-verification-disabled
+            handler.ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator;
+            return handler;
+        }
+
+        public static void LegacyGlobal()
+        {
+            // ruleid: tls-verification-disabled
+            ServicePointManager.ServerCertificateValidationCallback += delegate { return true; };
+        }
+
+        public static SslStream Raw(TcpClient tcp)
+        {
+            // ruleid: tls-verification-disabled
+            return new SslStream(tcp.GetStream(), false, (sender, cert, chain, errors) => { return true; });
+        }
+
+        // --- correct code ---
+
+        public static HttpClientHandler PinnedHandler() => new HttpClientHandler
+        {
+            // ok: tls-verification-disabled
+            ServerCertificateCustomValidationCallback = (message, cert, chain, errors) =>
+                errors == SslPolicyErrors.None || cert?.GetCertHashString() == PinnedThumbprint,
+        };
+
+        public static void Register(IServiceCollection services, IHostEnvironment env)
+        {
+            var builder = services.AddHttpClient("ledger");
+            if (env.IsDevelopment())
+            {
+                builder.ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler
+                {
+                    // Local development against a self-signed container only.
+                    // ok: tls-verification-disabled
+                    ServerCertificateCustomValidationCallback = (m, c, ch, e) => true,
+                });
+            }
+        }
+
+        public static SocketsHttpHandler Strict() => new SocketsHttpHandler
+        {
+            // ok: tls-verification-disabled
+            SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (s, c, ch, e) => e == SslPolicyErrors.None },
+        };
+    }
+}
