@@ -133,14 +133,14 @@ def scan(
         changes, skipped = _union(root, targets, config)
     plan = ScanPlan(root=root, changes=changes, config=config, rules_dir=rules_dir, jobs=jobs)
     show_bar = progress if progress is not None else (sys.stderr.isatty() and len(changes.files) > 50)
+    rules = load_rules(rules_dir)
     with _progress(bool(show_bar)) as update:
-        result = run_scan(plan, progress=update)
+        result = run_scan(plan, progress=update, rules=rules)
     result.skipped = skipped + result.skipped
     if write_baseline:
         write_baseline_to(write_baseline, result)
     if baseline:
         filter_baseline(result, read_baseline(baseline))
-    rules = load_rules(rules_dir)
     to_tty = output is None and sys.stdout.isatty()
     use_color = color if color is not None else (to_tty and not os.environ.get("NO_COLOR"))
     text = render(fmt, result, rules=rules, root=root, color=bool(use_color))

@@ -26,46 +26,44 @@ NAMED_ARG_RE = re.compile(r"^(\w+)\s*[=:]\s*(.+)$", re.S)
 
 @dataclass
 class GrammarPack:
-    """The combined query of one grammar and what each of its patterns belongs to."""
+    """The combined queries of one grammar: rule patterns, and condition sub-queries (run only when a rule
+    pattern matched), with what each pattern belongs to."""
 
     grammar: str
     query: object | None
     main: dict[int, tuple[Rule, Variant]] = field(default_factory=dict)
+    sub_query: object | None = None
     sub: dict[int, str] = field(default_factory=dict)
     subqueries: tuple[str, ...] = ()
 
 
+def _combine(grammar: str, pieces: list[tuple[str, object]]) -> tuple[object | None, dict[int, object]]:
+    """Compile pieces as one query; map each pattern index to its piece's owner by the pattern's byte
+    offset in the combined text (no per-piece compilation)."""
+    if not pieces:
+        return None, {}
+    text = ""
+    starts: list[tuple[int, object]] = []
+    for piece, owner in pieces:
+        starts.append((len(text.encode()), owner))
+        text += piece.rstrip() + "\n"
+    query = treesitter.compile_query(grammar, text)
+    owners: dict[int, object] = {}
+    k = 0
+    for i in range(query.pattern_count):
+        at = query.start_byte_for_pattern(i)
+        while k + 1 < len(starts) and starts[k + 1][0] <= at:
+            k += 1
+        owners[i] = starts[k][1]
+    return query, owners
+
+
 def build_pack(grammar: str, rules: list[Rule]) -> GrammarPack:
-    pieces: list[str] = []
-    main: dict[int, tuple[Rule, Variant]] = {}
-    sub: dict[int, str] = {}
-    offset = 0
-
-    counts: dict[str, int] = {}
-    for rule in rules:
-        counts.update(rule.pattern_counts)
-
-    def add(text: str) -> range:
-        nonlocal offset
-        count = counts[text] if text in counts else treesitter.compile_query(grammar, text).pattern_count
-        pieces.append(text)
-        span = range(offset, offset + count)
-        offset += count
-        return span
-
-    subqueries: list[str] = []
-    for rule in rules:
-        for variant in rule.variants:
-            for i in add(variant.query):
-                main[i] = (rule, variant)
-        for text in rule.subqueries():
-            if text not in subqueries:
-                subqueries.append(text)
-    for text in subqueries:
-        for i in add(text):
-            sub[i] = text
-    query = treesitter.compile_query(grammar, "\n".join(pieces)) if pieces else None
-    return GrammarPack(grammar, query, main, sub, tuple(subqueries))
+    mains: list[tuple[str, object]] = [(v.query, (r, v)) for r in rules for v in r.variants]
+    subqueries = tuple(dict.fromkeys(text for r in rules for text in r.subqueries()))
+    query, main = _combine(grammar, mains)
+    sub_query, sub = _combine(grammar, [(t, t) for t in subqueries])
+    return GrammarPack(grammar, query, main, sub_query, sub, subqueries)  # type: ignore[arg-type]
 
 
 class Engine:
@@ -106,15 +104,14 @@ class Engine:
         pack = self.pack(grammar, language)
         if pack.query is None:
             return report
-        raw = treesitter.matches(pack.query, tree.root_node)  # type: ignore[arg-type]
         mains: list[tuple[int, Rule, Variant, Captures]] = []
-        subs: dict[str, SubMatches] = {q: SubMatches() for q in pack.subqueries}
-        for index, caps in raw:
+        for index, caps in treesitter.matches(pack.query, tree.root_node):  # type: ignore[arg-type]
             owner = pack.main.get(index)
-            if owner is not None:
-                if caps.get("match"):
-                    mains.append((index, owner[0], owner[1], caps))
-            elif index in pack.sub:
+            if owner is not None and caps.get("match"):
+                mains.append((index, owner[0], owner[1], caps))
+        subs: dict[str, SubMatches] = {q: SubMatches() for q in pack.subqueries}
+        if mains and pack.sub_query is not None:
+            for index, caps in treesitter.matches(pack.sub_query, tree.root_node):  # type: ignore[arg-type]
                 subs[pack.sub[index]].captures.append(caps)
         if not mains:
             return report

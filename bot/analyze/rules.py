@@ -219,8 +219,6 @@ class Rule:
     path: Path
     variants: tuple[Variant, ...]
     fixture: Path | None
-    # query text -> number of patterns in it (the same for every grammar of the language)
-    pattern_counts: dict[str, int] = field(default_factory=dict, compare=False)
 
     @property
     def id(self) -> str:
@@ -368,8 +366,11 @@ def _check_captures(path: Path, spec: RuleSpec, query: str, conds: tuple[Conditi
             raise RuleError(f"{path}: {what} @{name} is not captured by the rule's query")
 
 
-def load_rule(path: Path, language: str, library: dict[str, Condition] | None = None) -> Rule:
-    """Load and validate one rule file; raises RuleError naming the file and field."""
+def load_rule(path: Path, language: str, library: dict[str, Condition] | None = None, *, validate: bool = True) -> Rule:
+    """Load and validate one rule file; raises RuleError naming the file and field.
+
+    `validate=False` skips compiling each query on its own: for worker processes, whose parent has
+    already validated the same files."""
     data = _read_yaml(path)
     try:
         spec = RuleSpec.model_validate(data)
@@ -381,10 +382,10 @@ def load_rule(path: Path, language: str, library: dict[str, Condition] | None = 
     require = _resolve(spec.require, lib, path, "require")
     unless = _resolve(spec.unless, lib, path, "unless")
     variants = []
-    counts: dict[str, int] = {}
     for i, pat in enumerate(spec.variants()):
         where = "query" if spec.query is not None else f"patterns.{i}"
-        counts[pat.query] = _check_query(path, "query" if spec.query is not None else f"{where}.query", pat.query, language)
+        if validate:
+            _check_query(path, "query" if spec.query is not None else f"{where}.query", pat.query, language)
         v_require = require + _resolve(pat.require, lib, path, f"{where}.require")
         v_unless = unless + _resolve(pat.unless, lib, path, f"{where}.unless")
         _check_captures(path, spec, pat.query, (*v_require, *v_unless))
@@ -397,9 +398,10 @@ def load_rule(path: Path, language: str, library: dict[str, Condition] | None = 
         captured = set(re.findall(r"@([A-Za-z_][\w.-]*)", "\n".join(v.query for v in variants)))
         if missing := sorted(names - captured):
             raise RuleError(f"{path}: field `fix`: @{missing[0]} is not captured by any of the rule's queries")
-    rule = Rule(spec, language, path, tuple(variants), _fixture_of(path, language), counts)
-    for i, sub in enumerate(rule.subqueries()):
-        counts[sub] = _check_query(path, f"condition query {i + 1}", sub, language)
+    rule = Rule(spec, language, path, tuple(variants), _fixture_of(path, language))
+    if validate:
+        for i, sub in enumerate(rule.subqueries()):
+            _check_query(path, f"condition query {i + 1}", sub, language)
     return rule
 
 
@@ -408,7 +410,7 @@ def _fixture_of(path: Path, language: str) -> Path | None:
     return candidate if candidate.exists() else None
 
 
-def load_rules(root: Path | None = None) -> RuleSet:
+def load_rules(root: Path | None = None, *, validate: bool = True) -> RuleSet:
     """Load every `rules/<language>/<id>.yaml` under root."""
     root = root or default_rules_dir()
     if not root.is_dir():
@@ -422,7 +424,7 @@ def load_rules(root: Path | None = None) -> RuleSet:
         for path in sorted(lang_dir.glob("*.yaml")):
             if path.name.startswith("_"):
                 continue
-            rules.append(load_rule(path, language, library))
+            rules.append(load_rule(path, language, library, validate=validate))
     unknown = [p for p in root.iterdir() if p.is_dir() and p.name not in LANGUAGES and not p.name.startswith((".", "_"))]
     if unknown:
         raise RuleError(f"{unknown[0]}: not a supported language folder (expected one of {', '.join(LANGUAGES)})")

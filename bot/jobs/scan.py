@@ -63,8 +63,8 @@ _WORKER: tuple[Engine, Path, int] | None = None
 def _init_worker(rules_dir: str | None, config_json: str, root: str) -> None:
     global _WORKER  # noqa: PLW0603 - one engine per worker process, built once at start-up
     config = RepoConfig.model_validate_json(config_json)
-    engine = Engine(select_rules(load_rules(Path(rules_dir) if rules_dir else None), config))
-    engine.warm()
+    # The parent validated these files already; packs compile lazily, per grammar met.
+    engine = Engine(select_rules(load_rules(Path(rules_dir) if rules_dir else None, validate=False), config))
     _WORKER = (engine, Path(root), config.max_file_bytes)
 
 
@@ -80,10 +80,10 @@ def _chunks(items: tuple[FileChange, ...], size: int) -> Iterable[list[FileChang
         yield list(items[i : i + size])
 
 
-def run_scan(plan: ScanPlan, *, progress: Progress | None = None) -> ScanResult:
+def run_scan(plan: ScanPlan, *, progress: Progress | None = None, rules: RuleSet | None = None) -> ScanResult:
     """Analyse every file of the plan; findings are filtered by config and sorted."""
     started = time.perf_counter()
-    rules = select_rules(load_rules(plan.rules_dir), plan.config)
+    rules = select_rules(rules if rules is not None else load_rules(plan.rules_dir), plan.config)
     result = ScanResult()
     total = len(plan.changes.files)
     done = 0
