@@ -125,7 +125,7 @@ def scan(
             raise SourceError(f"{p}: no such file or directory")
     targets = [p.absolute() for p in paths] or [Path().absolute()]
     # Several paths (as pre-commit passes them): report relative to the current directory.
-    root = _root_for(targets[0], diff_file, changed_since) if len(targets) == 1 else Path().absolute()
+    root = _root_for(targets[0], changed_since) if len(targets) == 1 else Path().absolute()
     config = load_config(root, config_file)
     if len(targets) == 1:
         changes, skipped = _changes(root, targets[0], diff_file, changed_since, config)
@@ -161,11 +161,9 @@ def write_baseline_to(path: Path, result: ScanResult) -> None:
     click.echo(f"resbot: wrote baseline of {len(result.findings)} findings to {path}", err=True)
 
 
-def _root_for(target: Path, diff_file: str | None, since: str | None) -> Path:
+def _root_for(target: Path, since: str | None) -> Path:
     if since:
         return git_toplevel(target)
-    if diff_file:
-        return target if target.is_dir() else target.parent
     return target if target.is_dir() else target.parent
 
 

@@ -55,9 +55,6 @@ class FileChange:
     added_lines: frozenset[int] | None = None
     is_binary: bool = False
 
-    def in_scope(self, line: int) -> bool:
-        return self.added_lines is None or line in self.added_lines
-
 
 @dataclass(frozen=True, slots=True)
 class ChangeSet:
@@ -65,9 +62,6 @@ class ChangeSet:
 
     files: tuple[FileChange, ...]
     mode: Literal["tree", "diff"] = "tree"
-
-    def by_path(self) -> dict[str, FileChange]:
-        return {f.path: f for f in self.files}
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 import pathspec
@@ -45,16 +43,6 @@ GENERATED_MARK_RE = re.compile(
     re.I | re.M,
 )
 MINIFIED_NAME_RE = re.compile(r"[.-]min\.(js|mjs|cjs)$|\.bundle\.js$", re.I)
-
-
-@dataclass(frozen=True, slots=True)
-class SourceFile:
-    """A file read for analysis."""
-
-    change: FileChange
-    data: bytes
-    language: str
-    grammar: str
 
 
 def _vendored_reason(rel: str) -> str | None:
@@ -210,6 +198,7 @@ def changeset_from_diff(text: str, config: RepoConfig) -> tuple[ChangeSet, list[
     """The files of a unified diff with the new-side lines each adds, minus what config and names skip."""
     files: list[FileChange] = []
     skipped: list[Skipped] = []
+    cfg = ConfigFilter(config)
     for change in parse_diff(text):
         if change.status == "deleted":
             skipped.append(Skipped(change.old_path or change.path, "deleted"))
@@ -217,7 +206,7 @@ def changeset_from_diff(text: str, config: RepoConfig) -> tuple[ChangeSet, list[
         if change.is_binary:
             skipped.append(Skipped(change.path, "binary"))
             continue
-        if (reason := path_reason(change.path) or ConfigFilter(config).reason(change.path)) is not None:
+        if (reason := path_reason(change.path) or cfg.reason(change.path)) is not None:
             skipped.append(Skipped(change.path, reason))
             continue
         if detect(change.path) is None:
@@ -265,10 +254,11 @@ def changed_since(root: Path, ref: str, config: RepoConfig) -> tuple[ChangeSet, 
     changes, skipped = changeset_from_diff(diff, config)
     untracked = _git(root, "ls-files", "--others", "--exclude-standard", "-z").split("\0")
     extra = []
+    cfg = ConfigFilter(config)
     for rel in filter(None, untracked):
         if detect(rel) is None:
             continue
-        if (reason := path_reason(rel) or ConfigFilter(config).reason(rel)) is not None:
+        if (reason := path_reason(rel) or cfg.reason(rel)) is not None:
             skipped.append(Skipped(rel, reason))
             continue
         extra.append(FileChange(path=rel, status="added", added_lines=_all_lines(root / rel)))
@@ -281,20 +271,6 @@ def _all_lines(path: Path) -> frozenset[int]:
     except OSError:
         return frozenset()
     return frozenset(range(1, count + 1))
-
-
-def read_sources(root: Path, changes: ChangeSet, max_bytes: int) -> Iterator[SourceFile | Skipped]:
-    """Read each file's full new text from the working tree; a reason instead when it can't be analysed."""
-    for change in changes.files:
-        detected = detect(change.path)
-        if detected is None:
-            yield Skipped(change.path, "not a supported language")
-            continue
-        result = read_one(root / change.path, max_bytes)
-        if isinstance(result, str):
-            yield Skipped(change.path, result)
-            continue
-        yield SourceFile(change, result, detected[0], detected[1])
 
 
 def read_one(path: Path, max_bytes: int) -> bytes | str:

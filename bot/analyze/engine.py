@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 
 from bot.analyze.conditions import Captures, FileContext, SubMatches, argument_items, holds, text_of
 from bot.analyze.rules import PLACEHOLDER_RE, Rule, RuleSet, Variant
-from bot.models import FileReport, Finding, Fix, Severity
+from bot.models import FileReport, Finding, Fix
 from bot.syntax import treesitter
-from bot.syntax.languages import GRAMMARS_OF
 from bot.syntax.scopes import describe_scope
 from bot.syntax.treesitter import Node
 
@@ -69,22 +68,14 @@ def build_pack(grammar: str, rules: list[Rule]) -> GrammarPack:
 class Engine:
     """Runs a RuleSet over files; holds one compiled pack per grammar (built on first use)."""
 
-    def __init__(self, rules: RuleSet, *, min_severity: Severity = Severity.INFO) -> None:
+    def __init__(self, rules: RuleSet) -> None:
         self.rules = rules
-        self.min_severity = min_severity
         self._packs: dict[str, GrammarPack] = {}
 
     def pack(self, grammar: str, language: str) -> GrammarPack:
         if grammar not in self._packs:
-            rules = [r for r in self.rules.for_language(language) if r.severity >= self.min_severity]
-            self._packs[grammar] = build_pack(grammar, rules)
+            self._packs[grammar] = build_pack(grammar, self.rules.for_language(language))
         return self._packs[grammar]
-
-    def warm(self) -> None:
-        """Compile every pack now (worker start-up), not on the first file."""
-        for language, grammars in GRAMMARS_OF.items():
-            for grammar in grammars:
-                self.pack(grammar, language)
 
     def analyze(
         self,
@@ -100,7 +91,7 @@ class Engine:
         lines = text.splitlines()
         report = FileReport(path=path, language=language, lines=len(lines))
         tree = treesitter.parse(grammar, source)
-        report.parse_errors = treesitter.walk_errors(tree.root_node)
+        report.parse_errors = tree.root_node.has_error
         pack = self.pack(grammar, language)
         if pack.query is None:
             return report

@@ -70,13 +70,6 @@ def enclosing_scopes(node: Node) -> list[Scope]:
     return out
 
 
-def node_at_line(root: Node, line: int) -> Node:
-    """The smallest named node that starts on a 1-based line (or the root)."""
-    row = line - 1
-    node = root.named_descendant_for_point_range((row, 0), (row, 0))
-    return node if node is not None else root
-
-
 def describe_scope(node: Node) -> str:
     """`Class.method`-style label of where a node sits, for messages and fingerprints' context."""
     parts = [s.name for s in reversed(enclosing_scopes(node))]

@@ -38,9 +38,6 @@ def _grammar(name: str) -> Callable[[], Any]:
     return fn
 
 
-GRAMMARS = ("python", "csharp", "java", "go", "javascript", "typescript", "tsx")
-
-
 @functools.cache
 def language(name: str) -> ts.Language:
     """The tree-sitter Language for a grammar name (cached per process)."""
@@ -71,8 +68,8 @@ class PatternInfo:
 
 
 def pattern_captures(query: ts.Query, text: str) -> list[PatternInfo]:
-    """Capture names used by each pattern of a query, found by running it on nothing is impossible,
-    so we read them from the pattern's source span."""
+    """Capture names used by each pattern of a query, read from the pattern's span of the query text
+    (the binding exposes a pattern's byte range but not its captures)."""
     infos: list[PatternInfo] = []
     names = [query.capture_name(i) for i in range(query.capture_count)]
     raw = text.encode()
@@ -97,11 +94,6 @@ def _whole_capture(span: str, name: str) -> bool:
 def matches(query: ts.Query, node: ts.Node) -> list[tuple[int, dict[str, list[ts.Node]]]]:
     """All matches of a query under a node: (pattern index, captures)."""
     return ts.QueryCursor(query).matches(node)
-
-
-def walk_errors(root: ts.Node) -> bool:
-    """True when the tree holds a syntax error anywhere."""
-    return bool(root.has_error)
 
 
 def ancestors(node: ts.Node) -> Iterator[ts.Node]:
