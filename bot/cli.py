@@ -1,4 +1,4 @@
-"""The `resbot` command line: scan, rules list|show|test."""
+"""The `resbot` command line: scan, rules list|show|test|docs, serve, worker, review, jobs."""
 
 from __future__ import annotations
 
@@ -269,6 +269,159 @@ def rules_docs(output: Path | None, rules_dir: Path | None) -> None:
         output.write_text(text, encoding="utf-8")
     else:
         click.echo(text, nl=False)
+
+
+# --- the GitHub App: service, workers, one-off reviews, the job queue ------------------------------------------
+
+
+def _settings(**overrides: Any) -> Any:
+    from pydantic import ValidationError
+
+    from bot.settings import Settings
+
+    try:
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise UsageError(f"setting {'.'.join(str(p) for p in first['loc'])}: {first['msg']}") from exc
+
+
+def _logging(level: str) -> None:
+    import logging
+
+    logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True)
+@click.option("--workers", type=click.IntRange(0, 64), default=None, help="In-process worker threads (RESBOT_WORKERS).")
+@click.option("--log-level", default="info", show_default=True, type=click.Choice(("debug", "info", "warning", "error")))
+@_guard
+def serve(host: str, port: int, workers: int | None, log_level: str) -> None:
+    """Run the webhook service (POST /webhooks/github) with in-process workers."""
+    import uvicorn
+
+    from bot.web.app import create_app
+
+    _logging(log_level)
+    app = create_app(_settings(workers=workers))
+    uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=False, timeout_graceful_shutdown=30)
+
+
+@cli.command()
+@click.option("--threads", type=click.IntRange(1, 64), default=None, help="Worker threads (default RESBOT_WORKERS).")
+@click.option("--once", is_flag=True, help="Run the jobs that are due now, then exit.")
+@click.option("--log-level", default="info", show_default=True, type=click.Choice(("debug", "info", "warning", "error")))
+@_guard
+def worker(threads: int | None, once: bool, log_level: str) -> None:
+    """Run queue workers without the web service (for more workers on the same queue)."""
+    import signal
+    import threading
+
+    from bot.jobs.runtime import build_runtime
+    from bot.jobs.worker import WorkerPool
+
+    _logging(log_level)
+    settings = _settings()
+    runtime = build_runtime(settings)
+    pool = WorkerPool(runtime, threads=threads or max(1, settings.workers))
+    if once:
+        ran = pool.drain()
+        click.echo(f"ran {ran} job(s)")
+        runtime.queue.close()
+        return
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    pool.start()
+    try:
+        stop.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        pool.stop()
+        runtime.queue.close()
+
+
+@cli.command()
+@click.argument("target", metavar="OWNER/REPO#N")
+@click.option("--dry-run", is_flag=True, help="Print the review instead of posting it.")
+@click.option("--format", "fmt", type=click.Choice(("markdown", "json")), default="markdown", show_default=True)
+@_guard
+def review(target: str, dry_run: bool, fmt: str) -> None:
+    """Review one pull request now (GITHUB_TOKEN, or the App's installation), as the service would."""
+    import json as jsonlib
+    import re
+
+    from bot.github.client import GitHubClients
+    from bot.jobs.review import Analyzer, ReviewRunner
+
+    m = re.fullmatch(r"([\w.-]+/[\w.-]+)#(\d+)", target.strip())
+    if m is None:
+        raise UsageError(f"{target!r}: expected OWNER/REPO#NUMBER, e.g. octo-org/service#42")
+    settings = _settings()
+    clients = GitHubClients(settings)
+    installation = None
+    if settings.github_token is None and clients.is_app:
+        installation = clients.installation_for_repo(m.group(1))
+    runner = ReviewRunner(settings, clients, Analyzer(settings.rules_dir))
+    outcome = runner.run(m.group(1), int(m.group(2)), installation=installation, dry_run=dry_run)
+    if fmt == "json":
+        click.echo(jsonlib.dumps({
+            "status": outcome.status,
+            "head_sha": outcome.head_sha,
+            "findings": len(outcome.findings),
+            "new_comments": [{"path": c.path, "line": c.line, "start_line": c.start_line, "body": c.body} for c in outcome.new_comments],
+            "summary": outcome.summary,
+            "conclusion": outcome.conclusion,
+            "skipped": [{"path": s.path, "reason": s.reason} for s in outcome.skipped],
+        }, indent=2))
+    else:
+        click.echo(f"# {target} at {outcome.head_sha[:7]}: {outcome.status}\n")
+        click.echo(f"Check run conclusion: {outcome.conclusion}\n")
+        for c in outcome.new_comments:
+            where = f"{c.path}:{c.start_line}-{c.line}" if c.start_line else f"{c.path}:{c.line}"
+            click.echo(f"## {where}\n\n{c.body}\n")
+        click.echo(outcome.summary)
+    sys.exit(0)
+
+
+@cli.group()
+def jobs() -> None:
+    """Inspect the job queue and retry dead letters."""
+
+
+@jobs.command("list")
+@click.option("--status", type=click.Choice(("queued", "running", "done", "dead", "superseded")), default=None)
+@_guard
+def jobs_list(status: str | None) -> None:
+    """Jobs in the queue (dead letters with their reason)."""
+    from bot.jobs.queue import open_queue
+
+    settings = _settings()
+    queue = open_queue(settings.queue_url, settings.data_dir)
+    try:
+        for row in queue.jobs(status=status):
+            reason = f"  {row['last_error']}" if row["status"] in ("dead", "queued") and row["last_error"] else ""
+            click.echo(f"{row['id']:>6} {row['status']:<10} {row['kind']:<8} {row['key']:<40} attempts={row['attempts']}{reason}")
+        click.echo(" ".join(f"{k}={v}" for k, v in queue.depth().items()))
+    finally:
+        queue.close()
+
+
+@jobs.command("retry")
+@click.argument("job_id", type=int, required=False)
+@_guard
+def jobs_retry(job_id: int | None) -> None:
+    """Put dead-lettered jobs (all, or one) back in the queue."""
+    from bot.jobs.queue import open_queue
+
+    settings = _settings()
+    queue = open_queue(settings.queue_url, settings.data_dir)
+    try:
+        click.echo(f"re-queued {queue.retry_dead(job_id)} job(s)")
+    finally:
+        queue.close()
 
 
 def main() -> None:

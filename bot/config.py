@@ -44,13 +44,14 @@ class LlmConfig(_Frozen):
 class RepoConfig(_Frozen):
     rules: RulesConfig = RulesConfig()
     min_severity: str = Field(default="info", alias="min-severity")
+    fail_on: str = Field(default="high", alias="fail-on", description="check run fails at/above this severity")
     paths: PathsConfig = PathsConfig()
     llm: LlmConfig = LlmConfig()
     max_comments: int = Field(default=30, alias="max-comments", ge=0, le=500)
     max_file_bytes: int = Field(default=DEFAULT_MAX_FILE_BYTES, alias="max-file-bytes", ge=1_000)
     instructions: str = Field(default="", max_length=4000)
 
-    @field_validator("min_severity")
+    @field_validator("min_severity", "fail_on")
     @classmethod
     def _floor(cls, v: str) -> str:
         Severity.parse(v)
@@ -59,6 +60,10 @@ class RepoConfig(_Frozen):
     @property
     def severity_floor(self) -> Severity:
         return Severity.parse(self.min_severity)
+
+    @property
+    def severity_fail_on(self) -> Severity:
+        return Severity.parse(self.fail_on)
 
 
 def parse_config(text: str, *, source: str = ".resbot.yml") -> RepoConfig:

@@ -80,3 +80,23 @@ def added_lines_from_patch(patch: str) -> frozenset[int]:
         else:
             new_line += 1
     return frozenset(added)
+
+
+def commentable_lines_from_patch(patch: str) -> frozenset[int]:
+    """New-side lines GitHub accepts a RIGHT-side review comment on: added and context lines of the hunks."""
+    lines: set[int] = set()
+    new_line = 0
+    in_hunk = False
+    for raw in patch.replace("\r\n", "\n").split("\n"):
+        m = HUNK_RE.match(raw)
+        if m:
+            new_line = int(m.group(1))
+            in_hunk = True
+            continue
+        if not in_hunk or raw.startswith(("\\", "-")):
+            continue
+        if raw == "" and new_line == 0:
+            continue
+        lines.add(new_line)
+        new_line += 1
+    return frozenset(lines)

@@ -1,0 +1,1 @@
+"""GitHub edge: authenticated clients, reading pull requests, publishing reviews idempotently."""

@@ -1,0 +1,305 @@
+"""The review job: read a PR at one head, analyse its changed lines, publish review + summary + check run.
+
+Stages: read (PR, files, base config, blobs) → analyse (rules; the model when configured) → decide what is
+new (fingerprints already on the PR are never posted again) → publish. `dry_run` stops before publishing and
+returns what would be posted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.analyze.engine import Engine
+from bot.analyze.rules import RuleSet, load_rules
+from bot.config import RepoConfig
+from bot.diff import added_lines_from_patch, commentable_lines_from_patch
+from bot.errors import UsageError
+from bot.github.client import GitHubClients, call
+from bot.github.publish import PriorState, Publisher
+from bot.github.pulls import PullFile, PullSnapshot, fetch_blobs, open_pull, read_config, snapshot
+from bot.jobs.scan import apply_config, select_rules
+from bot.models import Finding, Skipped
+from bot.render.review import (
+    InlineComment,
+    RuleText,
+    SummaryInput,
+    check_annotations,
+    check_conclusion,
+    check_output,
+    comment_for,
+    review_body,
+    summary_body,
+)
+from bot.settings import Settings
+from bot.source import ConfigFilter, content_reason, path_reason
+from bot.syntax.languages import detect
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class Analysis:
+    """Findings on the changed lines of a PR, and what was left out."""
+
+    findings: list[Finding] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    files_reviewed: int = 0
+    lines_changed: int = 0
+    texts: dict[str, str] = field(default_factory=dict)
+    added: dict[str, frozenset[int]] = field(default_factory=dict)
+    patches: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ReviewOutcome:
+    """What a review run did (or, dry, would do)."""
+
+    status: str  # posted | nothing-new | superseded | closed | dry-run
+    head_sha: str = ""
+    findings: list[Finding] = field(default_factory=list)
+    new_comments: list[InlineComment] = field(default_factory=list)
+    rejected: int = 0
+    resolved: int = 0
+    summary: str = ""
+    conclusion: str = ""
+    review_body: str = ""
+    skipped: list[Skipped] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+# An extra reviewer (the LLM review) sees the analysis and the snapshot and adds findings and notes.
+ExtraReviewer = Callable[[PullSnapshot, Analysis, RepoConfig, str], tuple[list[Finding], list[str]]]
+
+
+class Analyzer:
+    """Rules loaded once per process; engines per rule selection (a repo config may enable a subset)."""
+
+    def __init__(self, rules_dir: Path | None = None) -> None:
+        self.rules: RuleSet = load_rules(rules_dir, validate=False)
+        self._engines: dict[tuple[tuple[str, ...] | None, tuple[str, ...]], Engine] = {}
+        self._lock = threading.Lock()
+        self.texts: dict[str, RuleText] = {}
+        for rule_id in self.rules.ids():
+            spec = self.rules.by_id(rule_id)[0].spec
+            self.texts[rule_id] = RuleText(title=spec.title, why=spec.docs.why, references=tuple(spec.docs.references))
+
+    def engine(self, config: RepoConfig) -> Engine:
+        key = (tuple(sorted(config.rules.enable)) if config.rules.enable is not None else None, tuple(sorted(config.rules.disable)))
+        with self._lock:
+            if key not in self._engines:
+                self._engines[key] = Engine(select_rules(self.rules, config))
+            return self._engines[key]
+
+
+def analyze_pull(
+    analyzer: Analyzer,
+    files: tuple[PullFile, ...],
+    config: RepoConfig,
+    fetch: Callable[[dict[str, str]], dict[str, bytes]],
+) -> Analysis:
+    """Pick the files worth reading, fetch only those, analyse their added lines."""
+    out = Analysis()
+    wanted: dict[str, str] = {}
+    config_filter = ConfigFilter(config)
+    changes: dict[str, tuple[frozenset[int], str, str]] = {}
+    for f in files:
+        if f.status == "removed":
+            continue
+        detected = detect(f.path)
+        reason = path_reason(f.path) or config_filter.reason(f.path)
+        if reason is None and detected is None:
+            continue  # not a language resbot reads: not worth a line in the summary
+        if reason is None and f.patch is None:
+            reason = "diff too large for GitHub to show"
+        if reason is not None:
+            out.skipped.append(Skipped(f.path, reason))
+            continue
+        added = added_lines_from_patch(f.patch or "")
+        if not added or f.blob_sha is None or detected is None:
+            continue
+        wanted[f.path] = f.blob_sha
+        changes[f.path] = (added, detected[0], detected[1])
+        out.patches[f.path] = f.patch or ""
+    blobs = fetch(wanted)
+    engine = analyzer.engine(config)
+    for path, (added, language, grammar) in changes.items():
+        data = blobs.get(path)
+        if data is None:
+            out.skipped.append(Skipped(path, "content not available"))
+            continue
+        if (reason := content_reason(data, config.max_file_bytes)) is not None:
+            out.skipped.append(Skipped(path, reason))
+            continue
+        try:
+            report = engine.analyze(path, data, language=language, grammar=grammar, added_lines=added)
+        except RecursionError:
+            out.skipped.append(Skipped(path, "nested too deeply to analyse"))
+            continue
+        out.files_reviewed += 1
+        out.lines_changed += len(added)
+        out.findings.extend(report.findings)
+        out.texts[path] = data.decode("utf-8")
+        out.added[path] = added
+    out.findings = apply_config(out.findings, config)
+    return out
+
+
+def _rank(findings: list[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: (-int(f.severity), f.path, f.line, f.rule_id))
+
+
+class ReviewRunner:
+    """Runs the review flow for one PR against GitHub (App installation or token)."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        clients: GitHubClients,
+        analyzer: Analyzer,
+        *,
+        reviewer: ExtraReviewer | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.settings = settings
+        self.clients = clients
+        self.analyzer = analyzer
+        self.reviewer = reviewer
+        self.sleep = sleep
+
+    def run(
+        self,
+        repo_name: str,
+        number: int,
+        *,
+        installation: int | None = None,
+        head_sha: str | None = None,
+        dry_run: bool = False,
+        superseded: Callable[[], bool] = lambda: False,
+    ) -> ReviewOutcome:
+        started = time.perf_counter()
+        if "/" not in repo_name:
+            raise UsageError(f"{repo_name!r}: expected OWNER/REPO")
+        gh = self.clients.for_installation(installation) if installation is not None else self.clients.for_token()
+        repo = call(lambda: gh.get_repo(repo_name), what=f"GET repo {repo_name}")
+        pull = open_pull(repo, number)
+        if head_sha is not None and pull.head.sha != head_sha:
+            return ReviewOutcome("superseded", head_sha=head_sha)
+        if pull.state != "open" and not dry_run:
+            return ReviewOutcome("closed", head_sha=pull.head.sha)
+        snap = snapshot(repo, pull)
+        config, config_error = read_config(repo, snap.base_sha)
+        analysis = analyze_pull(
+            self.analyzer,
+            snap.files,
+            config,
+            lambda shas: fetch_blobs(repo, shas, concurrency=self.settings.github_concurrency),
+        )
+        if snap.files_truncated:
+            analysis.notes.append("GitHub lists at most 3000 files of a pull request; files beyond that were not analysed.")
+        if self.reviewer is not None:
+            extra_findings, extra_notes = self.reviewer(snap, analysis, config, str(installation or ""))
+            analysis.findings = sorted([*analysis.findings, *extra_findings], key=Finding.sort_key)
+            analysis.notes.extend(extra_notes)
+        login = self.clients.identity().login
+        publisher = Publisher(repo, pull, login=login, sleep=self.sleep)
+        prior = publisher.prior_state()
+        outcome = self._decide(snap, analysis, config, config_error, prior)
+        outcome.seconds = time.perf_counter() - started
+        if dry_run:
+            outcome.status = "dry-run"
+            return outcome
+        if superseded():
+            outcome.status = "superseded"
+            return outcome
+        result = publisher.post_review(snap.head_sha, outcome.review_body, outcome.new_comments)
+        if result.rejected:
+            rejected_fps = {c.fingerprint for c, _ in result.rejected}
+            by_fp = {f.fingerprint: f for f in analysis.findings}
+            rejected = [(by_fp[c.fingerprint], reason) for c, reason in result.rejected if c.fingerprint in by_fp]
+            outcome.rejected = len(rejected)
+            outcome.new_comments = [c for c in outcome.new_comments if c.fingerprint not in rejected_fps]
+            outcome.summary = self._summary(snap, analysis, config, config_error, prior, outcome, rejected=rejected)
+        publisher.upsert_summary(outcome.summary, prior)
+        fail_on = config.severity_fail_on
+        title, text = check_output(analysis.findings, skipped=analysis.skipped, fail_on=fail_on)
+        digest = hashlib.sha256(" ".join(sorted(f.fingerprint for f in analysis.findings)).encode()).hexdigest()[:32]
+        publisher.upsert_check_run(
+            snap.head_sha,
+            conclusion=outcome.conclusion,
+            title=title,
+            summary=text,
+            annotations=check_annotations(analysis.findings, self.analyzer.texts),
+            external_id=f"resbot:{digest}",
+        )
+        outcome.status = "posted" if outcome.new_comments else "nothing-new"
+        outcome.seconds = time.perf_counter() - started
+        return outcome
+
+    def _decide(
+        self,
+        snap: PullSnapshot,
+        analysis: Analysis,
+        config: RepoConfig,
+        config_error: str | None,
+        prior: PriorState,
+    ) -> ReviewOutcome:
+        current = {f.fingerprint for f in analysis.findings}
+        fresh = [f for f in _rank(analysis.findings) if f.fingerprint not in prior.fingerprints]
+        postable = fresh[: config.max_comments]
+        comments = []
+        for f in postable:
+            commentable = commentable_lines_from_patch(analysis.patches.get(f.path, ""))
+            comments.append(comment_for(f, self.analyzer.texts.get(f.rule_id, RuleText()), commentable=commentable))
+        outcome = ReviewOutcome(
+            "pending",
+            head_sha=snap.head_sha,
+            findings=analysis.findings,
+            new_comments=comments,
+            skipped=analysis.skipped,
+            conclusion=check_conclusion(analysis.findings, config.severity_fail_on),
+            review_body=review_body(snap.head_sha, new=len(comments), total=len(analysis.findings)),
+        )
+        outcome.summary = self._summary(snap, analysis, config, config_error, prior, outcome, rejected=[])
+        resolved_count = len([fp for fp in prior.fingerprints if fp not in current])
+        outcome.resolved = resolved_count
+        return outcome
+
+    def _summary(
+        self,
+        snap: PullSnapshot,
+        analysis: Analysis,
+        config: RepoConfig,
+        config_error: str | None,
+        prior: PriorState,
+        outcome: ReviewOutcome,
+        *,
+        rejected: list[tuple[Finding, str]],
+    ) -> str:
+        current = {f.fingerprint for f in analysis.findings}
+        posted = {c.fingerprint for c in outcome.new_comments}
+        resolved = [(fp, rule, path) for fp, (rule, path) in sorted(prior.fingerprints.items()) if fp not in current]
+        over_cap = [f for f in _rank(analysis.findings) if f.fingerprint not in prior.fingerprints and f.fingerprint not in posted and f.fingerprint not in {r.fingerprint for r, _ in rejected}]
+        return summary_body(
+            SummaryInput(
+                head_sha=snap.head_sha,
+                findings=analysis.findings,
+                new_comments=len(outcome.new_comments),
+                already_commented=len(current & set(prior.fingerprints)),
+                resolved=resolved,
+                rejected=rejected,
+                over_cap=over_cap,
+                skipped=analysis.skipped,
+                files_reviewed=analysis.files_reviewed,
+                lines_changed=analysis.lines_changed,
+                notes=analysis.notes,
+                config_error=config_error,
+                max_comments=config.max_comments,
+            )
+        )

@@ -1,0 +1,33 @@
+"""Builds the runtime a service or worker process needs: queue, GitHub clients, rules, handlers."""
+
+from __future__ import annotations
+
+from bot.github.client import GitHubClients
+from bot.jobs.handlers import command_handler, notify_failure, review_handler
+from bot.jobs.queue import open_queue
+from bot.jobs.review import Analyzer, ReviewRunner
+from bot.jobs.worker import Runtime
+from bot.metrics import Metrics
+from bot.settings import Settings
+
+
+def build_runtime(settings: Settings, *, metrics: Metrics | None = None) -> Runtime:
+    queue = open_queue(
+        settings.queue_url,
+        settings.data_dir,
+        lease_seconds=settings.job_lease_seconds,
+        max_attempts=settings.job_attempts,
+        retry_base=settings.retry_base_seconds,
+        retry_max=settings.retry_max_seconds,
+        per_installation=settings.installation_concurrency,
+    )
+    metrics = metrics or Metrics()
+    metrics.watch_queue(queue.depth)
+    clients = GitHubClients(settings)
+    analyzer = Analyzer(settings.rules_dir)
+    runtime = Runtime(settings=settings, queue=queue, clients=clients, metrics=metrics)
+    runtime.handlers = {"review": review_handler, "command": command_handler}
+    runtime.services["analyzer"] = analyzer
+    runtime.services["review_runner"] = ReviewRunner(settings, clients, analyzer)
+    runtime.services["notify_failure"] = notify_failure(runtime)
+    return runtime
