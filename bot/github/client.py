@@ -12,6 +12,7 @@ PyGithub 2.x defaults that this module changes, and why:
 from __future__ import annotations
 
 import contextvars
+import re
 import threading
 import time
 from collections import OrderedDict
@@ -22,7 +23,7 @@ from typing import Any, TypeVar
 
 from github import Auth, Github, GithubException, GithubIntegration, GithubRetry
 from github.GithubException import RateLimitExceededException
-from requests.exceptions import RequestException
+from requests.exceptions import RequestException, RetryError
 from urllib3.util.retry import Retry
 
 from bot.errors import ConfigError, GitHubError
@@ -131,7 +132,13 @@ class GitHubClients:
                 app = call(lambda: self.integration().get_app(), what="GET /app")
                 login = f"{app.slug}[bot]"
             else:
-                login = call(lambda: self.for_token().get_user().login, what="GET /user")
+                try:
+                    login = call(lambda: self.for_token().get_user().login, what="GET /user")
+                except GitHubError as exc:
+                    if exc.status not in (403, 404):
+                        raise
+                    login = "github-actions[bot]"  # a workflow token cannot read /user; it posts as this bot
+
             self._identity = Identity(login)
         return self._identity
 
@@ -169,6 +176,12 @@ def wrap(exc: Exception, *, what: str) -> GitHubError:
             transient=is_transient(exc),
             retry_after=retry_after_of(exc),
         )
+    if isinstance(exc, RetryError):
+        reason = getattr(exc.args[0], "reason", None) if exc.args else None
+        found = re.search(r"too many (\d{3}) error", str(reason or exc))
+        status = int(found.group(1)) if found else None
+        text = f"HTTP {status} on every retry" if status else f"retries exhausted ({reason or exc})"
+        return GitHubError(f"GitHub {what}: {text}", status=status, transient=True)
     return GitHubError(f"GitHub {what}: {type(exc).__name__}: {exc}", transient=True)
 
 
