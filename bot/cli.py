@@ -24,7 +24,7 @@ from bot.source import changed_since, changeset_from_diff, git_toplevel, walk_tr
 from bot.syntax.languages import LANGUAGES
 
 F = TypeVar("F", bound=Callable[..., Any])
-FORMATS = ("text", "json", "sarif", "markdown")
+FORMATS = ("text", "json", "sarif", "markdown", "html")
 FAIL_ON = ("info", "low", "medium", "high", "critical", "never")
 
 

@@ -54,6 +54,14 @@ def test_markdown_report(cli, tree):
     assert "| 5 | high | `requests-without-timeout` | `requests.get` has no timeout |" in run.out
 
 
+def test_html_report_escapes_code(cli, tree):
+    code = SERVICE.replace("f'https://o.internal/{i}'", "'<script>x</script>' + i")
+    run = scan(cli, tree({"a.py": code}), "--format", "html")
+    assert run.out.startswith("<!doctype html>")
+    assert "requests-without-timeout" in run.out and "<span class=\"sev high\">high</span>" in run.out
+    assert "<script>" not in run.out and "&lt;script&gt;" in run.out
+
+
 def test_output_file_and_summary_on_stderr(cli, tree, tmp_path):
     root = tree({"a.py": SERVICE})
     out = tmp_path / "report.json"

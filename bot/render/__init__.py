@@ -1,4 +1,4 @@
-"""Render a ScanResult for people and machines: text, JSON, SARIF, Markdown (no I/O)."""
+"""Render a ScanResult for people and machines: text, JSON, SARIF, Markdown, HTML (no I/O)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from bot.models import ScanResult
 
 def render(fmt: str, result: ScanResult, *, rules: RuleSet, root: Path, color: bool = False) -> str:
     """The report in one format, as text."""
-    from bot.render import jsonfmt, markdown, sarif, text
+    from bot.render import html, jsonfmt, markdown, sarif, text
 
     if fmt == "text":
         return text.render_text(result, color=color)
@@ -22,4 +22,6 @@ def render(fmt: str, result: ScanResult, *, rules: RuleSet, root: Path, color: b
         return sarif.render_sarif(result, rules=rules, root=root)
     if fmt == "markdown":
         return markdown.render_markdown(result)
+    if fmt == "html":
+        return html.render_html(result)
     raise ValueError(f"unknown format {fmt!r}")
