@@ -59,3 +59,38 @@ def tree(tmp_path):
         return write_tree(tmp_path, files)
 
     return make
+
+
+@pytest.fixture
+def github_sim():
+    """A fresh GitHub REST simulator per test (the OpenAPI description is parsed once per session).
+
+    Teardown fails the test if any request broke GitHub's OpenAPI description (`sim.violations`).
+    """
+    from support.github_sim import GitHubSim
+
+    sim = GitHubSim()
+    try:
+        yield sim
+    finally:
+        sim.close()
+    assert sim.violations == [], "requests that break GitHub's OpenAPI description:\n" + "\n".join(sim.violations)
+    assert sim.errors == [], "simulator errors:\n" + "\n".join(sim.errors)
+
+
+@pytest.fixture(scope="session")
+def _openai_sim_server():
+    from support.openai_sim import OpenAISim
+
+    sim = OpenAISim().start()
+    yield sim
+    sim.close()
+
+
+@pytest.fixture
+def openai_sim(_openai_sim_server):
+    """The OpenAI-compatible simulator (tests/support/openai_sim.py): one server per session, script and
+    recorded requests cleared for each test."""
+    _openai_sim_server.reset()
+    yield _openai_sim_server
+    _openai_sim_server.reset()

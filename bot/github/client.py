@@ -35,9 +35,23 @@ USER_AGENT = "resbot"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
+MAX_IN_THREAD_WAIT = 60.0
+
+
+class _Retry(GithubRetry):
+    """GithubRetry whose in-thread wait for a Retry-After is bounded; a longer wait goes back to the queue.
+
+    When the bounded retries run out, the job fails as transient with the server's Retry-After, and the
+    queue schedules it no earlier than that: a worker thread never sleeps for an hour.
+    """
+
+    def parse_retry_after(self, retry_after: str) -> float:
+        return min(super().parse_retry_after(retry_after), MAX_IN_THREAD_WAIT)
+
+
 def retry_policy(settings: Settings) -> Retry:
     """Transport retries for safe methods: 5xx, 429 and rate-limit 403s, honouring Retry-After, with jitter."""
-    return GithubRetry(
+    return _Retry(
         total=settings.github_retries,
         backoff_factor=0.5,
         backoff_max=30,

@@ -428,14 +428,22 @@ class SQLiteQueue:
     def retry_dead(self, job_id: int | None = None) -> int:
         """Put dead-lettered jobs back in the queue (all, or one)."""
         now = self.clock()
-        where = "status = 'dead'" + (" AND id = ?" if job_id is not None else "")
-        args: tuple[Any, ...] = (now, now) + ((job_id,) if job_id is not None else ())
-        count: int = self._write(
-            lambda conn: conn.execute(
-                f"UPDATE jobs SET status = 'queued', attempts = 0, run_after = ?, updated = ? WHERE {where}",  # noqa: S608 - fixed text
-                args,
-            ).rowcount
-        )
+
+        def requeue(conn: sqlite3.Connection) -> int:
+            if job_id is None:
+                cur = conn.execute(
+                    "UPDATE jobs SET status = 'queued', attempts = 0, run_after = ?, updated = ? WHERE status = 'dead'",
+                    (now, now),
+                )
+            else:
+                cur = conn.execute(
+                    "UPDATE jobs SET status = 'queued', attempts = 0, run_after = ?, updated = ? "
+                    "WHERE status = 'dead' AND id = ?",
+                    (now, now, job_id),
+                )
+            return int(cur.rowcount)
+
+        count: int = self._write(requeue)
         return count
 
     def ping(self) -> None:
