@@ -94,3 +94,32 @@ def openai_sim(_openai_sim_server):
     _openai_sim_server.reset()
     yield _openai_sim_server
     _openai_sim_server.reset()
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory) -> str:
+    """A real redis-server on loopback for the session (`.ci/run` installs it)."""
+    import shutil
+    import subprocess
+    import time
+
+    from support.service import free_port
+
+    binary = shutil.which("redis-server")
+    assert binary, "redis-server is not installed (bash .ci/run installs it with apt-get)"
+    port = free_port()
+    workdir = tmp_path_factory.mktemp("redis")
+    proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                             "--dir", str(workdir)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    import redis
+
+    client = redis.Redis(port=port)
+    for _ in range(200):
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            time.sleep(0.05)
+    yield f"redis://127.0.0.1:{port}/0"
+    proc.terminate()
+    proc.wait(timeout=10)

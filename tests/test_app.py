@@ -14,14 +14,14 @@ from pathlib import Path
 
 import httpx
 import pytest
+from support.github_sim import SimFile
+from support.service import ServiceThread
+from support.webhooks import headers, issue_comment_event, pull_request_event
 
 from bot.jobs.runtime import build_runtime
 from bot.jobs.worker import Runtime, WorkerPool
 from bot.settings import Settings
 from bot.web.app import create_app
-from support.github_sim import SimFile
-from support.service import ServiceThread
-from support.webhooks import headers, issue_comment_event, pull_request_event
 
 REPO = "octo-org/svc"
 SECRET = "webhook-secret-for-tests"
@@ -450,3 +450,24 @@ def test_line_ask_without_a_model_replies_in_the_thread(app: App) -> None:
     replies = [c for c in app.sim.review_comments(REPO, 7) if c["user"]["login"] == app.sim.bot_login]
     assert len(replies) == 1 and "needs a model" in replies[0]["body"]
     assert replies[0].get("in_reply_to_id") is not None
+
+
+def test_the_same_flow_on_the_redis_queue(github_sim, tmp_path, request) -> None:
+    """RESBOT_QUEUE_URL=redis://… is a configuration change: the review lands once, duplicates are dropped."""
+    redis_url = request.getfixturevalue("redis_url")
+    github_sim.add_repo(REPO, default_branch="main", installation_id=42)
+    import redis
+
+    redis.Redis.from_url(redis_url).flushdb()
+    settings = settings_for(github_sim, tmp_path / "state", queue_url=redis_url)
+    runtime = build_runtime(settings)
+    pool = WorkerPool(runtime, threads=1)
+    with ServiceThread(create_app(settings, runtime=runtime, start_workers=False)) as running:
+        app = App(github_sim, settings, runtime, pool, running.url)
+        open_pr(app)
+        assert app.deliver("pull_request", pr_event(), delivery="r1").status_code == 202
+        assert app.deliver("pull_request", pr_event(), delivery="r1").json()["status"] == "duplicate"
+        assert app.drain() == 1
+        assert len(github_sim.reviews(REPO, 7)) == 1
+        assert runtime.queue.depth()["done"] == 1
+    runtime.queue.close()

@@ -24,11 +24,38 @@ def clock() -> Clock:
     return Clock()
 
 
-@pytest.fixture
-def queue(tmp_path: Path, clock: Clock) -> SQLiteQueue:
-    q = SQLiteQueue(tmp_path / "q.sqlite3", clock=clock, lease_seconds=60, max_attempts=3, retry_base=2, retry_max=10, per_installation=2)
+OPTIONS = {"lease_seconds": 60, "max_attempts": 3, "retry_base": 2, "retry_max": 10, "per_installation": 2}
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def queue(request, tmp_path: Path, clock: Clock):
+    if request.param == "sqlite":
+        q = SQLiteQueue(tmp_path / "q.sqlite3", clock=clock, **OPTIONS)
+    else:
+        import uuid
+
+        from bot.jobs.redis_queue import RedisQueue
+
+        q = RedisQueue(request.getfixturevalue("redis_url"), clock=clock, prefix=f"t{uuid.uuid4().hex[:8]}:", **OPTIONS)
     yield q
     q.close()
+
+
+def test_open_queue_picks_the_backend_from_the_url(tmp_path: Path, redis_url: str) -> None:
+    from bot.jobs.queue import QueueError, open_queue
+    from bot.jobs.redis_queue import RedisQueue
+
+    sqlite = open_queue(None, tmp_path)
+    redis_q = open_queue(redis_url, tmp_path)
+    try:
+        assert isinstance(sqlite, SQLiteQueue) and (tmp_path / "queue.sqlite3").exists()
+        assert isinstance(redis_q, RedisQueue)
+        redis_q.ping()
+    finally:
+        sqlite.close()
+        redis_q.close()
+    with pytest.raises(QueueError, match="unsupported scheme"):
+        open_queue("amqp://user:secret@host", tmp_path)
 
 
 def review(repo: str = "o/r", number: int = 1, head: str = "a" * 40, inst: str = "1", force: bool = False) -> JobSpec:
@@ -36,7 +63,7 @@ def review(repo: str = "o/r", number: int = 1, head: str = "a" * 40, inst: str =
     return JobSpec("review", key, {"repo": repo, "number": number}, installation=inst, coalesce_key=key, head_sha=head, force=force)
 
 
-def test_a_delivery_id_is_queued_once(queue: SQLiteQueue) -> None:
+def test_a_delivery_id_is_queued_once(queue) -> None:
     first = queue.enqueue("d1", "pull_request", [review()])
     again = queue.enqueue("d1", "pull_request", [review()])
     assert first.status == "queued" and len(first.job_ids) == 1
@@ -44,7 +71,7 @@ def test_a_delivery_id_is_queued_once(queue: SQLiteQueue) -> None:
     assert queue.depth()["queued"] == 1
 
 
-def test_same_head_coalesces_and_newer_head_supersedes(queue: SQLiteQueue) -> None:
+def test_same_head_coalesces_and_newer_head_supersedes(queue) -> None:
     a = queue.enqueue("d1", "pull_request", [review(head="a" * 40)])
     b = queue.enqueue("d2", "pull_request", [review(head="a" * 40)])
     assert b.status == "coalesced" and b.job_ids == a.job_ids
@@ -57,7 +84,7 @@ def test_same_head_coalesces_and_newer_head_supersedes(queue: SQLiteQueue) -> No
     assert queue.claim() is None
 
 
-def test_a_running_job_learns_it_was_superseded(queue: SQLiteQueue) -> None:
+def test_a_running_job_learns_it_was_superseded(queue) -> None:
     queue.enqueue("d1", "pull_request", [review(head="a" * 40)])
     job = queue.claim()
     assert job is not None and not queue.superseded(job)
@@ -65,7 +92,7 @@ def test_a_running_job_learns_it_was_superseded(queue: SQLiteQueue) -> None:
     assert queue.superseded(job)
 
 
-def test_one_job_per_pr_at_a_time_and_a_bulkhead_per_installation(queue: SQLiteQueue) -> None:
+def test_one_job_per_pr_at_a_time_and_a_bulkhead_per_installation(queue) -> None:
     queue.enqueue("d1", "issue_comment", [JobSpec("command", "o/r#1", {}, installation="1")])
     queue.enqueue("d2", "issue_comment", [JobSpec("command", "o/r#1", {}, installation="1")])
     for n in (2, 3, 4):
@@ -78,7 +105,7 @@ def test_one_job_per_pr_at_a_time_and_a_bulkhead_per_installation(queue: SQLiteQ
     assert claimed[3] is None
 
 
-def test_transient_failures_back_off_then_dead_letter_with_reason(queue: SQLiteQueue, clock: Clock) -> None:
+def test_transient_failures_back_off_then_dead_letter_with_reason(queue, clock: Clock) -> None:
     queue.enqueue("d1", "pull_request", [review()])
     job = queue.claim()
     assert job is not None
@@ -97,7 +124,7 @@ def test_transient_failures_back_off_then_dead_letter_with_reason(queue: SQLiteQ
     assert queue.retry_dead() == 1 and queue.depth()["queued"] == 1
 
 
-def test_permanent_failure_is_dead_at_once(queue: SQLiteQueue) -> None:
+def test_permanent_failure_is_dead_at_once(queue) -> None:
     queue.enqueue("d1", "pull_request", [review()])
     job = queue.claim()
     assert job is not None
@@ -105,7 +132,7 @@ def test_permanent_failure_is_dead_at_once(queue: SQLiteQueue) -> None:
     assert queue.jobs(status="dead")[0]["last_error"] == "HTTP 404: Not Found"
 
 
-def test_an_expired_lease_hands_the_job_out_again(queue: SQLiteQueue, clock: Clock) -> None:
+def test_an_expired_lease_hands_the_job_out_again(queue, clock: Clock) -> None:
     queue.enqueue("d1", "pull_request", [review()])
     assert queue.claim() is not None
     assert queue.claim() is None

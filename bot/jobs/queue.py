@@ -30,7 +30,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import psutil
 
@@ -450,13 +450,33 @@ class SQLiteQueue:
         self._conn().execute("SELECT 1").fetchone()
 
 
-def open_queue(url: str | None, data_dir: Path, **options: Any) -> SQLiteQueue:
-    """The queue named by `RESBOT_QUEUE_URL` (default: SQLite in the data directory)."""
+class Queue(Protocol):
+    """What the web service and the workers need from a queue (SQLiteQueue, RedisQueue)."""
+
+    wakeup: threading.Condition
+
+    def enqueue(self, delivery: str, event: str, specs: list[JobSpec]) -> EnqueueResult: ...
+    def enqueue_future(self, delivery: str, event: str, specs: list[JobSpec]) -> concurrent.futures.Future[EnqueueResult]: ...
+    def claim(self) -> Job | None: ...
+    def complete(self, job: Job, outcome: str = "done") -> None: ...
+    def fail(self, job: Job, error: str, *, transient: bool, retry_after: float | None = None) -> JobStatus: ...
+    def extend(self, job: Job) -> None: ...
+    def superseded(self, job: Job) -> bool: ...
+    def depth(self) -> dict[str, int]: ...
+    def jobs(self, *, status: str | None = None) -> list[dict[str, Any]]: ...
+    def retry_dead(self, job_id: int | None = None) -> int: ...
+    def ping(self) -> None: ...
+    def close(self) -> None: ...
+
+
+def open_queue(url: str | None, data_dir: Path, **options: Any) -> Queue:
+    """The queue named by `RESBOT_QUEUE_URL`: SQLite in the data directory by default, or `redis://…`."""
     if url is None or url.startswith("sqlite:"):
         path = Path(url.removeprefix("sqlite:///").removeprefix("sqlite:")) if url else data_dir / "queue.sqlite3"
         return SQLiteQueue(path, **options)
-    raise QueueError(
-        f"RESBOT_QUEUE_URL={url.split('@')[-1]!r}: only the embedded SQLite queue (sqlite:///PATH) is available "
-        "in this build"
-    )
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        from bot.jobs.redis_queue import RedisQueue
+
+        return RedisQueue(url, **options)
+    raise QueueError(f"RESBOT_QUEUE_URL: unsupported scheme in {url.split('@')[-1]!r} (use sqlite:///PATH or redis://HOST)")
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from bot.errors import BotError, GitHubError
 from bot.github.client import OBSERVER, GitHubClients
-from bot.jobs.queue import Job, SQLiteQueue
+from bot.jobs.queue import Job, Queue
 from bot.metrics import Metrics
 from bot.settings import Settings
 
@@ -28,7 +28,7 @@ class Runtime:
     """What jobs need: settings, the queue, GitHub clients, metrics, and the job handlers by kind."""
 
     settings: Settings
-    queue: SQLiteQueue
+    queue: Queue
     clients: GitHubClients
     metrics: Metrics
     handlers: dict[str, Callable[[Job, Runtime], str]] = field(default_factory=dict)
