@@ -89,4 +89,10 @@ class LLMUnavailable(LLMError):
 
 
 class LLMReplyError(LLMError):
-    """The model answered, but its reply does not parse as JSON matching the expected schema."""
+    """The model answered, but its reply does not parse as JSON matching the expected schema; the tokens
+    the unusable replies cost are carried along so that they are still counted."""
+
+    def __init__(self, reason: str, *, tokens_in: int = 0, tokens_out: int = 0) -> None:
+        super().__init__(reason)
+        self.tokens_in = tokens_in
+        self.tokens_out = tokens_out

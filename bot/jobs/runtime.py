@@ -5,10 +5,15 @@ from __future__ import annotations
 from bot.github.client import GitHubClients
 from bot.jobs.handlers import command_handler, notify_failure, review_handler
 from bot.jobs.queue import open_queue
-from bot.jobs.review import Analyzer, ReviewRunner
+from bot.jobs.review import Analyzer, ExtraReviewer, ReviewRunner
 from bot.jobs.worker import Runtime
 from bot.metrics import Metrics
+from bot.models import Finding
 from bot.settings import Settings
+
+
+def _no_model(*_args: object) -> tuple[list[Finding], list[str]]:
+    return [], ["Model review skipped: no model is configured (set OPENAI_API_KEY or OPENAI_BASE_URL); rule findings only."]
 
 
 def build_runtime(settings: Settings, *, metrics: Metrics | None = None) -> Runtime:
@@ -28,6 +33,16 @@ def build_runtime(settings: Settings, *, metrics: Metrics | None = None) -> Runt
     runtime = Runtime(settings=settings, queue=queue, clients=clients, metrics=metrics)
     runtime.handlers = {"review": review_handler, "command": command_handler}
     runtime.services["analyzer"] = analyzer
-    runtime.services["review_runner"] = ReviewRunner(settings, clients, analyzer)
+    reviewer: ExtraReviewer
+    if settings.llm_configured:
+        from bot.jobs.model import ModelAsker, ModelReviewer
+        from bot.llm.client import LLMClient
+
+        llm = LLMClient(settings)
+        reviewer = ModelReviewer(settings, llm, metrics=metrics)
+        runtime.services["asker"] = ModelAsker(settings, llm)
+    else:
+        reviewer = _no_model
+    runtime.services["review_runner"] = ReviewRunner(settings, clients, analyzer, reviewer=reviewer)
     runtime.services["notify_failure"] = notify_failure(runtime)
     return runtime

@@ -120,7 +120,7 @@ class OpenAISim:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's name
+            def log_message(self, format: str, *args: Any) -> None:
                 return
 
             def do_GET(self) -> None:
@@ -142,8 +142,9 @@ class OpenAISim:
                 rec = Recorded("POST", self.path, {k.lower(): v for k, v in self.headers.items()}, body, time.monotonic())
                 with sim._lock:
                     sim.requests.append(rec)
-                    entry = sim._script.pop(0) if sim._script else sim.default
-                if sim.reject_structured and body.get("response_format"):
+                    rejected = sim.reject_structured and bool(body.get("response_format"))
+                    entry = sim.default if rejected or not sim._script else sim._script.pop(0)
+                if rejected:
                     sim._send(self, 400, {"error": {"message": "response_format json_schema is not supported", "type": "invalid_request_error", "param": "response_format", "code": None}})
                     return
                 reply = entry(rec) if callable(entry) else entry

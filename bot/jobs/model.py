@@ -1,0 +1,149 @@
+"""The model's part of a review and of `/ask`: adapts a PR's analysis to the LLM layer (bot/llm).
+
+The review flow calls `ModelReviewer` as its extra reviewer; the command handler calls `ModelAsker`.
+When no model is configured (or it is over budget, or its breaker is open) both still answer: the review
+carries a one-line note saying the model review was skipped and why, and `/ask` replies with the reason.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from github.PullRequest import PullRequest
+from github.Repository import Repository
+
+from bot.config import RepoConfig
+from bot.github.client import translated
+from bot.github.pulls import PullSnapshot, fetch_blobs, list_files
+from bot.jobs.review import Analysis
+from bot.jobs.worker import Runtime
+from bot.llm.ask import AskContext, ThreadComment, answer
+from bot.llm.changes import ReviewFile
+from bot.llm.client import LLMClient
+from bot.llm.review import llm_review
+from bot.metrics import Metrics
+from bot.models import Finding
+from bot.settings import Settings
+from bot.syntax.languages import detect
+
+log = logging.getLogger(__name__)
+MAX_SKIPPED_LISTED = 30
+
+
+def review_files(analysis: Analysis, snap: PullSnapshot) -> list[ReviewFile]:
+    """Every changed file with a patch, with its whole new text when the rules read it."""
+    files = []
+    for f in snap.files:
+        if f.status == "removed" or f.patch is None:
+            continue
+        detected = detect(f.path)
+        files.append(
+            ReviewFile.from_patch(
+                f.path,
+                f.patch,
+                new_text=analysis.texts.get(f.path),
+                status=f.status,
+                language=detected[0] if detected else None,
+            )
+        )
+    return files
+
+
+class ModelReviewer:
+    """The extra reviewer of the review flow: model findings plus notes for the summary."""
+
+    def __init__(self, settings: Settings, client: LLMClient, *, metrics: Metrics | None = None) -> None:
+        self.settings = settings
+        self.client = client
+        self.metrics = metrics
+
+    def __call__(self, snap: PullSnapshot, analysis: Analysis, config: RepoConfig, installation: str) -> tuple[list[Finding], list[str]]:
+        if not config.llm.enabled:
+            return [], ["Model review: off for this repository (`llm.enabled: false`)."]
+        result = llm_review(
+            changes=review_files(analysis, snap),
+            rule_findings=analysis.findings,
+            config=config,
+            client=self.client,
+            settings=self.settings,
+            installation=installation or None,
+            pr_title=snap.title,
+            pr_body=snap.body,
+        )
+        if self.metrics is not None:
+            self.metrics.llm_tokens.labels("in").inc(result.tokens_in)
+            self.metrics.llm_tokens.labels("out").inc(result.tokens_out)
+        notes = []
+        if result.note:
+            notes.append(result.note)
+        if result.calls:
+            notes.append(
+                f"Model review: {result.calls} call(s), {result.tokens_in:,} tokens in / {result.tokens_out:,} out; "
+                f"{result.changed_lines_sent} of {result.changed_lines_total} changed lines reviewed by the model"
+                + (f"; {result.dropped_ungrounded} answer(s) dropped for pointing outside the diff" if result.dropped_ungrounded else "")
+                + "."
+            )
+        if result.skipped:
+            listed = "; ".join(f"`{path}` ({reason})" for path, reason in result.skipped[:MAX_SKIPPED_LISTED])
+            more = f"; and {len(result.skipped) - MAX_SKIPPED_LISTED} more" if len(result.skipped) > MAX_SKIPPED_LISTED else ""
+            notes.append(f"Not reviewed by the model: {listed}{more}.")
+        return result.findings, notes
+
+
+def _thread(pull: PullRequest, comment_id: int, root_id: int | None) -> list[ThreadComment]:
+    root = root_id or comment_id
+    out: list[ThreadComment] = []
+    with translated(f"list review comments of #{pull.number}"):
+        for c in pull.get_review_comments():
+            if c.id == root or c.in_reply_to_id == root:
+                if c.id != comment_id:
+                    out.append(ThreadComment(c.user.login if c.user else "?", c.body or ""))
+    return out[-10:]
+
+
+class ModelAsker:
+    """Answers `/ask`: the PR's changed files in the conversation; the hunk, function and thread on a line."""
+
+    def __init__(self, settings: Settings, client: LLMClient) -> None:
+        self.settings = settings
+        self.client = client
+
+    def __call__(self, p: dict[str, Any], repo: Repository, pull: PullRequest, rt: Runtime) -> str:
+        files, _truncated = list_files(pull)
+        wanted = {f.path: f.blob_sha for f in files if f.blob_sha and f.status != "removed" and detect(f.path)}
+        if p.get("where") == "line" and p.get("path"):
+            wanted = {k: v for k, v in wanted.items() if k == p["path"]}
+        blobs = fetch_blobs(repo, wanted, concurrency=self.settings.github_concurrency)
+        texts = {}
+        for path, data in blobs.items():
+            try:
+                texts[path] = data.decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+        review = []
+        for f in files:
+            if f.patch is None or f.status == "removed":
+                continue
+            detected = detect(f.path)
+            review.append(ReviewFile.from_patch(f.path, f.patch, new_text=texts.get(f.path), status=f.status,
+                                                language=detected[0] if detected else None))
+        if p.get("where") == "line" and p.get("path") and p.get("line"):
+            target = next((f for f in review if f.path == p["path"]), None)
+            if target is not None:
+                thread = _thread(pull, int(p["comment_id"]), p.get("in_reply_to"))
+                context = AskContext.for_line(target, line=int(p["line"]), thread=thread, pr_title=pull.title or "", pr_body=pull.body or "")
+            else:
+                context = AskContext.for_pr(review, pr_title=pull.title or "", pr_body=pull.body or "")
+        else:
+            context = AskContext.for_pr(review, pr_title=pull.title or "", pr_body=pull.body or "")
+        result = answer(
+            question=str(p.get("argument", "")),
+            context=context,
+            client=self.client,
+            settings=self.settings,
+            installation=p.get("installation"),
+        )
+        rt.metrics.llm_tokens.labels("in").inc(result.tokens_in)
+        rt.metrics.llm_tokens.labels("out").inc(result.tokens_out)
+        return result.text
