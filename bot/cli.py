@@ -108,12 +108,13 @@ def _stderr_console() -> Any:
 @click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False), help="Config file (default: .resbot.yml at the root).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
 @click.option("--color/--no-color", default=None, help="Colour (default: on a terminal, off with NO_COLOR).")
+@click.option("--llm", is_flag=True, help="Add the model review (OPENAI_API_KEY / OPENAI_BASE_URL, RESBOT_MODEL).")
 @_rules_option
 @_guard
 def scan(
     paths: tuple[Path, ...], diff_file: str | None, changed_since: str | None, fmt: str, output: Path | None,
     fail_on: str, baseline: Path | None, write_baseline: Path | None, jobs: int, config_file: Path | None,
-    progress: bool | None, color: bool | None, rules_dir: Path | None,
+    progress: bool | None, color: bool | None, llm: bool, rules_dir: Path | None,
 ) -> None:
     """Scan a repository, directories or files, a diff, or what changed since a git ref."""
     if diff_file and changed_since:
@@ -137,6 +138,8 @@ def scan(
     with _progress(bool(show_bar)) as update:
         result = run_scan(plan, progress=update, rules=rules)
     result.skipped = skipped + result.skipped
+    if llm:
+        _add_model_review(result, root=root, changes=changes, config=config)
     if write_baseline:
         write_baseline_to(write_baseline, result)
     if baseline:
@@ -154,6 +157,26 @@ def scan(
     else:
         click.echo(text, nl=not text.endswith("\n"))
     sys.exit(_exit_code(result, fail_on))
+
+
+def _add_model_review(result: ScanResult, *, root: Path, changes: ChangeSet, config: RepoConfig) -> None:
+    from bot.jobs.model import scan_with_model
+
+    status = _stderr_console().status("model review…") if sys.stderr.isatty() else None
+    if status is not None:
+        status.start()
+    try:
+        found, notes, tokens_in, tokens_out = scan_with_model(
+            _settings(), root=root, changes=changes, findings=result.findings,
+            skipped_paths={s.path for s in result.skipped}, config=config,
+        )
+    finally:
+        if status is not None:
+            status.stop()
+    result.findings = sorted([*result.findings, *found], key=lambda f: f.sort_key())
+    for note in notes:
+        click.echo(f"resbot: {note}", err=True)
+    click.echo(f"resbot: model tokens: {tokens_in:,} in, {tokens_out:,} out", err=True)
 
 
 def write_baseline_to(path: Path, result: ScanResult) -> None:

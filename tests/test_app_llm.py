@@ -118,3 +118,19 @@ def test_ask_in_the_conversation_is_answered_for_writers_only(llm_app) -> None:
     assert len(llm.requests) == 1, "the read-only user's /ask made no model call"
     assert "what is risky here?" in llm.requests[0].prompt
     assert json.dumps(llm.requests[0].body).count("maintainer") <= 1
+
+
+def test_scan_llm_adds_grounded_model_findings_and_prints_the_token_total(cli, tree, openai_sim) -> None:
+    root = tree({"svc/client.py": CACHE_CLIENT})
+    openai_sim.script(Reply.json({"findings": [
+        {"path": "svc/client.py", "line": 9, "end_line": None, "category": "resilience/circuit-breaker", "severity": "medium",
+         "confidence": 0.9, "title": "No breaker", "message": "The orders call has no circuit breaker."}], "triage": []}))
+    env = {"OPENAI_BASE_URL": openai_sim.base_url, "OPENAI_API_KEY": "sk-test", "RESBOT_DATA_DIR": str(root / ".state")}
+    run = cli("scan", root, "--llm", "--format", "json", env=env)
+    data = json.loads(run.out)
+    rules = {f["rule_id"] for f in data["findings"]}
+    assert any(r.startswith("llm/") for r in rules) and "http-call-without-timeout" in rules
+    assert "model tokens:" in run.err and len(openai_sim.requests) == 1
+    quiet = cli("scan", root, "--llm", "--format", "json", env={"RESBOT_DATA_DIR": str(root / ".state")})
+    assert "no model is configured" in quiet.err
+    assert not any(f["rule_id"].startswith("llm/") for f in json.loads(quiet.out)["findings"])

@@ -96,9 +96,8 @@ def _thread(pull: PullRequest, comment_id: int, root_id: int | None) -> list[Thr
     out: list[ThreadComment] = []
     with translated(f"list review comments of #{pull.number}"):
         for c in pull.get_review_comments():
-            if c.id == root or c.in_reply_to_id == root:
-                if c.id != comment_id:
-                    out.append(ThreadComment(c.user.login if c.user else "?", c.body or ""))
+            if root in (c.id, c.in_reply_to_id) and c.id != comment_id:
+                out.append(ThreadComment(c.user.login if c.user else "?", c.body or ""))
     return out[-10:]
 
 
@@ -147,3 +146,63 @@ class ModelAsker:
         rt.metrics.llm_tokens.labels("in").inc(result.tokens_in)
         rt.metrics.llm_tokens.labels("out").inc(result.tokens_out)
         return result.text
+
+
+def _runs(lines: frozenset[int]) -> list[list[int]]:
+    runs: list[list[int]] = []
+    for n in sorted(lines):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return runs
+
+
+def scan_files(root: Any, changes: Any, skipped_paths: set[str]) -> list[ReviewFile]:
+    """ReviewFiles for a CLI scan: whole files in a tree scan, the added runs of lines for a diff."""
+    from bot.llm.changes import Hunk, HunkLine
+
+    out: list[ReviewFile] = []
+    for change in changes.files:
+        if change.path in skipped_paths or detect(change.path) is None:
+            continue
+        try:
+            text = (root / change.path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if change.added_lines is None:
+            out.append(ReviewFile.whole(change.path, text))
+            continue
+        lines = text.splitlines()
+        hunks = [
+            Hunk(run[0], tuple(HunkLine("+", n, lines[n - 1] if n - 1 < len(lines) else "") for n in run))
+            for run in _runs(change.added_lines)
+        ]
+        if hunks:
+            out.append(ReviewFile.build(change.path, hunks, new_text=text, status=change.status))
+    return out
+
+
+def scan_with_model(
+    settings: Settings, *, root: Any, changes: Any, findings: list[Finding], skipped_paths: set[str], config: RepoConfig
+) -> tuple[list[Finding], list[str], int, int]:
+    """`resbot scan --llm`: (model findings, notes, tokens in, tokens out) over what the scan analysed."""
+    if not settings.llm_configured:
+        return [], ["Model review skipped: no model is configured (set OPENAI_API_KEY or OPENAI_BASE_URL)."], 0, 0
+    client = LLMClient(settings)
+    result = llm_review(
+        changes=scan_files(root, changes, skipped_paths),
+        rule_findings=findings,
+        config=config,
+        client=client,
+        settings=settings,
+    )
+    notes = [result.note] if result.note else []
+    notes.append(
+        f"Model review: {result.calls} call(s), {result.tokens_in:,} tokens in / {result.tokens_out:,} out, "
+        f"{result.changed_lines_sent} of {result.changed_lines_total} lines reviewed by the model."
+    )
+    if result.skipped:
+        notes.append("Not reviewed by the model: " + "; ".join(f"{p} ({r})" for p, r in result.skipped[:MAX_SKIPPED_LISTED])
+                     + (f"; and {len(result.skipped) - MAX_SKIPPED_LISTED} more" if len(result.skipped) > MAX_SKIPPED_LISTED else ""))
+    return result.findings, notes, result.tokens_in, result.tokens_out
