@@ -387,7 +387,10 @@ def review(target: str, dry_run: bool, fmt: str) -> None:
     installation = None
     if settings.github_token is None and clients.is_app:
         installation = clients.installation_for_repo(m.group(1))
-    runner = ReviewRunner(settings, clients, Analyzer(settings.rules_dir))
+    from bot.jobs.runtime import model_services
+
+    reviewer, _asker = model_services(settings)
+    runner = ReviewRunner(settings, clients, Analyzer(settings.rules_dir), reviewer=reviewer)
     outcome = runner.run(m.group(1), int(m.group(2)), installation=installation, dry_run=dry_run)
     if fmt == "json":
         click.echo(jsonlib.dumps({

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.github.client import GitHubClients
 from bot.jobs.handlers import command_handler, notify_failure, review_handler
 from bot.jobs.queue import open_queue
@@ -14,6 +16,17 @@ from bot.settings import Settings
 
 def _no_model(*_args: object) -> tuple[list[Finding], list[str]]:
     return [], ["Model review skipped: no model is configured (set OPENAI_API_KEY or OPENAI_BASE_URL); rule findings only."]
+
+
+def model_services(settings: Settings, metrics: Metrics | None = None) -> tuple[ExtraReviewer, Any]:
+    """The review's model reviewer and the `/ask` answerer (None) — or a note-only reviewer without a model."""
+    if not settings.llm_configured:
+        return _no_model, None
+    from bot.jobs.model import ModelAsker, ModelReviewer
+    from bot.llm.client import LLMClient
+
+    llm = LLMClient(settings)
+    return ModelReviewer(settings, llm, metrics=metrics), ModelAsker(settings, llm)
 
 
 def build_runtime(settings: Settings, *, metrics: Metrics | None = None) -> Runtime:
@@ -33,16 +46,9 @@ def build_runtime(settings: Settings, *, metrics: Metrics | None = None) -> Runt
     runtime = Runtime(settings=settings, queue=queue, clients=clients, metrics=metrics)
     runtime.handlers = {"review": review_handler, "command": command_handler}
     runtime.services["analyzer"] = analyzer
-    reviewer: ExtraReviewer
-    if settings.llm_configured:
-        from bot.jobs.model import ModelAsker, ModelReviewer
-        from bot.llm.client import LLMClient
-
-        llm = LLMClient(settings)
-        reviewer = ModelReviewer(settings, llm, metrics=metrics)
-        runtime.services["asker"] = ModelAsker(settings, llm)
-    else:
-        reviewer = _no_model
+    reviewer, asker = model_services(settings, metrics)
+    if asker is not None:
+        runtime.services["asker"] = asker
     runtime.services["review_runner"] = ReviewRunner(settings, clients, analyzer, reviewer=reviewer)
     runtime.services["notify_failure"] = notify_failure(runtime)
     return runtime
