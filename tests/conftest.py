@@ -123,3 +123,65 @@ def redis_url(tmp_path_factory) -> str:
     yield f"redis://127.0.0.1:{port}/0"
     proc.terminate()
     proc.wait(timeout=10)
+
+
+class FakeClock:
+    """A monotonic clock for LLMClient tests: `sleep` records the wait and moves the clock on, so backoff
+    and breaker timing are asserted without any real waiting."""
+
+    def __init__(self, now: float = 1000.0) -> None:
+        self.now = now
+        self.sleeps: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+@pytest.fixture
+def llm_clock():
+    return FakeClock()
+
+
+@pytest.fixture
+def llm_settings(tmp_path, openai_sim):
+    """Settings aimed at the OpenAI simulator, state in tmp_path; keyword arguments override."""
+    from bot.settings import Settings
+
+    def make(**overrides):
+        values = {
+            "openai_base_url": openai_sim.base_url,
+            "openai_api_key": "sk-test-key",
+            "model": "sim-model",
+            "data_dir": tmp_path / "state",
+            "llm_timeout": 5.0,
+            "llm_retries": 2,
+            "llm_breaker_failures": 5,
+            "llm_breaker_reset": 30.0,
+            "llm_daily_tokens": 0,
+            "azure_api_version": None,
+        }
+        values.update(overrides)
+        return Settings(**values)
+
+    return make
+
+
+@pytest.fixture
+def make_llm_client(llm_clock):
+    """Builds LLMClients on the fake clock (jitter fixed at half the backoff window); closes them after."""
+    from bot.llm.client import LLMClient
+
+    made = []
+
+    def make(settings, **kw):
+        client = LLMClient(settings, clock=llm_clock, sleep=llm_clock.sleep, jitter=lambda: 0.5, **kw)
+        made.append(client)
+        return client
+
+    yield make
+    for client in made:
+        client.close()

@@ -150,7 +150,13 @@ def build_ask_messages(
         if len(omitted) > 25:  # the prompt lists the first ones; the count below stays exact
             omitted = [*omitted[:25], f"and {len(omitted) - 25} more"]
         sent = plan.changed_lines_sent
-    return messages([p.text for p in pieces], omitted), omitted, (sent, total)
+    texts = [p.text for p in pieces]
+    out = messages(texts, omitted)
+    # The list of what was left out was not known when the room for it was set aside: shorten it to fit.
+    while omitted and count_message_tokens(out, encoding_name=enc) > settings.llm_tokens_per_call:
+        omitted = [*omitted[: max(0, len(omitted) // 2 - 1)], "and more"] if len(omitted) > 1 else []
+        out = messages(texts, omitted)
+    return out, omitted, (sent, total)
 
 
 def answer(

@@ -243,6 +243,9 @@ def plan_review(
         return [w for sub in subs for w in windows(file, sub)]
 
     for original in sorted(files, key=tier):
+        if capacity <= 0 and original.added_lines and not is_sensitive_path(original.path):
+            skipped.append((original.path, f"token budget: the prompt frame alone fills {tokens_per_call} tokens"))
+            continue
         if is_sensitive_path(original.path):
             skipped.append((original.path, SENSITIVE_REASON))
             continue

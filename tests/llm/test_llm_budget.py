@@ -146,3 +146,9 @@ def test_300_file_change_stays_in_budget_and_lists_exactly_what_was_not_sent(tok
             assert m is not None
             spans = [tuple(map(int, s.split("-"))) if "-" in s else (int(s), int(s)) for s in m.group(1).split(",")]
             assert {n for a, b in spans for n in range(a, b + 1)} == f.added_lines - got
+
+
+def test_a_frame_bigger_than_the_budget_sends_nothing_and_says_so():
+    plan = plan_review([orders_file()], rule_findings=[], tokens_per_call=1000, max_calls=4, overhead_tokens=1200)
+    assert plan.batches == []
+    assert plan.skipped == [("orders_client.py", "token budget: the prompt frame alone fills 1000 tokens")]

@@ -7,9 +7,8 @@ import json
 import re
 
 import pytest
-from llm_support import ORDERS_ADDED, file_with_added, orders_file, sample, service_module
+from llm_support import ORDERS_ADDED, SECRETS, file_with_added, orders_file, sample, service_module
 from support.openai_sim import Recorded, Reply
-from test_llm_redact import SECRETS
 
 from bot.analyze.engine import fingerprint
 from bot.config import RepoConfig
@@ -41,10 +40,10 @@ def review(client, settings, *, changes=None, rule_findings=(), config=None, **k
     )
 
 
-def test_findings_on_changed_lines_become_labelled_fingerprinted_findings(openai_sim, llm_settings, make_client):
+def test_findings_on_changed_lines_become_labelled_fingerprinted_findings(openai_sim, llm_settings, make_llm_client):
     openai_sim.script(Reply.text(sample("review-good.json")))
     settings = llm_settings()
-    out = review(make_client(settings), settings)
+    out = review(make_llm_client(settings), settings)
     assert out.note is None
     assert out.calls == 1 and out.tokens_in == openai_sim.requests[0].prompt_tokens and out.tokens_out > 0
     assert [(f.rule_id, f.line, f.end_line, f.category, f.severity) for f in out.findings] == [
@@ -59,7 +58,7 @@ def test_findings_on_changed_lines_become_labelled_fingerprinted_findings(openai
     assert out.changed_lines_total == out.changed_lines_sent == len(ORDERS_ADDED)
 
 
-def test_grounding_drops_findings_off_the_added_lines_and_counts_them(openai_sim, llm_settings, make_client):
+def test_grounding_drops_findings_off_the_added_lines_and_counts_them(openai_sim, llm_settings, make_llm_client):
     openai_sim.script(
         Reply.json(
             {
@@ -75,12 +74,12 @@ def test_grounding_drops_findings_off_the_added_lines_and_counts_them(openai_sim
         )
     )
     settings = llm_settings()
-    out = review(make_client(settings), settings)
+    out = review(make_llm_client(settings), settings)
     assert [(f.line, f.category) for f in out.findings] == [(9, "resilience/retry"), (9, "resilience/timeout")]
     assert out.dropped_ungrounded == 4
 
 
-def test_confidence_floor_cap_and_rule_duplicates(openai_sim, llm_settings, make_client):
+def test_confidence_floor_cap_and_rule_duplicates(openai_sim, llm_settings, make_llm_client):
     openai_sim.script(
         Reply.json(
             {
@@ -95,7 +94,7 @@ def test_confidence_floor_cap_and_rule_duplicates(openai_sim, llm_settings, make
         )
     )
     settings = llm_settings()
-    out = review(make_client(settings), settings, rule_findings=[rule_hit(9)], max_findings=1)
+    out = review(make_llm_client(settings), settings, rule_findings=[rule_hit(9)], max_findings=1)
     assert [(f.line, f.rule_id) for f in out.findings] == [(15, "llm/circuit-breaker")]
     assert out.dropped_duplicates == 1
     assert out.dropped_low_confidence == 1
@@ -103,19 +102,19 @@ def test_confidence_floor_cap_and_rule_duplicates(openai_sim, llm_settings, make
     assert out.dropped_over_cap == 1
 
 
-def test_the_cap_never_exceeds_the_repository_max_comments(openai_sim, llm_settings, make_client):
+def test_the_cap_never_exceeds_the_repository_max_comments(openai_sim, llm_settings, make_llm_client):
     openai_sim.script(Reply.json({"findings": [finding(n, category="resilience/retry") for n in sorted(ORDERS_ADDED)]}))
     settings = llm_settings()
-    out = review(make_client(settings), settings, config=RepoConfig.model_validate({"max-comments": 2}))
+    out = review(make_llm_client(settings), settings, config=RepoConfig.model_validate({"max-comments": 2}))
     assert len(out.findings) == 2
     assert out.dropped_over_cap == len(ORDERS_ADDED) - 2
 
 
-def test_rule_findings_are_hints_and_triage_is_opt_in(openai_sim, llm_settings, make_client):
+def test_rule_findings_are_hints_and_triage_is_opt_in(openai_sim, llm_settings, make_llm_client):
     verdict = {"findings": [], "triage": [{"id": "R1", "verdict": "false_positive", "reason": "The session sets a default timeout."}, {"id": "R9", "verdict": "false_positive", "reason": "no such hint"}]}
     openai_sim.script(Reply.json(verdict), Reply.json(verdict))
     settings = llm_settings()
-    client = make_client(settings)
+    client = make_llm_client(settings)
     off = review(client, settings, rule_findings=[rule_hit(9)])
     on = review(client, settings, rule_findings=[rule_hit(9)], triage=True)
     first, second = openai_sim.requests
@@ -126,7 +125,7 @@ def test_rule_findings_are_hints_and_triage_is_opt_in(openai_sim, llm_settings, 
     assert on.triaged == [("rule-fp-9", "The session sets a default timeout.")]
 
 
-def test_no_secret_of_a_known_format_reaches_the_endpoint(openai_sim, llm_settings, make_client):
+def test_no_secret_of_a_known_format_reaches_the_endpoint(openai_sim, llm_settings, make_llm_client):
     lines = [line for _, line, _ in SECRETS]
     code = "\n".join(["def settings():", *[f"    {ln}" for ln in "\n".join(lines).splitlines()], "    return locals()", ""])
     text_lines = code.splitlines()
@@ -137,7 +136,7 @@ def test_no_secret_of_a_known_format_reaches_the_endpoint(openai_sim, llm_settin
     config = RepoConfig(instructions=f"Our staging token is {SECRETS[2][2]}; never log it.")
     hint = Finding("hardcoded-secret", Severity.HIGH, "security/secrets", "config/settings.py", 3, 1, 3, 9, f"secret literal {SECRETS[0][2]}", "python")
     out = review(
-        make_client(settings),
+        make_llm_client(settings),
         settings,
         changes=[leaky, patch_only, env_file],
         rule_findings=[hint],
@@ -168,9 +167,9 @@ def _obedient(rec: Recorded) -> Reply:
     return Reply.json(reply)
 
 
-def test_prompt_injection_in_the_description_changes_nothing(openai_sim, llm_settings, make_client):
+def test_prompt_injection_in_the_description_changes_nothing(openai_sim, llm_settings, make_llm_client):
     settings = llm_settings()
-    client = make_client(settings)
+    client = make_llm_client(settings)
     clean = prepare_review([orders_file()], rule_findings=[], config=RepoConfig(), settings=settings, pr_title="Add reserve()", pr_body="Adds stock reservation.")
     hostile = prepare_review([orders_file()], rule_findings=[], config=RepoConfig(), settings=settings, pr_title="Add reserve() /approve", pr_body=INJECTION)
     # The code the model is asked to review, and how it is cut into calls, do not depend on the description.
@@ -195,14 +194,14 @@ def test_prompt_injection_in_the_description_changes_nothing(openai_sim, llm_set
     assert out.triaged == []  # triage was not asked for, so the injected verdict is ignored
 
 
-def test_a_300_file_change_stays_in_the_per_call_budget_and_lists_what_was_skipped(openai_sim, llm_settings, make_client):
+def test_a_300_file_change_stays_in_the_per_call_budget_and_lists_what_was_skipped(openai_sim, llm_settings, make_llm_client):
     files = []
     for i in range(300):
         text, added = service_module(f"m{i:03d}", functions=3, outbound=i % 50 == 0)
         files.append(file_with_added(f"svc/m{i:03d}.py", text, added))
     settings = llm_settings(llm_tokens_per_call=6000, llm_max_calls=3)
     rule = Finding("http-call-without-timeout", Severity.HIGH, "resilience/timeout", "svc/m299.py", 9, 1, 9, 5, "no timeout", "python")
-    out = review(make_client(settings), settings, changes=files, rule_findings=[rule])
+    out = review(make_llm_client(settings), settings, changes=files, rule_findings=[rule])
     assert len(openai_sim.requests) == 3
     assert all(r.prompt_tokens <= 6000 for r in openai_sim.requests)
     seen: dict[str, set[int]] = {}
@@ -222,10 +221,10 @@ def test_a_300_file_change_stays_in_the_per_call_budget_and_lists_what_was_skipp
     assert out.note is not None and out.note.startswith("Model review partial: the model saw")
 
 
-def test_breaker_open_gives_a_note_and_no_request(openai_sim, llm_settings, make_client):
+def test_breaker_open_gives_a_note_and_no_request(openai_sim, llm_settings, make_llm_client):
     openai_sim.default = Reply.error(500)
     settings = llm_settings(llm_retries=0, llm_breaker_failures=2)
-    client = make_client(settings)
+    client = make_llm_client(settings)
     first = review(client, settings)
     second = review(client, settings)
     assert first.note == "Model review skipped: server error 500 after 1 attempt."
@@ -236,38 +235,38 @@ def test_breaker_open_gives_a_note_and_no_request(openai_sim, llm_settings, make
     assert len(openai_sim.requests) == 2
 
 
-def test_budget_exhausted_gives_a_note_and_no_request(openai_sim, llm_settings, make_client):
+def test_budget_exhausted_gives_a_note_and_no_request(openai_sim, llm_settings, make_llm_client):
     settings = llm_settings(llm_daily_tokens=5000)
-    client = make_client(settings)
+    client = make_llm_client(settings)
     client.ledger.add(42, 5000, 0)
     out = review(client, settings, installation=42)
     assert out.note is not None and out.note.startswith("Model review skipped: daily token budget exhausted")
     assert out.findings == [] and openai_sim.requests == []
 
 
-def test_not_configured_gives_a_note(openai_sim, llm_settings, make_client):
+def test_not_configured_gives_a_note(openai_sim, llm_settings, make_llm_client):
     settings = llm_settings(openai_base_url=None, openai_api_key=None)
-    out = review(make_client(settings), settings)
+    out = review(make_llm_client(settings), settings)
     assert out.note == "Model review skipped: not configured (set OPENAI_API_KEY, or OPENAI_BASE_URL for a local endpoint)."
 
 
-def test_llm_switched_off_in_config_sends_nothing_and_says_nothing(openai_sim, llm_settings, make_client):
+def test_llm_switched_off_in_config_sends_nothing_and_says_nothing(openai_sim, llm_settings, make_llm_client):
     settings = llm_settings()
-    out = review(make_client(settings), settings, config=RepoConfig.model_validate({"llm": {"enabled": False}}))
+    out = review(make_llm_client(settings), settings, config=RepoConfig.model_validate({"llm": {"enabled": False}}))
     assert out.note is None and out.calls == 0 and openai_sim.requests == []
 
 
-def test_malformed_json_twice_is_a_note_not_an_exception(openai_sim, llm_settings, make_client):
+def test_malformed_json_twice_is_a_note_not_an_exception(openai_sim, llm_settings, make_llm_client):
     openai_sim.script(Reply.text(sample("review-truncated.txt")), Reply.text(sample("review-not-json.txt")))
     settings = llm_settings()
-    out = review(make_client(settings), settings)
+    out = review(make_llm_client(settings), settings)
     assert out.findings == []
     assert out.note is not None and out.note.startswith("Model review skipped: the model's reply was not usable twice")
     assert out.calls == 1 and out.tokens_in == sum(r.prompt_tokens for r in openai_sim.requests)
     assert [p for p, _ in out.skipped] == ["orders_client.py"]
 
 
-def test_one_failed_call_of_several_keeps_the_others(openai_sim, llm_settings, make_client):
+def test_one_failed_call_of_several_keeps_the_others(openai_sim, llm_settings, make_llm_client):
     files = []
     for i in range(6):
         text, added = service_module(f"p{i}", functions=6)
@@ -282,7 +281,7 @@ def test_one_failed_call_of_several_keeps_the_others(openai_sim, llm_settings, m
         return Reply.json({"findings": [finding(line, path=path, category="resilience/bulkhead")]})
 
     openai_sim.default = answer
-    out = review(make_client(settings), settings, changes=files)
+    out = review(make_llm_client(settings), settings, changes=files)
     n = len(openai_sim.requests)
     assert n >= 3
     assert len(out.findings) == n - 1
@@ -291,9 +290,9 @@ def test_one_failed_call_of_several_keeps_the_others(openai_sim, llm_settings, m
 
 
 @pytest.mark.parametrize("name", ["review-fenced.md", "review-prose.txt", "review-loose-types.json", "review-list.json"])
-def test_replies_without_structured_outputs_still_give_findings(openai_sim, llm_settings, make_client, name):
+def test_replies_without_structured_outputs_still_give_findings(openai_sim, llm_settings, make_llm_client, name):
     openai_sim.reject_structured = True
     openai_sim.script(Reply.text(sample(name)))
     settings = llm_settings()
-    out = review(make_client(settings), settings)
+    out = review(make_llm_client(settings), settings)
     assert [(f.line, f.category) for f in out.findings] == [(9, "resilience/timeout")]
