@@ -88,6 +88,7 @@ def test_check_run_output_and_conclusion() -> None:
     assert check_conclusion([], Severity.HIGH) == "success"
     title, summary = check_output([FINDING], skipped=[], fail_on=Severity.HIGH)
     assert title == "1 finding, 1 at or above high"
+    assert "Findings at or above **high** fail this check." in summary and "`resilience/timeout`" in summary
     [annotation] = check_annotations([FINDING], {FINDING.rule_id: TEXT})
     assert annotation["annotation_level"] == "failure" and annotation["start_column"] == 12
 
