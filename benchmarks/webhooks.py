@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from support.service import free_port  # noqa: E402
 from support.webhooks import pull_request_event, sign  # noqa: E402
 
-SECRET = "benchmark-secret"
+SECRET = "benchmark-secret"  # noqa: S105 - a throwaway webhook secret for loopback
 
 
 def start_service(port: int, data_dir: Path) -> subprocess.Popen[bytes]:
@@ -56,7 +56,7 @@ def start_service(port: int, data_dir: Path) -> subprocess.Popen[bytes]:
         try:
             import urllib.request
 
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as r:  # noqa: S310 - loopback
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as r:
                 if r.status == 200:
                     return proc
         except OSError:
@@ -140,13 +140,13 @@ def accept_benchmark(seconds: float, connections: int) -> dict[str, float]:
 
 def review_benchmark(files: int, runs: int) -> dict[str, float]:
     import httpx
+    from support.github_sim import GitHubSim, SimFile
+    from support.service import ServiceThread
+    from support.webhooks import headers
 
     from bot.jobs.runtime import build_runtime
     from bot.settings import Settings
     from bot.web.app import create_app
-    from support.github_sim import GitHubSim, SimFile
-    from support.service import ServiceThread
-    from support.webhooks import headers
 
     results = []
     calls = []

@@ -173,3 +173,124 @@ def test_declared_conditions(tmp_path):
     assert [f.line for f in report.findings] == [5]
     with_tenacity = eng.analyze("x.py", ("import tenacity\n" + code).encode(), language="python", grammar="python")
     assert with_tenacity.findings == []
+
+
+def _files_of_pack():
+    """Every fixture of the shipped pack and every example file, by (language, grammar)."""
+    from conftest import REPO
+
+    from bot.syntax.languages import detect
+
+    found: dict[tuple[str, str], list[bytes]] = {}
+    for folder in (REPO / "rules", REPO / "examples"):
+        for path in sorted(folder.rglob("*")):
+            detected = detect(str(path))
+            if path.is_file() and detected is not None:
+                found.setdefault(detected, []).append(path.read_bytes())
+    return found
+
+
+def test_literal_gates_never_close_on_a_file_the_pattern_matches():
+    from bot.analyze.engine import build_pack
+    from bot.syntax import treesitter
+
+    rules = load_rules(validate=False)
+    checked = 0
+    for (language, grammar), datas in _files_of_pack().items():
+        pack = build_pack(grammar, rules.for_language(language))
+        for queries in (pack.main, pack.sub):
+            everything = tuple(range(len(queries)))
+            whole = queries.compiled(everything)
+            assert whole is not None
+            for data in datas:
+                tree = treesitter.parse(grammar, data)
+                matched = {whole.slots_of[i] for i, _caps in treesitter.matches(whole.query, tree.root_node)}
+                opened = set(queries.select(pack.literals.present(data)))
+                assert matched <= opened, (language, [queries.slots[i].text for i in matched - opened])
+                checked += len(matched)
+    assert checked > 500
+
+
+def test_a_query_larger_than_the_selection_gives_the_selection_s_matches():
+    from bot.analyze.querysets import Literals, QuerySet
+    from bot.syntax import treesitter
+
+    pieces = [
+        ('((call function: (identifier) @f) @match (#eq? @f "alpha"))', "a"),
+        ('((call function: (identifier) @f) @match (#eq? @f "beta"))', "b"),
+        ('((call function: (attribute attribute: (identifier) @f)) @match (#eq? @f "gamma"))', "c"),
+    ]
+    source = b"alpha(1)\nbeta(2)\nx.gamma(3)\n"
+    root = treesitter.parse("python", source).root_node
+    literals = Literals()
+    queries = QuerySet("python", pieces, literals)
+    present = literals.present(source)
+    assert queries.select(present) == (0, 1, 2)
+
+    def owners_of(selection, **kw):
+        return [(o, c["match"][0].text) for _k, o, c in queries.run(selection, root, **kw)]
+
+    assert owners_of((0,)) == [("a", b"alpha(1)")]  # compiled exactly
+    # No compiled query covers (1, 2) yet: the full query is built; `owners` keeps what was asked for.
+    assert owners_of((1, 2), owners=lambda o: o != "a") == [("b", b"beta(2)"), ("c", b"x.gamma(3)")]
+    assert queries.compiled((0, 2)) is queries.compiled((0, 1, 2))
+    assert owners_of((0, 2), owners=lambda o: o != "b") == [("a", b"alpha(1)"), ("c", b"x.gamma(3)")]
+    # Without `owners`, a larger query brings only slots whose gates are closed, which cannot match.
+    absent = literals.present(b"alpha(1)\n")
+    assert queries.select(absent) == (0,)
+    assert [o for _k, o, _c in queries.run((0,), treesitter.parse("python", b"alpha(1)\n").root_node)] == ["a"]
+
+
+SHARED_PATTERN_RULE = """\
+id: shared-pattern
+title: t
+severity: low
+category: reliability/test
+message: "{{which}}"
+patterns:
+  - query: &q |
+      ((call function: (identifier) @fn) @match @which (#eq? @fn "connect"))
+    require:
+      - imports: [first]
+  - query: *q
+    require:
+      - file-matches: 'second'
+docs: {what: w, why: y, example: e, fix: f}
+"""
+
+
+def test_variants_sharing_a_pattern_each_get_its_matches_in_declaration_order(tmp_path):
+    (tmp_path / "python").mkdir()
+    (tmp_path / "python" / "shared-pattern.yaml").write_text(SHARED_PATTERN_RULE)
+    eng = Engine(load_rules(tmp_path))
+    pack = eng.pack("python", "python")
+    assert len(pack.main) == 1  # compiled once for both variants
+    both = eng.analyze("x.py", b"import first\n# second\nconnect(a)\n", language="python", grammar="python")
+    only_second = eng.analyze("x.py", b"# second\nconnect(a)\n", language="python", grammar="python")
+    neither = eng.analyze("x.py", b"connect(a)\n", language="python", grammar="python")
+    assert [f.line for f in both.findings] == [3]
+    assert [f.line for f in only_second.findings] == [2]
+    assert neither.findings == []
+
+
+def test_a_validated_rule_set_is_stamped_and_a_changed_one_is_validated_again(tmp_path):
+    from bot.errors import RuleError
+
+    rules_dir = tmp_path / "rules"
+    shutil.copytree(SAMPLE_RULES, rules_dir)
+    cache = tmp_path / "cache"
+    assert len(load_rules(rules_dir, cache_dir=cache).rules) == 2
+    assert len(list((cache / "validated-rules").iterdir())) == 1
+    rule = rules_dir / "python" / "eval-call.yaml"
+    rule.write_text(rule.read_text().replace("(call", "(no_such_node", 1))
+    with pytest.raises(RuleError, match=r"eval-call\.yaml: field `query`: invalid python query"):
+        load_rules(rules_dir, cache_dir=cache)
+    assert len(list((cache / "validated-rules").iterdir())) == 1
+
+
+def test_diff_scope_keeps_a_finding_whose_node_only_ends_on_an_added_line(engine):
+    code = "import requests\n\nrequests.get(\n    u,\n)\nx = 1\n" + "y = 2\n" * 50 + "requests.get(v)\n"
+    assert lines_of(analyze(engine, code, added=frozenset({5}))) == [3]
+    assert lines_of(analyze(engine, code, added=frozenset({2, 6}))) == []
+    assert lines_of(analyze(engine, code, added=frozenset({57}))) == [57]
+    assert lines_of(analyze(engine, code, added=frozenset({900}))) == []

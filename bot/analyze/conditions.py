@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from bot.analyze.literals import may_match
 from bot.analyze.rules import Condition, FileHas, HasArg, Inside
 from bot.syntax.scopes import FUNCTION_TYPES
 from bot.syntax.treesitter import Node, ancestors
@@ -58,6 +59,10 @@ class SubMatches:
         return frozenset(key_of(c["match"][0]) for c in self.captures if c.get("match"))
 
     @functools.cached_property
+    def match_types(self) -> frozenset[str]:
+        return frozenset(key[2] for key in self.match_keys)
+
+    @functools.cached_property
     def match_ranges(self) -> list[tuple[int, int]]:
         return sorted((c["match"][0].start_byte, c["match"][0].end_byte) for c in self.captures if c.get("match"))
 
@@ -69,6 +74,15 @@ class FileContext:
     language: str
     text: str
     sub: dict[str, SubMatches]
+    _searched: dict[str, bool] = field(default_factory=dict)
+
+    def file_matches(self, regex: str) -> bool:
+        """Whether `regex` (multi-line) matches somewhere in the file; asked once per file."""
+        found = self._searched.get(regex)
+        if found is None:
+            found = _file_may_match(regex)(self.text) and re.search(regex, self.text, re.M) is not None
+            self._searched[regex] = found
+        return found
 
     @functools.cached_property
     def modules(self) -> frozenset[str]:
@@ -77,6 +91,11 @@ class FileContext:
             for m in pattern.finditer(self.text):
                 found.update(part.strip() for part in m.group(1).split(","))
         return frozenset(found)
+
+
+@functools.lru_cache(maxsize=1024)
+def _file_may_match(regex: str) -> Callable[[str], bool]:
+    return may_match(regex, re.M)
 
 
 def argument_items(node: Node) -> Iterator[tuple[str | None, Node | None, Node]]:
@@ -151,12 +170,25 @@ def has_arg(node: Node, spec: HasArg) -> bool:
 def inside(node: Node, spec: Inside, ctx: FileContext) -> bool:
     types = set(spec.types)
     stop = set(spec.stop_at)
-    keys = ctx.sub[spec.query].match_keys if spec.query else None
+    if spec.query:
+        sub = ctx.sub[spec.query]
+        keys = sub.match_keys
+        if not keys:
+            return False
+        # Only an ancestor of a type some sub-query match has can be one of them.
+        types = types & sub.match_types if types else set(sub.match_types)
+        for anc in ancestors(node):
+            kind = anc.type
+            if kind in types and key_of(anc) in keys:
+                return True
+            if kind in stop:
+                return False
+        return False
     for anc in ancestors(node):
-        type_ok = not types or anc.type in types
-        if type_ok and (keys is None or key_of(anc) in keys):
+        kind = anc.type
+        if not types or kind in types:
             return True
-        if anc.type in stop:
+        if kind in stop:
             return False
     return False
 
@@ -197,30 +229,75 @@ def _imports(modules: frozenset[str], wanted: Sequence[str]) -> bool:
     return False
 
 
+def subquery_of(cond: Condition) -> str | None:
+    """The sub-query a condition consults, if any (its matches must be in the FileContext)."""
+    if cond.inside is not None and cond.inside.query:
+        return cond.inside.query
+    if cond.contains is not None:
+        return cond.contains.query
+    if cond.file_has is not None:
+        return cond.file_has.query
+    return None
+
+
+def cost(cond: Condition) -> int:
+    """A rank of how long `holds` takes for a condition: file-wide facts are looked up once per file,
+    argument and text checks look at one node, tree walks come next, and conditions that need a
+    sub-query's matches (a second walk of the tree) come last."""
+    if cond.imports is not None or cond.file_matches is not None:
+        return 0
+    if cond.has_arg is not None or cond.text_matches is not None:
+        return 1
+    if subquery_of(cond) is None:
+        return 2
+    return 3 if cond.contains is not None else 4
+
+
+Check = Callable[[Captures, FileContext], bool]
+
+
 def holds(cond: Condition, captures: Captures, ctx: FileContext) -> bool:
     """Whether one condition holds for a match. Captures missing from an optional query branch count
     as 'does not hold'."""
+    return checker(cond)(captures, ctx)
 
-    def cap(name: str) -> Node | None:
-        nodes = captures.get(name)
-        return nodes[0] if nodes else None
 
+def checker(cond: Condition) -> Check:
+    """The test of one condition as a function of (captures, file), built once per rule pack so that
+    each match pays only for the test itself."""
     if cond.has_arg is not None:
-        node = cap(cond.has_arg.capture)
-        return node is not None and has_arg(node, cond.has_arg)
+        spec_arg = cond.has_arg
+        return lambda caps, ctx: (node := _first(caps, spec_arg.capture)) is not None and has_arg(node, spec_arg)
     if cond.inside is not None:
-        node = cap(cond.inside.capture)
-        return node is not None and inside(node, cond.inside, ctx)
+        spec_in = cond.inside
+        return lambda caps, ctx: (node := _first(caps, spec_in.capture)) is not None and inside(node, spec_in, ctx)
     if cond.contains is not None:
-        node = cap(cond.contains.capture)
-        return node is not None and contains(node, cond.contains.query, ctx)
+        spec_c = cond.contains
+        return lambda caps, ctx: (node := _first(caps, spec_c.capture)) is not None and contains(node, spec_c.query, ctx)
     if cond.text_matches is not None:
-        node = cap(cond.text_matches.capture)
-        return node is not None and re.search(cond.text_matches.regex, text_of(node)) is not None
+        capture, regex = cond.text_matches.capture, re.compile(cond.text_matches.regex)
+        maybe = may_match(cond.text_matches.regex)
+
+        def text_matches(caps: Captures, ctx: FileContext) -> bool:
+            node = _first(caps, capture)
+            if node is None:
+                return False
+            text = text_of(node)
+            return maybe(text) and regex.search(text) is not None
+
+        return text_matches
     if cond.imports is not None:
-        return _imports(ctx.modules, cond.imports)
+        wanted = cond.imports
+        return lambda caps, ctx: _imports(ctx.modules, wanted)
     if cond.file_matches is not None:
-        return re.search(cond.file_matches, ctx.text, re.M) is not None
+        file_regex = cond.file_matches
+        return lambda caps, ctx: ctx.file_matches(file_regex)
     if cond.file_has is not None:
-        return file_has(captures, cond.file_has, ctx)
+        spec_f = cond.file_has
+        return lambda caps, ctx: file_has(caps, spec_f, ctx)
     raise AssertionError(f"unresolved condition {cond!r}")
+
+
+def _first(captures: Captures, name: str) -> Node | None:
+    nodes = captures.get(name)
+    return nodes[0] if nodes else None

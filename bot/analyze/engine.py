@@ -1,7 +1,8 @@
-"""The rule engine: one combined tree-sitter query per grammar, conditions, suppressions, fingerprints.
+"""The rule engine: rule patterns as one tree-sitter query per file, conditions, suppressions, fingerprints.
 
-All rules of a language and every sub-query their conditions use are compiled into a single query, so a
-file's tree is walked once whatever the size of the rule pack; matches are dispatched by pattern index.
+The patterns of a language's rules run as one query, so a file's tree is walked once whatever the size
+of the rule pack, and only the patterns whose literals the file contains are in it (see `querysets`);
+condition sub-queries run in a second walk, only for the rules whose patterns matched.
 """
 
 from __future__ import annotations
@@ -9,9 +10,20 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from bot.analyze.conditions import Captures, FileContext, SubMatches, argument_items, holds, text_of
+from bot.analyze.conditions import (
+    Captures,
+    Check,
+    FileContext,
+    SubMatches,
+    argument_items,
+    checker,
+    cost,
+    subquery_of,
+    text_of,
+)
+from bot.analyze.querysets import Literals, QuerySet
 from bot.analyze.rules import PLACEHOLDER_RE, Rule, RuleSet, Variant
 from bot.models import FileReport, Finding, Fix
 from bot.syntax import treesitter
@@ -20,53 +32,63 @@ from bot.syntax.treesitter import Node
 
 SUPPRESS_RE = re.compile(r"resbot:\s*ignore(?:\[([^\]]*)\])?", re.I)
 WS_RE = re.compile(r"\s+")
+Checks = tuple[tuple[Check, bool], ...]  # each condition's test, and whether it must hold
 NAMED_ARG_RE = re.compile(r"^(\w+)\s*[=:]\s*(.+)$", re.S)
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """One rule variant as the engine runs it: its conditions as (test, whether it must hold), cheapest
+    first, split into those the rule match alone decides and those that need sub-query matches (each
+    test is pure, so the order only changes how soon a verdict is known), and those sub-queries."""
+
+    rule: Rule
+    rule_id: str
+    alone: Checks
+    later: Checks
+    needs: frozenset[str]
 
 
 @dataclass
 class GrammarPack:
-    """The combined queries of one grammar: rule patterns, and condition sub-queries (run only when a rule
-    pattern matched), with what each pattern belongs to."""
+    """The patterns of one grammar: rule patterns, and condition sub-queries (run only when a rule
+    pattern that needs them matched), each gated by the literals its predicates demand."""
 
     grammar: str
-    query: object | None
-    main: dict[int, tuple[Rule, Variant]] = field(default_factory=dict)
-    sub_query: object | None = None
-    sub: dict[int, str] = field(default_factory=dict)
+    literals: Literals
+    main: QuerySet[Target]
+    sub: QuerySet[str]
     subqueries: tuple[str, ...] = ()
 
 
-def _combine(grammar: str, pieces: list[tuple[str, object]]) -> tuple[object | None, dict[int, object]]:
-    """Compile pieces as one query; map each pattern index to its piece's owner by the pattern's byte
-    offset in the combined text (no per-piece compilation)."""
-    if not pieces:
-        return None, {}
-    text = ""
-    starts: list[tuple[int, object]] = []
-    for piece, owner in pieces:
-        starts.append((len(text.encode()), owner))
-        text += piece.rstrip() + "\n"
-    query = treesitter.compile_query(grammar, text)
-    owners: dict[int, object] = {}
-    k = 0
-    for i in range(query.pattern_count):
-        at = query.start_byte_for_pattern(i)
-        while k + 1 < len(starts) and starts[k + 1][0] <= at:
-            k += 1
-        owners[i] = starts[k][1]
-    return query, owners
-
-
 def build_pack(grammar: str, rules: list[Rule]) -> GrammarPack:
-    mains: list[tuple[str, object]] = [(v.query, (r, v)) for r in rules for v in r.variants]
+    literals = Literals()
+    main = QuerySet(grammar, [(v.query, _target(r, v)) for r in rules for v in r.variants], literals)
     subqueries = tuple(dict.fromkeys(text for r in rules for text in r.subqueries()))
-    query, main = _combine(grammar, mains)
-    sub_query, sub = _combine(grammar, [(t, t) for t in subqueries])
-    return GrammarPack(grammar, query, main, sub_query, sub, subqueries)  # type: ignore[arg-type]
+    sub = QuerySet(grammar, [(t, t) for t in subqueries], literals)
+    return GrammarPack(grammar, literals, main, sub, subqueries)
+
+
+def _target(rule: Rule, variant: Variant) -> Target:
+    both = sorted([(c, True) for c in variant.require] + [(c, False) for c in variant.unless], key=lambda cw: cost(cw[0]))
+    alone = tuple((checker(c), want) for c, want in both if subquery_of(c) is None)
+    later = tuple((checker(c), want) for c, want in both if subquery_of(c) is not None)
+    needs = frozenset(q for c, _ in both if (q := subquery_of(c)) is not None)
+    return Target(rule, rule.id, alone, later, needs)
+
+
+def _verdict(checks: Checks, caps: Captures, ctx: FileContext) -> bool:
+    """Every `require` condition holds and no `unless` one does."""
+    # A plain loop: this runs for every rule match, and a generator inside all() costs more.
+    for check, want in checks:  # noqa: SIM110
+        if check(caps, ctx) != want:
+            return False
+    return True
 
 
 class Engine:
-    """Runs a RuleSet over files; holds one compiled pack per grammar (built on first use)."""
+    """Runs a RuleSet over files; holds one pack per grammar (built on first use, compiled per file's
+    selection of patterns)."""
 
     def __init__(self, rules: RuleSet) -> None:
         self.rules = rules
@@ -93,36 +115,51 @@ class Engine:
         tree = treesitter.parse(grammar, source)
         report.parse_errors = tree.root_node.has_error
         pack = self.pack(grammar, language)
-        if pack.query is None:
+        if not len(pack.main):
             return report
-        mains: list[tuple[int, Rule, Variant, Captures]] = []
-        for index, caps in treesitter.matches(pack.query, tree.root_node):  # type: ignore[arg-type]
-            owner = pack.main.get(index)
-            if owner is not None and caps.get("match"):
-                mains.append((index, owner[0], owner[1], caps))
-        subs: dict[str, SubMatches] = {q: SubMatches() for q in pack.subqueries}
-        if mains and pack.sub_query is not None:
-            for index, caps in treesitter.matches(pack.sub_query, tree.root_node):  # type: ignore[arg-type]
-                subs[pack.sub[index]].captures.append(caps)
+        span = None if added_lines is None else _span_of(source, added_lines)
+        if span is not None and span[0] >= span[1]:
+            return report  # no added line in this file: nothing can be in scope
+        present = pack.literals.present(source)
+        # Patterns a larger query than the selection brings in cannot match: their literals are absent.
+        found = pack.main.run(pack.main.select(present), tree.root_node, size=len(source), byte_range=span)
+        mains = [m for m in found if m[2].get("match")]
+        if added_lines is not None:
+            mains = [m for m in mains if _in_scope(m[2]["match"][0], added_lines)]
         if not mains:
             return report
-        ctx = FileContext(language=language, text=text, sub=subs)
+        # When several variants of a rule match one node, the first declared one speaks (and brings its fix).
+        mains.sort(key=_first_item)
+        ctx = FileContext(language=language, text=text, sub={})
+        # Decide what the rule match alone can decide; only the rest needs the condition sub-queries,
+        # and only theirs are run.
+        verdicts: list[bool] = []
+        pending: list[int] = []
+        for k, (_key, target, caps) in enumerate(mains):
+            verdict = _verdict(target.alone, caps, ctx)
+            if verdict and target.later:
+                pending.append(k)
+            verdicts.append(verdict)
+        if pending:
+            needed = frozenset().union(*(mains[k][1].needs for k in pending))
+            ctx.sub.update((q, SubMatches()) for q in needed)
+            wanted = needed.__contains__
+            selection = pack.sub.select_for(present, wanted)
+            # A larger query than the selection may bring matches no one needs: `owners` drops them.
+            for _key, query, caps in pack.sub.run(selection, tree.root_node, size=len(source), owners=wanted):
+                ctx.sub[query].captures.append(caps)
+            for k in pending:
+                verdicts[k] = _verdict(mains[k][1].later, mains[k][2], ctx)
         seen: set[tuple[str, int, int]] = set()
         candidates: list[tuple[Rule, Captures, Node]] = []
-        # When several variants of a rule match one node, the first declared one speaks (and brings its fix).
-        mains.sort(key=lambda m: m[0])
-        for _index, rule, variant, caps in mains:
+        for (_key, target, caps), verdict in zip(mains, verdicts, strict=True):
+            if not verdict:
+                continue
             node = caps["match"][0]
-            key = (rule.id, node.start_byte, node.end_byte)
-            if key in seen:
-                continue
-            if not _in_scope(node, added_lines):
-                continue
-            if all(holds(c, caps, ctx) for c in variant.require) and not any(
-                holds(c, caps, ctx) for c in variant.unless
-            ):
-                seen.add(key)
-                candidates.append((rule, caps, node))
+            dedupe = (target.rule_id, node.start_byte, node.end_byte)
+            if dedupe not in seen:
+                seen.add(dedupe)
+                candidates.append((target.rule, caps, node))
         candidates.sort(key=lambda c: (c[2].start_byte, c[0].id))
         occurrences: Counter[tuple[str, str]] = Counter()
         for rule, caps, node in candidates:
@@ -152,6 +189,31 @@ class Engine:
                 )
             )
         return report
+
+
+def _span_of(source: bytes, added: frozenset[int]) -> tuple[int, int]:
+    """Bytes from the line before the first added line to the line after the last one: a match in
+    scope has a node on an added line, so its pattern starts at a node that overlaps this span
+    (the margins take in nodes that end or start at a line break)."""
+    if not added:
+        return (0, 0)
+    first, last = min(added), max(added)
+    start = 0
+    for _ in range(first - 2):
+        start = source.find(b"\n", start) + 1
+        if start == 0:
+            return (0, 0)  # the file ends before the first added line
+    end = start
+    for _ in range(last - max(first - 2, 0) + 1):
+        end = source.find(b"\n", end) + 1
+        if end == 0:
+            end = len(source)
+            break
+    return (start, min(end + 1, len(source)))
+
+
+def _first_item(match: tuple[int, Target, Captures]) -> int:
+    return match[0]
 
 
 def _column(lines: list[str], row: int, byte_col: int) -> int:

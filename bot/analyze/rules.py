@@ -13,6 +13,8 @@ recognised by every rule that names it.
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
 import os
 import re
 from collections.abc import Iterable
@@ -410,11 +412,17 @@ def _fixture_of(path: Path, language: str) -> Path | None:
     return candidate if candidate.exists() else None
 
 
-def load_rules(root: Path | None = None, *, validate: bool = True) -> RuleSet:
-    """Load every `rules/<language>/<id>.yaml` under root."""
+def load_rules(root: Path | None = None, *, validate: bool = True, cache_dir: Path | None = None) -> RuleSet:
+    """Load every `rules/<language>/<id>.yaml` under root.
+
+    Validation compiles every query on its own, which takes seconds; a set of rule files that passed
+    it once (same bytes, same grammars, same validator) is remembered by a stamp under `cache_dir`
+    (default `default_cache_dir()`) and not compiled again. Failures are never remembered."""
     root = root or default_rules_dir()
     if not root.is_dir():
         raise RuleError(f"{root}: rules directory not found")
+    stamp = _validation_stamp(root, cache_dir or default_cache_dir()) if validate else None
+    compile_queries = validate and not (stamp is not None and stamp.exists())
     rules: list[Rule] = []
     for language in LANGUAGES:
         lang_dir = root / language
@@ -424,8 +432,57 @@ def load_rules(root: Path | None = None, *, validate: bool = True) -> RuleSet:
         for path in sorted(lang_dir.glob("*.yaml")):
             if path.name.startswith("_"):
                 continue
-            rules.append(load_rule(path, language, library, validate=validate))
+            rules.append(load_rule(path, language, library, validate=compile_queries))
     unknown = [p for p in root.iterdir() if p.is_dir() and p.name not in LANGUAGES and not p.name.startswith((".", "_"))]
     if unknown:
         raise RuleError(f"{unknown[0]}: not a supported language folder (expected one of {', '.join(LANGUAGES)})")
+    if compile_queries and stamp is not None:
+        try:
+            stamp.parent.mkdir(parents=True, exist_ok=True)
+            stamp.write_text("validated\n", encoding="utf-8")
+        except OSError:
+            pass  # a read-only cache only costs the next start-up its validation
     return RuleSet(root, rules)
+
+
+def default_cache_dir() -> Path:
+    """`RESBOT_CACHE_DIR`, else `$XDG_CACHE_HOME/resbot`, else `~/.cache/resbot`."""
+    env = os.environ.get("RESBOT_CACHE_DIR")
+    if env:
+        return Path(env)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "resbot"
+
+
+def _validation_stamp(root: Path, cache_dir: Path) -> Path | None:
+    """Where the stamp of a validated rule set lives: named by a digest of every rule file's path and
+    bytes, the validator's own source, and the tree-sitter and grammar versions."""
+    digest = hashlib.sha256()
+    try:
+        for language in LANGUAGES:
+            for path in sorted((root / language).glob("*.yaml")):
+                digest.update(f"{language}/{path.name}\0".encode())
+                digest.update(path.read_bytes())
+                digest.update(b"\0")
+        for module in (Path(__file__), Path(treesitter.__file__)):
+            digest.update(module.read_bytes())
+    except OSError:
+        return None
+    for dist in _VERSIONED:
+        try:
+            digest.update(f"{dist}={importlib.metadata.version(dist)}\0".encode())
+        except importlib.metadata.PackageNotFoundError:
+            digest.update(f"{dist}=?\0".encode())
+    return cache_dir / "validated-rules" / digest.hexdigest()[:32]
+
+
+# Distributions whose version decides whether a query compiles.
+_VERSIONED = (
+    "tree-sitter",
+    "tree-sitter-python",
+    "tree-sitter-c-sharp",
+    "tree-sitter-java",
+    "tree-sitter-go",
+    "tree-sitter-javascript",
+    "tree-sitter-typescript",
+)

@@ -14,7 +14,9 @@ from bot.errors import AnalysisError
 
 Node = ts.Node
 Tree = ts.Tree
+Query = ts.Query
 QueryError = ts.QueryError
+Captures = dict[str, list[ts.Node]]
 
 
 # grammar name -> (module of the official wheel, its entry point)
@@ -91,9 +93,15 @@ def _whole_capture(span: str, name: str) -> bool:
     return False
 
 
-def matches(query: ts.Query, node: ts.Node) -> list[tuple[int, dict[str, list[ts.Node]]]]:
-    """All matches of a query under a node: (pattern index, captures)."""
-    return ts.QueryCursor(query).matches(node)
+def matches(
+    query: ts.Query, node: ts.Node, *, byte_range: tuple[int, int] | None = None
+) -> list[tuple[int, Captures]]:
+    """All matches of a query under a node: (pattern index, captures). With `byte_range`, only
+    matches whose pattern starts at a node that overlaps the range."""
+    cursor = ts.QueryCursor(query)
+    if byte_range is not None:
+        cursor.set_byte_range(*byte_range)
+    return cursor.matches(node)
 
 
 def ancestors(node: ts.Node) -> Iterator[ts.Node]:

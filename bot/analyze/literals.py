@@ -1,0 +1,354 @@
+"""Literal gates: the byte strings a file must contain for a tree-sitter query pattern to match.
+
+A pattern whose `#eq?`, `#any-of?` or `#match?` predicate tests a capture that every match has can only
+match text that occurs in the file, so a file without that text cannot match it and the pattern need not
+run. Each pattern gets a `Gate`: clauses that must all hold, each a set of alternatives of which one must
+occur. The analysis only ever drops requirements it cannot prove (an optional capture, a case-insensitive
+regex, a construct it does not know), so a gate never closes on a file the pattern could match.
+"""
+
+from __future__ import annotations
+
+import re
+import re._constants as sre_constants
+import re._parser as sre_parse
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+# Shorter literals occur in nearly every file: testing them costs more than it saves.
+MIN_LITERAL = 2
+
+Clause = frozenset[bytes]
+
+
+@dataclass(frozen=True)
+class Gate:
+    """All clauses must hold; a clause holds when one of its literals occurs in the file."""
+
+    clauses: tuple[Clause, ...] = ()
+
+    def open_for(self, present: PresenceTest) -> bool:
+        return all(any(present(lit) for lit in clause) for clause in self.clauses)
+
+
+class PresenceTest:
+    """Memoised `literal in data` over one file's bytes."""
+
+    __slots__ = ("_data", "_known")
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        self._known: dict[bytes, bool] = {}
+
+    def __call__(self, literal: bytes) -> bool:
+        known = self._known.get(literal)
+        if known is None:
+            known = self._known[literal] = literal in self._data
+        return known
+
+
+# --- query text ---------------------------------------------------------------------------------------
+
+_TOKEN_RE = re.compile(
+    r"""
+    (?P<ws>\s+|;[^\n]*)
+  | (?P<string>"(?:[^"\\]|\\.)*")
+  | (?P<open>[(\[])
+  | (?P<close>[)\]])
+  | (?P<capture>@[\w.\-]+)
+  | (?P<quant>[?*+])
+  | (?P<anchor>\.)
+  | (?P<negated>![\w]+)
+  | (?P<field>[\w]+\s*:)
+  | (?P<word>[#\w][\w.\-/?!]*)
+    """,
+    re.X | re.S,
+)
+
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "\\": "\\", '"': '"'}
+
+
+class QueryTextError(ValueError):
+    """The query text is not understood; callers fall back to no gate."""
+
+
+@dataclass
+class _Item:
+    """One parsed element of a pattern: a node, an alternation, a grouping, or a predicate."""
+
+    kind: str  # node | alt | group | string | predicate
+    word: str = ""
+    children: list[_Item] = field(default_factory=list)
+    captures: list[str] = field(default_factory=list)
+    quantifier: str = ""
+    args: list[tuple[str, str]] = field(default_factory=list)  # predicate arguments: (capture|string, value)
+    span: tuple[int, int] = (0, 0)
+
+
+def _tokens(text: str) -> list[tuple[str, str, int]]:
+    out: list[tuple[str, str, int]] = []
+    pos = 0
+    while pos < len(text):
+        m = _TOKEN_RE.match(text, pos)
+        if m is None:
+            raise QueryTextError(f"unexpected character {text[pos]!r} at {pos}")
+        kind = m.lastgroup or ""
+        if kind != "ws":
+            out.append((kind, m.group(), pos))
+        pos = m.end()
+    return out
+
+
+def _unquote(token: str) -> str:
+    body = token[1:-1]
+    return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), m.group(1)), body, flags=re.S)
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.toks = _tokens(text)
+        self.i = 0
+        self.text = text
+
+    def peek(self) -> tuple[str, str, int] | None:
+        return self.toks[self.i] if self.i < len(self.toks) else None
+
+    def take(self) -> tuple[str, str, int]:
+        tok = self.peek()
+        if tok is None:
+            raise QueryTextError("unexpected end of query")
+        self.i += 1
+        return tok
+
+    def patterns(self) -> list[_Item]:
+        out: list[_Item] = []
+        while self.peek() is not None:
+            out.append(self.item())
+        return out
+
+    def item(self) -> _Item:
+        while (tok := self.peek()) is not None and tok[0] in {"field", "negated", "anchor"}:
+            self.take()
+            if tok[0] == "negated":
+                return _Item("group", span=(tok[2], tok[2] + len(tok[1])))
+        kind, value, start = self.take()
+        if kind == "open" and value == "(":
+            item = self._paren(start)
+        elif kind == "open":
+            item = _Item("alt", children=self._until("]"))
+        elif kind == "string":
+            item = _Item("string", word=_unquote(value))
+        elif kind == "word" and not value.startswith("#"):
+            item = _Item("node", word=value)  # a bare `_`
+        else:
+            raise QueryTextError(f"unexpected {value!r} at {start}")
+        while (tok := self.peek()) is not None and tok[0] in {"quant", "capture"}:
+            self.take()
+            if tok[0] == "quant":
+                item.quantifier = tok[1]
+            else:
+                item.captures.append(tok[1][1:])
+        end_tok = self.toks[self.i - 1]
+        item.span = (start, end_tok[2] + len(end_tok[1]))
+        return item
+
+    def _until(self, close: str) -> list[_Item]:
+        out: list[_Item] = []
+        while True:
+            tok = self.peek()
+            if tok is None:
+                raise QueryTextError(f"missing {close!r}")
+            if tok[0] == "anchor":
+                self.take()
+                continue
+            if tok[0] == "close":
+                if tok[1] != close:
+                    raise QueryTextError(f"unbalanced {tok[1]!r} at {tok[2]}")
+                self.take()
+                return out
+            out.append(self.item())
+
+    def _paren(self, start: int) -> _Item:
+        tok = self.peek()
+        if tok is not None and tok[0] == "word" and tok[1].startswith("#"):
+            self.take()
+            args = []
+            while (arg := self.take())[0] != "close":
+                if arg[0] == "capture":
+                    args.append(("capture", arg[1][1:]))
+                elif arg[0] == "string":
+                    args.append(("string", _unquote(arg[1])))
+                else:
+                    args.append(("word", arg[1]))
+            return _Item("predicate", word=tok[1], args=args)
+        if tok is not None and tok[0] == "word":
+            self.take()
+            if tok[1] == "MISSING":
+                # A zero-width node: nothing inside it occurs in the text.
+                self._until(")")
+                return _Item("node", word="MISSING")
+            return _Item("node", word=tok[1], children=self._until(")"))
+        return _Item("group", children=self._until(")"))
+
+
+def split_patterns(text: str) -> list[str]:
+    """The top-level patterns of a query, as text (comments between them dropped)."""
+    return [text[p.span[0] : p.span[1]] for p in _Parser(text).patterns()]
+
+
+def strip_predicates(text: str) -> str:
+    """The query without its predicates: what tree-sitter matches before any text is compared."""
+    spans = sorted(p.span for item in _Parser(text).patterns() for p in _predicates(item))
+    out: list[str] = []
+    at = 0
+    for start, end in spans:
+        out.append(text[at:start])
+        at = end
+    out.append(text[at:])
+    return "".join(out)
+
+
+# --- requirements -------------------------------------------------------------------------------------
+
+
+def _mandatory(item: _Item) -> set[str]:
+    """Captures present in every match of the item."""
+    if item.quantifier in {"?", "*"} or item.kind == "predicate":
+        return set()
+    own = set(item.captures)
+    parts = [_mandatory(c) for c in item.children if c.kind != "predicate"]
+    if item.kind == "alt":
+        return own | (set.intersection(*parts) if parts else set())
+    return own.union(*parts)
+
+
+def _predicates(item: _Item) -> Iterator[_Item]:
+    if item.kind == "predicate":
+        yield item
+    for child in item.children:
+        yield from _predicates(child)
+
+
+def _encode(values: Iterable[str]) -> Clause | None:
+    clause = frozenset(v.encode() for v in values)
+    if not clause or any(len(v) < MIN_LITERAL for v in clause):
+        return None
+    return clause
+
+
+def _clause_of(pred: _Item, mandatory: set[str]) -> Clause | None:
+    name = pred.word
+    if len(pred.args) < 2 or pred.args[0][0] != "capture" or pred.args[0][1] not in mandatory:
+        return None
+    values = pred.args[1:]
+    if any(kind != "string" for kind, _ in values):
+        return None  # compares two captures
+    if name in {"#eq?", "#any-eq?"} and len(values) == 1:
+        return _encode([values[0][1]])
+    if name == "#any-of?":
+        return _encode(v for _, v in values)
+    if name in {"#match?", "#any-match?"} and len(values) == 1:
+        alternatives = regex_literals(values[0][1])
+        return _encode(alternatives) if alternatives else None
+    return None
+
+
+def gate_of(pattern_text: str) -> Gate:
+    """The gate of one top-level pattern (no gate when the text is not understood)."""
+    try:
+        items = _Parser(pattern_text).patterns()
+    except QueryTextError:
+        return Gate()
+    if len(items) != 1:
+        return Gate()
+    item = items[0]
+    mandatory = _mandatory(item)
+    clauses = {c for p in _predicates(item) if (c := _clause_of(p, mandatory)) is not None}
+    return Gate(tuple(sorted(clauses, key=lambda c: (-min(map(len, c)), sorted(c)))))
+
+
+# --- regular expressions ------------------------------------------------------------------------------
+
+_ZERO_WIDTH = {sre_constants.AT}
+_REPEATS = {sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, getattr(sre_constants, "POSSESSIVE_REPEAT", None)}
+
+
+def regex_literals(pattern: str) -> frozenset[str] | None:
+    """Strings one of which every match of `pattern` (re.search semantics) contains, or None."""
+    found = _regex_literals(pattern)
+    return found[0] if found is not None and not found[1] else None
+
+
+def _regex_literals(pattern: str, flags: int = 0) -> tuple[frozenset[str], bool] | None:
+    """Required strings of a regex and whether they are matched ignoring case."""
+    try:
+        parsed: Any = sre_parse.parse(pattern, flags)
+    except (re.error, RecursionError, OverflowError):
+        return None
+    if parsed.state.flags & re.VERBOSE:
+        return None
+    best = _best(_required(parsed))
+    return (best, bool(parsed.state.flags & re.IGNORECASE)) if best is not None else None
+
+
+def may_match(pattern: str, flags: int = 0) -> Callable[[str], bool]:
+    """A cheap test that is False only for texts `re.search(pattern, text, flags)` cannot match: none of
+    the strings every match contains occurs. (Ignoring case, it speaks only for ASCII, where lowering
+    both sides is exactly how the regex compares.)"""
+    found = _regex_literals(pattern, flags)
+    if found is None:
+        return _maybe
+    needles, ignore_case = found
+    if not ignore_case:
+        return lambda text: any(n in text for n in needles)
+    if not all(n.isascii() for n in needles):
+        return _maybe
+    lowered = tuple(n.lower() for n in needles)
+    return lambda text: not text.isascii() or any(n in text.lower() for n in lowered)
+
+
+def _maybe(text: str) -> bool:
+    return True
+
+
+def _best(options: list[frozenset[str]]) -> frozenset[str] | None:
+    options = [o for o in options if o and all(o)]
+    if not options:
+        return None
+    return max(options, key=lambda o: (min(map(len, o)), -len(o)))
+
+
+def _required(seq: Any) -> list[frozenset[str]]:
+    """Every requirement of a sequence: each literal run, and what nested groups require."""
+    found: list[frozenset[str]] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            found.append(frozenset({"".join(run)}))
+            run.clear()
+
+    for op, arg in seq:
+        if op is sre_constants.LITERAL:
+            run.append(chr(arg))
+            continue
+        if op in _ZERO_WIDTH:
+            continue  # an anchor keeps its neighbours adjacent
+        flush()
+        if op is sre_constants.SUBPATTERN:
+            _group, add_flags, _del_flags, inner = arg
+            if not add_flags & (re.IGNORECASE | re.VERBOSE) and (best := _best(_required(inner))) is not None:
+                found.append(best)
+        elif op is sre_constants.BRANCH:
+            branches = [_best(_required(b)) for b in arg[1]]
+            if branches and all(b is not None for b in branches):
+                found.append(frozenset().union(*branches))  # type: ignore[arg-type]
+        elif op in _REPEATS:
+            low, _high, inner = arg
+            if low >= 1 and (best := _best(_required(inner))) is not None:
+                found.append(best)
+        elif op is getattr(sre_constants, "ATOMIC_GROUP", None) and (best := _best(_required(arg))) is not None:
+            found.append(best)
+    flush()
+    return found
