@@ -138,7 +138,8 @@ def accept_benchmark(seconds: float, connections: int) -> dict[str, float]:
     }
 
 
-def review_benchmark(files: int, runs: int) -> dict[str, float]:
+def review_benchmark(files: int, runs: int, *, llm_down: bool = False) -> dict[str, float]:
+    """One service and one simulator; `runs` PRs of `files` files reviewed one after another."""
     import httpx
     from support.github_sim import GitHubSim, SimFile
     from support.service import ServiceThread
@@ -148,45 +149,52 @@ def review_benchmark(files: int, runs: int) -> dict[str, float]:
     from bot.settings import Settings
     from bot.web.app import create_app
 
-    results = []
-    calls = []
-    for run in range(runs):
-        sim = GitHubSim()
-        repo = "octo-org/svc"
-        sim.add_repo(repo, default_branch="main", installation_id=42)
-        texts = []
-        for i in range(files):
-            risky = i % 10 == 0
-            call = "requests.get(url)" if risky else "requests.get(url, timeout=5)"
-            texts.append(SimFile(f"svc/mod{i:03}.py", f"import requests\n\n\ndef fetch_{i}(url):\n    return {call}\n", old_content="import requests\n"))
-        head = f"{run:02}" + "c" * 38
-        sim.add_pull(repo=repo, number=7, head_sha=head, base_sha="0" * 40, files=texts)
-        with tempfile.TemporaryDirectory() as tmp:
-            settings = Settings(
-                github_app_id=sim.app_id,
-                github_private_key=sim.private_key_pem,
-                github_webhook_secret=SECRET,
-                github_api_url=sim.url,
-                data_dir=Path(tmp),
-                workers=1,
-            )
-            runtime = build_runtime(settings)
-            with ServiceThread(create_app(settings, runtime=runtime)) as service:
-                body = json.dumps(pull_request_event("opened", repo=repo, number=7, head_sha=head, base_sha="0" * 40, installation_id=42)).encode()
+    results: list[float] = []
+    calls: list[int] = []
+    sim = GitHubSim()
+    repo = "octo-org/svc"
+    sim.add_repo(repo, default_branch="main", installation_id=42)
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(
+            github_app_id=sim.app_id,
+            github_private_key=sim.private_key_pem,
+            github_webhook_secret=SECRET,
+            github_api_url=sim.url,
+            data_dir=Path(tmp),
+            workers=1,
+            **({"openai_base_url": f"http://127.0.0.1:{free_port()}/v1", "openai_api_key": "sk-none",
+                "llm_timeout": 10, "llm_breaker_failures": 3} if llm_down else {}),
+        )
+        runtime = build_runtime(settings)
+        with ServiceThread(create_app(settings, runtime=runtime)) as service:
+            for run in range(runs):
+                number = run + 1
+                texts = []
+                for i in range(files):
+                    call = "requests.get(url)" if i % 10 == 0 else "requests.get(url, timeout=5)"
+                    texts.append(SimFile(f"svc/mod{i:03}.py", f"import requests\n\n\ndef fetch_{i}_{run}(url):\n    return {call}\n",
+                                         old_content="import requests\n"))
+                head = f"{run:02}" + "c" * 38
+                sim.add_pull(repo=repo, number=number, head_sha=head, base_sha="0" * 40, files=texts)
+                before = len(sim.requests)
+                body = json.dumps(pull_request_event("opened", repo=repo, number=number, head_sha=head, base_sha="0" * 40,
+                                                     installation_id=42)).encode()
                 started = time.perf_counter()
                 r = httpx.post(f"{service.url}/webhooks/github", content=body, headers=headers("pull_request", body, SECRET))
                 assert r.status_code == 202, r.text
-                while not sim.reviews(repo, 7):
+                while not sim.reviews(repo, number):
                     time.sleep(0.005)
                 results.append(time.perf_counter() - started)
-                while not sim.check_runs(repo):
+                while len([c for c in sim.check_runs(repo) if c["head_sha"] == head]) == 0:
                     time.sleep(0.005)
-                calls.append(len([c for c in sim.requests if not c.path.endswith("/access_tokens")]))
-            runtime.queue.close()
-        if sim.violations:
-            raise SystemExit("OpenAPI violations: " + "; ".join(sim.violations))
-        sim.close()
-    return {"files": files, "median_s": statistics.median(results), "max_s": max(results), "github_calls": statistics.median(calls)}
+                time.sleep(0.05)
+                calls.append(len([c for c in sim.requests[before:] if not c.path.endswith("/access_tokens")]))
+        runtime.queue.close()
+    if sim.violations:
+        raise SystemExit("OpenAPI violations: " + "; ".join(sim.violations))
+    sim.close()
+    return {"files": files, "median_s": statistics.median(results), "max_s": max(results), "github_calls": statistics.median(calls),
+            "first_s": results[0], "rest_s": statistics.median(results[1:]) if len(results) > 1 else results[0]}
 
 
 def main() -> None:
@@ -194,7 +202,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--files", type=int, default=300)
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--skip-accept", action="store_true")
     parser.add_argument("--skip-review", action="store_true")
     args = parser.parse_args()
@@ -209,6 +217,10 @@ def main() -> None:
         r = review_benchmark(args.files, args.runs)
         print(f"review: {r['files']:.0f}-file PR, webhook to review stored: median {r['median_s']:.2f}s, "
               f"max {r['max_s']:.2f}s (target < 3 s: ratio {r['median_s'] / 3:.2f}); GitHub calls {r['github_calls']:.0f}")
+        down = review_benchmark(args.files, args.runs, llm_down=True)
+        print(f"review with the model configured but down (connection refused): first review {down['first_s']:.2f}s "
+              f"(retries until the breaker opens), later reviews median {down['rest_s']:.2f}s; "
+              f"ratio of later reviews to rules-only {down['rest_s'] / r['median_s']:.2f}")
 
 
 if __name__ == "__main__":
