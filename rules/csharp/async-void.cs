@@ -56,4 +56,23 @@ namespace Orders.Notifications
             await _mailer.SendAsync("ops@example.com", "Tick");
         }
     }
+
+    public class OrdersPage : ContentPageBase
+    {
+        private readonly OrdersViewModel _viewModel = new();
+
+        // A framework lifecycle hook: the base method is void.
+        // ok: async-void
+        protected override async void OnAppearing()
+        {
+            base.OnAppearing();
+            await _viewModel.LoadAsync();
+        }
+
+        // ok: async-void
+        private async void Pin_MarkerClicked(Object sender, PinClickedEventArgs? e)
+        {
+            await _viewModel.SelectAsync(e?.Pin);
+        }
+    }
 }

@@ -87,6 +87,19 @@ namespace Orders.Shipping
         }
     }
 
+    [ApiController]
+    public sealed class BreachController : ControllerBase
+    {
+        private static readonly HttpClient _breaches;
+
+        static BreachController()
+        {
+            // A static constructor runs once per type.
+            // ok: http-client-per-call
+            _breaches = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        }
+    }
+
     public static class Program
     {
         public static async Task Main()

@@ -160,5 +160,25 @@ namespace Orders.Payments
         }
 
         private static Task ReconcileAsync(CancellationToken ct) => Task.CompletedTask;
+
+        public static List<int> ParseAll(string csv)
+        {
+            var stringEntries = csv.Split(',');
+            var values = new List<int>();
+            // A loop over entries, skipping the bad ones: not a retry.
+            // ok: retry-without-backoff
+            for (var i = 0; i < stringEntries.Length; i++)
+            {
+                try
+                {
+                    values.Add(int.Parse(stringEntries[i]));
+                }
+                catch (FormatException)
+                {
+                    values.Add(0);
+                }
+            }
+            return values;
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Data;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
@@ -114,6 +115,17 @@ namespace Orders.Data
         {
             // ok: sql-built-from-strings
             return _db.Database.ExecuteSqlRawAsync($"TRUNCATE TABLE {nameof(Order)}s", ct);
+        }
+
+        private const string Schema = "dbo";
+        private const string Table = "Order";
+
+        public Task<IEnumerable<Order>> ByCustomerProcAsync(int customerId)
+        {
+            // A stored procedure named after the repository's schema and table.
+            // ok: sql-built-from-strings
+            return _conn.QueryAsync<Order>($"[{Schema}].[{Table}_ReadByCustomerId]", new { CustomerId = customerId },
+                commandType: CommandType.StoredProcedure);
         }
     }
 }

@@ -98,6 +98,14 @@ namespace Orders.Fulfilment
             catch (IOException ignored) { }
         }
 
+        public void DropExport(string path)
+        {
+            try { File.Delete(Path.Combine(path, "export.tmp")); }
+            // Already gone: nothing to do.
+            // ok: swallowed-exception
+            catch (DirectoryNotFoundException) { }
+        }
+
         public void Dispose()
         {
             // ok: swallowed-exception

@@ -59,6 +59,17 @@ namespace Orders.Api
             return pending.IsCompletedSuccessfully ? new ValueTask<Order?>(pending.Result) : pending;
         }
 
+        public async Task<Order?> FirstOfAsync(Task<Order?> primary, Task<Order?> replica)
+        {
+            if (await Task.WhenAny(primary, replica).ConfigureAwait(false) == primary && primary.IsCompletedSuccessfully)
+            {
+                // Completed already: WhenAny returned it.
+                // ok: sync-over-async
+                return primary.GetAwaiter().GetResult();
+            }
+            return await replica.ConfigureAwait(false);
+        }
+
         public ActionResult<Order> Wrap(ActionResult<Order> result)
         {
             // ActionResult<T>.Result is not a task.

@@ -88,5 +88,12 @@ namespace Orders.Pricing
             Parallel.For(0, lines.Count, i => totals[i] = lines[i].Quantity * 1.2m);
             return totals;
         }
+
+        private readonly List<IOrderSubscriber> _changeSubscriptions = new();
+
+        public Task NotifyChangeSubscribersAsync()
+            // One call per registered subscriber: sized by code, not by the request.
+            // ok: unbounded-parallel-fan-out
+            => Task.WhenAll(_changeSubscriptions.Select(s => s.NotifyAsync()));
     }
 }

@@ -70,3 +70,12 @@ func main() {
 	ctx := context.Background()
 	_ = ctx
 }
+
+func newShutdownHook(s *StockService) func(context.Context) error {
+	// No context parameter here: the `context.Context` belongs to the returned function's type.
+	// ok: context-not-propagated
+	flushCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_ = s.flush(flushCtx)
+	return func(ctx context.Context) error { return s.flush(ctx) }
+}

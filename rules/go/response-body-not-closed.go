@@ -7,6 +7,8 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+
+	clientv3 "go.etcd.io/etcd/client/v3"
 )
 
 type Client struct {
@@ -120,4 +122,18 @@ func checkAndClose(resp *http.Response) error {
 func drain(body io.ReadCloser) {
 	_, _ = io.Copy(io.Discard, body)
 	_ = body.Close()
+}
+
+func entries(ctx context.Context, kv clientv3.KV, key string) ([]string, error) {
+	// An etcd response, not an HTTP one: nothing to close.
+	// ok: response-body-not-closed
+	resp, err := kv.Get(ctx, key, clientv3.WithPrefix())
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, len(resp.Kvs))
+	for _, kv := range resp.Kvs {
+		out = append(out, string(kv.Value))
+	}
+	return out, nil
 }

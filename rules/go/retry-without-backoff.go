@@ -151,3 +151,26 @@ func syncStockExponential(sync func() error) error {
 	// ok: retry-without-backoff
 	return backoff.Retry(sync, backoff.WithMaxRetries(backoff.NewExponentialBackOff(), 5))
 }
+
+func dedupe(spans []Span, hash func(Span) (uint64, error)) []Span {
+	seen := map[uint64]bool{}
+	var out []Span
+	// Iterating over items, skipping the bad ones: not a retry.
+	// ok: retry-without-backoff
+	for i := 0; i < spanCount(spans); i++ {
+		h, err := hash(spans[i])
+		if err != nil {
+			out = append(out, spans[i])
+			continue
+		}
+		if !seen[h] {
+			seen[h] = true
+			out = append(out, spans[i])
+		}
+	}
+	return out
+}
+
+type Span struct{ ID string }
+
+func spanCount(s []Span) int { return len(s) }

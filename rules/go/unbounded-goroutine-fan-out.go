@@ -109,3 +109,20 @@ func warmCaches(ctx context.Context, warm func(context.Context, string)) {
 		go warm(ctx, region)
 	}
 }
+
+func broadcast(c *Cluster, msg []byte) {
+	var wg sync.WaitGroup
+	// One goroutine per cluster peer: the cluster size is configuration, not input.
+	for _, peer := range c.peers() {
+		wg.Add(1)
+		// ok: unbounded-goroutine-fan-out
+		go func(p string) { defer wg.Done(); c.send(p, msg) }(peer)
+	}
+	wg.Wait()
+}
+
+type Cluster struct{ members []string }
+
+func (c *Cluster) peers() []string { return c.members }
+
+func (c *Cluster) send(p string, msg []byte) {}

@@ -88,4 +88,9 @@ public class OrderRepository {
         // ok: sql-built-from-strings
         return em.createQuery("SELECT o FROM Order o WHERE o.coupon = :coupon").setParameter("coupon", coupon).getResultList();
     }
+
+    public boolean tableExists(String tableName) {
+        // ok: sql-built-from-strings
+        return jdbcTemplate.queryForObject(String.format("SELECT COUNT(*) FROM %s", tableName), Integer.class) >= 0;
+    }
 }

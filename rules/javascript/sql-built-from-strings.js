@@ -58,6 +58,19 @@ async function knexBinding(orderId) {
   return knex.raw('UPDATE orders SET status = ? WHERE id = ?', ['cancelled', orderId]);
 }
 
+class OrderStore {
+  constructor(db, tableName) {
+    this.db = db;
+    this.tableName = tableName;
+  }
+
+  async exists(id) {
+    // The store's own table name; the value is bound.
+    // ok: sql-built-from-strings
+    return this.db.raw(`SELECT EXISTS (SELECT 1 FROM ${this.tableName} WHERE id = ?) AS present`, [id]);
+  }
+}
+
 function logQuery(logger, orderId) {
   // Not a SQL statement.
   // ok: sql-built-from-strings
@@ -65,4 +78,4 @@ function logQuery(logger, orderId) {
   logger.query(message);
 }
 
-module.exports = { ordersForCustomer, searchOrders, cancelOrder, ordersByStatus, ordersForCustomerSafe, fromConstantTable, ordersByIds };
+module.exports = { OrderStore, ordersForCustomer, searchOrders, cancelOrder, ordersByStatus, ordersForCustomerSafe, fromConstantTable, ordersByIds };

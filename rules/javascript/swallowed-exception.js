@@ -85,3 +85,21 @@ function notifyLogged(mailer, order) {
 process.on('unhandledRejection', (reason) => { logger.fatal({ reason }, 'unhandled rejection'); process.exit(1); });
 
 module.exports = { recordPayment, releaseReservation, notifyCustomer, publishEvent, warmCache, parseMetadata };
+
+async function importArchive(handle, importer) {
+  try {
+    return await importer.run(handle.path);
+  } finally {
+    // Best-effort cleanup of a temporary directory.
+    // ok: swallowed-exception
+    await handle.cleanup().catch(() => {});
+  }
+}
+
+function isValidSchedule(text) {
+  try {
+    return Boolean(parseCron(text));
+    // ok: swallowed-exception
+  } catch (_err) {}
+  return false;
+}

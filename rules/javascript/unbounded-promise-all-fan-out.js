@@ -45,10 +45,16 @@ async function reindex(skus) {
   }
 }
 
+async function enableEnvironments(envsToEnable, project) {
+  // One call per configured environment: a handful, fixed by configuration.
+  // ok: unbounded-promise-all-fan-out
+  await Promise.all(envsToEnable.map(async (env) => project.enable(env)));
+}
+
 async function parseAll(files) {
   // CPU-only mapping without async I/O.
   // ok: unbounded-promise-all-fan-out
   return Promise.all(files.map((f) => Promise.resolve(JSON.parse(f))));
 }
 
-module.exports = { reserveAll, pricesFor, notifyAll, reserveAllLimited, loadDashboard, reindex, parseAll };
+module.exports = { enableEnvironments, reserveAll, pricesFor, notifyAll, reserveAllLimited, loadDashboard, reindex, parseAll };

@@ -5,6 +5,7 @@ import time
 
 import httpx
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
 from tenacity import (
     AsyncRetrying,
@@ -166,3 +167,9 @@ def module_of(modules, fullname):
             return modules[fullname.rsplit(".", i + 1)[0]]
         except KeyError:
             pass
+
+
+def s3_pool(timeout):
+    # One retry: there is no schedule to back off on.
+    # ok: retry-without-backoff
+    return urllib3.PoolManager(timeout=timeout, retries=Retry(total=1))

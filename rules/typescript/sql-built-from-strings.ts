@@ -62,6 +62,14 @@ async function knexBinding(orderId) {
   return knex.raw('UPDATE orders SET status = ? WHERE id = ?', ['cancelled', orderId]);
 }
 
+const T = { orders: 'orders', orderLines: 'order_lines' } as const;
+
+async function orderExists(id: string) {
+  // A table-name constant; the value is bound.
+  // ok: sql-built-from-strings
+  return knex.raw(`SELECT EXISTS (SELECT 1 FROM ${T.orders} WHERE id = ?) AS present`, [id]);
+}
+
 function logQuery(logger, orderId) {
   // Not a SQL statement.
   // ok: sql-built-from-strings
@@ -69,4 +77,4 @@ function logQuery(logger, orderId) {
   logger.query(message);
 }
 
-export { ordersForCustomer, searchOrders, cancelOrder, ordersByStatus, ordersForCustomerSafe, fromConstantTable, ordersByIds };
+export { orderExists, ordersForCustomer, searchOrders, cancelOrder, ordersByStatus, ordersForCustomerSafe, fromConstantTable, ordersByIds };

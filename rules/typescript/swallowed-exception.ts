@@ -93,3 +93,22 @@ function notifyLogged(mailer, order) {
 process.on('unhandledRejection', (reason) => { logger.fatal({ reason }, 'unhandled rejection'); process.exit(1); });
 
 export { recordPayment, releaseReservation, notifyCustomer, publishEvent, warmCache, parseMetadata };
+
+export async function importArchive(handle: { path: string; cleanup(): Promise<void> }, run: (p: string) => Promise<void>) {
+  try {
+    await run(handle.path);
+  } finally {
+    // Best-effort cleanup of a temporary directory.
+    // ok: swallowed-exception
+    await handle.cleanup().catch(() => {});
+  }
+}
+
+export function isValidJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+    // ok: swallowed-exception
+  } catch (_err) {}
+  return false;
+}

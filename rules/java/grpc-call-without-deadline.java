@@ -1,0 +1,69 @@
+package com.acme.orders.inventory;
+
+import com.acme.inventory.v1.InventoryGrpc;
+import com.acme.inventory.v1.LevelReply;
+import com.acme.inventory.v1.LevelRequest;
+import com.acme.inventory.v1.ReserveReply;
+import com.acme.inventory.v1.ReserveRequest;
+import com.google.common.util.concurrent.ListenableFuture;
+import io.grpc.ManagedChannel;
+import io.grpc.stub.StreamObserver;
+import java.util.concurrent.TimeUnit;
+
+public class InventoryClient {
+    private final InventoryGrpc.InventoryBlockingStub blockingStub;
+    private final InventoryGrpc.InventoryFutureStub futureStub;
+    private final InventoryGrpc.InventoryStub asyncStub;
+
+    public InventoryClient(ManagedChannel channel) {
+        this.blockingStub = InventoryGrpc.newBlockingStub(channel);
+        this.futureStub = InventoryGrpc.newFutureStub(channel);
+        this.asyncStub = InventoryGrpc.newStub(channel);
+    }
+
+    public ReserveReply reserve(String sku, int qty) {
+        // ruleid: grpc-call-without-deadline
+        return blockingStub.reserve(ReserveRequest.newBuilder().setSku(sku).setQty(qty).build());
+    }
+
+    public ListenableFuture<LevelReply> level(String sku) {
+        // ruleid: grpc-call-without-deadline
+        return this.futureStub.getLevel(LevelRequest.newBuilder().setSku(sku).build());
+    }
+
+    public int levelNow(String sku) {
+        var stub = InventoryGrpc.newBlockingStub(channel());
+        // ruleid: grpc-call-without-deadline
+        return stub.getLevel(LevelRequest.newBuilder().setSku(sku).build()).getLevel();
+    }
+
+    public ReserveReply reserveBounded(String sku, int qty) {
+        // ok: grpc-call-without-deadline
+        return blockingStub.withDeadlineAfter(2, TimeUnit.SECONDS)
+            .reserve(ReserveRequest.newBuilder().setSku(sku).setQty(qty).build());
+    }
+
+    public int levelBounded(String sku) {
+        var deadlineStub = blockingStub.withDeadlineAfter(500, TimeUnit.MILLISECONDS);
+        // ok: grpc-call-without-deadline
+        return deadlineStub.getLevel(LevelRequest.newBuilder().setSku(sku).build()).getLevel();
+    }
+
+    public LevelReply levelWithin(String sku, long timeoutMs) throws Exception {
+        // The caller bounds the wait on the future.
+        // ok: grpc-call-without-deadline
+        ListenableFuture<LevelReply> future = futureStub.getLevel(LevelRequest.newBuilder().setSku(sku).build());
+        return future.get(timeoutMs, TimeUnit.MILLISECONDS);
+    }
+
+    public void watch(String sku, StreamObserver<LevelReply> observer) {
+        // A server stream that lives as long as the subscriber.
+        // ok: grpc-call-without-deadline
+        asyncStub.watchLevel(LevelRequest.newBuilder().setSku(sku).build(), observer);
+    }
+
+    private ManagedChannel channel() {
+        // ok: grpc-call-without-deadline
+        return (ManagedChannel) blockingStub.getChannel();
+    }
+}

@@ -1,0 +1,23 @@
+const Redis = require('ioredis');
+
+// ruleid: datastore-client-without-timeout
+const cache = new Redis(process.env.REDIS_URL);
+
+// ruleid: datastore-client-without-timeout
+const sessions = new Redis({ host: 'sessions', port: 6379, lazyConnect: true });
+
+// ruleid: datastore-client-without-timeout
+const cluster = new Redis.Cluster([{ host: 'cache-0', port: 6379 }], { scaleReads: 'slave' });
+
+// ok: datastore-client-without-timeout
+const locks = new Redis(process.env.REDIS_URL, { commandTimeout: 500, connectTimeout: 2000 });
+
+// BullMQ needs a connection that blocks.
+// ok: datastore-client-without-timeout
+const queueConnection = new Redis(process.env.REDIS_URL, { maxRetriesPerRequest: null });
+
+const redisOptions = { commandTimeout: 500 };
+// ok: datastore-client-without-timeout
+const limits = new Redis(process.env.LIMITS_URL, redisOptions);
+
+module.exports = { cache, sessions, cluster, locks, queueConnection, limits };

@@ -1,0 +1,87 @@
+const axios = require('axios');
+
+const api = axios.create({ baseURL: process.env.EXPORTS_URL, timeout: 5000 });
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function waitForExport(id) {
+  let job = await api.get(`/exports/${id}`);
+  // ruleid: polling-loop-without-delay
+  while (job.data.status !== 'done') {
+    job = await api.get(`/exports/${id}`);
+  }
+  return job.data;
+}
+
+async function waitForPayment(paymentId) {
+  let state;
+  // ruleid: polling-loop-without-delay
+  do {
+    const res = await fetch(`${process.env.PAYMENTS_URL}/payments/${paymentId}`, { signal: AbortSignal.timeout(3000) });
+    state = (await res.json()).state;
+  } while (state === 'pending');
+  return state;
+}
+
+function pauseFor(ms) {
+  const until = Date.now() + ms;
+  // ruleid: polling-loop-without-delay
+  while (Date.now() < until);
+}
+
+async function waitForExportPolitely(id) {
+  let job = await api.get(`/exports/${id}`);
+  // ok: polling-loop-without-delay
+  while (job.data.status !== 'done') {
+    await sleep(1000);
+    job = await api.get(`/exports/${id}`);
+  }
+  return job.data;
+}
+
+async function allOrders() {
+  const orders = [];
+  let next = '/orders';
+  // Pagination: each request fetches new data.
+  // ok: polling-loop-without-delay
+  while (next) {
+    const page = await api.get(next);
+    orders.push(...page.data.items);
+    next = page.data.next;
+  }
+  return orders;
+}
+
+async function submitWithRetry(order) {
+  // ok: polling-loop-without-delay
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const res = await api.post('/orders', order);
+      if (res.data.status === 'accepted') return res.data;
+    } catch (err) {
+      if (attempt === 2) throw err;
+    }
+  }
+  return null;
+}
+
+function skipWhitespace(stream) {
+  // The condition does the work: a scanner idiom, not a wait.
+  // ok: polling-loop-without-delay
+  while (stream.eat(/\s/)) {}
+  return stream.pos;
+}
+
+async function latestVersion(currentVersion) {
+  let nextUrl = `${process.env.REGISTRY_URL}/tags?page_size=100`;
+  // Pagination until the current version is found: every request reads a new page.
+  // ok: polling-loop-without-delay
+  while (nextUrl) {
+    const response = await fetch(nextUrl, { signal: AbortSignal.timeout(5000) });
+    const data = await response.json();
+    if (data.results.some((tag) => tag.name === currentVersion)) return data.results[0].name;
+    nextUrl = data.next;
+  }
+  return currentVersion;
+}
+
+module.exports = { skipWhitespace, latestVersion,  waitForExport, waitForPayment, pauseFor, waitForExportPolitely, allOrders, submitWithRetry };

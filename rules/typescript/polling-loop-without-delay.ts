@@ -1,0 +1,67 @@
+import axios from 'axios';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+interface ExportJob { id: string; status: 'queued' | 'running' | 'done'; url?: string }
+
+const api = axios.create({ baseURL: process.env.EXPORTS_URL, timeout: 5000 });
+
+export async function waitForExport(id: string): Promise<ExportJob> {
+  let job = (await api.get<ExportJob>(`/exports/${id}`)).data;
+  // ruleid: polling-loop-without-delay
+  while (job.status !== 'done') {
+    job = (await api.get<ExportJob>(`/exports/${id}`)).data;
+  }
+  return job;
+}
+
+export async function waitForBuild(client: { getBuildStatus(id: string): Promise<string> }, id: string): Promise<void> {
+  // ruleid: polling-loop-without-delay
+  for (let i = 0; i < 600; i++) {
+    if ((await client.getBuildStatus(id)) === 'succeeded') return;
+  }
+  throw new Error(`build ${id} did not finish`);
+}
+
+export async function waitUntilReady(isReady: () => Promise<boolean>): Promise<void> {
+  // ruleid: polling-loop-without-delay
+  while (!(await isReady())) {}
+}
+
+export async function waitForExportPolitely(id: string): Promise<ExportJob> {
+  let job = (await api.get<ExportJob>(`/exports/${id}`)).data;
+  // ok: polling-loop-without-delay
+  while (job.status !== 'done') {
+    await sleep(1000);
+    job = (await api.get<ExportJob>(`/exports/${id}`)).data;
+  }
+  return job;
+}
+
+export async function allJobs(): Promise<ExportJob[]> {
+  const jobs: ExportJob[] = [];
+  let next: string | undefined = '/exports';
+  // Pagination: each request fetches new data.
+  // ok: polling-loop-without-delay
+  while (next) {
+    const page: { items: ExportJob[]; next?: string } = (await api.get(next)).data;
+    jobs.push(...page.items);
+    next = page.next;
+  }
+  return jobs;
+}
+
+export function countPending(jobs: ExportJob[]): number {
+  let pending = 0;
+  // ok: polling-loop-without-delay
+  for (const job of jobs) {
+    if (job.status !== 'done') pending++;
+  }
+  return pending;
+}
+
+export function skipWhitespace(stream: { eat(re: RegExp): boolean; pos: number }): number {
+  // The condition does the work: a scanner idiom, not a wait.
+  // ok: polling-loop-without-delay
+  while (stream.eat(/\s/)) {}
+  return stream.pos;
+}
