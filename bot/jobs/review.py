@@ -285,7 +285,8 @@ class ReviewRunner:
         current = {f.fingerprint for f in analysis.findings}
         posted = {c.fingerprint for c in outcome.new_comments}
         resolved = [(fp, rule, path) for fp, (rule, path) in sorted(prior.fingerprints.items()) if fp not in current]
-        over_cap = [f for f in _rank(analysis.findings) if f.fingerprint not in prior.fingerprints and f.fingerprint not in posted and f.fingerprint not in {r.fingerprint for r, _ in rejected}]
+        not_over_cap = set(prior.fingerprints) | posted | {r.fingerprint for r, _ in rejected}
+        over_cap = [f for f in _rank(analysis.findings) if f.fingerprint not in not_over_cap]
         return summary_body(
             SummaryInput(
                 head_sha=snap.head_sha,
