@@ -39,6 +39,7 @@ class PathsConfig(_Frozen):
 
 class LlmConfig(_Frozen):
     enabled: bool = True
+    triage: bool = Field(default=False, description="let the model mark rule findings as false positives (not posted)")
 
 
 class RepoConfig(_Frozen):

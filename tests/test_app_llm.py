@@ -134,3 +134,30 @@ def test_scan_llm_adds_grounded_model_findings_and_prints_the_token_total(cli, t
     quiet = cli("scan", root, "--llm", "--format", "json", env={"RESBOT_DATA_DIR": str(root / ".state")})
     assert "no model is configured" in quiet.err
     assert not any(f["rule_id"].startswith("llm/") for f in json.loads(quiet.out)["findings"])
+
+
+def test_triage_is_opt_in_per_repository(llm_app) -> None:
+    """Without `llm.triage: true` the model cannot remove a rule finding; with it, the finding moves to the summary."""
+    app, llm = llm_app
+    verdict = Reply.json({"findings": [], "triage": [{"id": "R1", "verdict": "false_positive", "reason": "A session default timeout applies."}]})
+    open_pr(app)
+    llm.script(verdict)
+    app.deliver("pull_request", pr_event())
+    app.drain()
+    before = {re.search(r"rule=(\S+)", c["body"]).group(1) for c in bot_comments(app)}
+    assert "http-call-without-timeout" in before
+
+    app.sim.add_repo("octo-org/other", default_branch="main", installation_id=42)
+    app.sim.set_file("octo-org/other", BASE, ".resbot.yml", "llm:\n  triage: true\nrules:\n  enable: [http-call-without-timeout]\n")
+    app.sim.add_pull(repo="octo-org/other", number=3, head_sha=HEAD_A, base_sha=BASE,
+                     files=[SimFile("svc/client.py", CACHE_CLIENT, old_content=OLD_CLIENT)])
+    llm.script(verdict)
+    from support.webhooks import pull_request_event
+
+    app.deliver("pull_request", pull_request_event("opened", repo="octo-org/other", number=3, head_sha=HEAD_A, base_sha=BASE, installation_id=42))
+    app.drain()
+    comments = [c for c in app.sim.review_comments("octo-org/other", 3) if c["user"]["login"] == app.sim.bot_login]
+    summary = next(c["body"] for c in app.sim.issue_comments("octo-org/other", 3) if "resbot:summary" in c["body"])
+    assert "Model triage" in summary and "A session default timeout applies." in summary
+    # two calls lack a timeout (lines 9 and 14); the model judged the first (hint R1) false
+    assert [c["line"] for c in comments] == [14]

@@ -70,6 +70,7 @@ class ModelReviewer:
             installation=installation or None,
             pr_title=snap.title,
             pr_body=snap.body,
+            triage=config.llm.triage,
         )
         if self.metrics is not None:
             self.metrics.llm_tokens.labels("in").inc(result.tokens_in)
@@ -83,6 +84,15 @@ class ModelReviewer:
                 f"{result.changed_lines_sent} of {result.changed_lines_total} changed lines reviewed by the model"
                 + (f"; {result.dropped_ungrounded} answer(s) dropped for pointing outside the diff" if result.dropped_ungrounded else "")
                 + "."
+            )
+        if result.triaged:
+            # The repository opted in (`llm.triage: true`): rule findings the model judged false are not posted.
+            reasons = dict(result.triaged)
+            dropped = [f for f in analysis.findings if f.fingerprint in reasons]
+            analysis.findings = [f for f in analysis.findings if f.fingerprint not in reasons]
+            notes.append(
+                f"Model triage (`llm.triage: true`) judged {len(dropped)} rule finding(s) false positives, not posted: "
+                + "; ".join(f"`{f.rule_id}` at `{f.path}:{f.line}` — {reasons[f.fingerprint]}" for f in dropped[:20])
             )
         if result.skipped:
             listed = "; ".join(f"`{path}` ({reason})" for path, reason in result.skipped[:MAX_SKIPPED_LISTED])
