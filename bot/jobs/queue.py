@@ -34,7 +34,7 @@ from typing import Any, Literal, Protocol
 
 import psutil
 
-from bot.errors import BotError
+from bot.errors import BotError, ConfigError
 
 JobStatus = Literal["queued", "running", "done", "dead", "superseded"]
 
@@ -478,5 +478,6 @@ def open_queue(url: str | None, data_dir: Path, **options: Any) -> Queue:
         from bot.jobs.redis_queue import RedisQueue
 
         return RedisQueue(url, **options)
-    raise QueueError(f"RESBOT_QUEUE_URL: unsupported scheme in {url.split('@')[-1]!r} (use sqlite:///PATH or redis://HOST)")
+    scheme = url.partition(":")[0]
+    raise ConfigError(f"RESBOT_QUEUE_URL: unsupported scheme {scheme!r} (use sqlite:///PATH or redis://HOST:PORT/DB)")
 
