@@ -273,6 +273,39 @@ def test_variants_sharing_a_pattern_each_get_its_matches_in_declaration_order(tm
     assert neither.findings == []
 
 
+def test_a_pattern_is_left_out_where_no_variant_owning_it_can_hold(tmp_path):
+    (tmp_path / "python").mkdir()
+    (tmp_path / "python" / "shared-pattern.yaml").write_text(SHARED_PATTERN_RULE)
+    pack = Engine(load_rules(tmp_path)).pack("python", "python")
+    # One variant needs the module name `first`, the other the text `second`: with neither, nothing runs.
+    assert pack.select(pack.literals.present(b"connect(a)\n")) == ()
+    assert pack.select(pack.literals.present(b"# second\nconnect(a)\n")) == (0,)
+    assert pack.select(pack.literals.present(b"import first\nconnect(a)\n")) == (0,)
+
+
+def test_leaving_out_patterns_no_variant_can_use_changes_no_finding():
+    from bot.analyze.engine import build_pack
+
+    rules = load_rules()
+    checked = 0
+    for (language, grammar), datas in _files_of_pack().items():
+        pruned = Engine(rules)
+        unpruned = Engine(rules)
+        pack = build_pack(grammar, rules.for_language(language))
+        pack.select = pack.main.select  # type: ignore[method-assign]
+        unpruned._packs[grammar] = pack
+        for data in datas:
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            a = pruned.analyze("f", data, language=language, grammar=grammar).findings
+            b = unpruned.analyze("f", data, language=language, grammar=grammar).findings
+            assert a == b, language
+            checked += len(a)
+    assert checked > 100
+
+
 def test_a_validated_rule_set_is_stamped_and_a_changed_one_is_validated_again(tmp_path):
     from bot.errors import RuleError
 

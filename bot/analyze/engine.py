@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.analyze.conditions import (
     Captures,
@@ -23,8 +23,9 @@ from bot.analyze.conditions import (
     subquery_of,
     text_of,
 )
+from bot.analyze.literals import QueryTextError, gate_of, regex_literals, split_patterns
 from bot.analyze.querysets import Literals, QuerySet
-from bot.analyze.rules import PLACEHOLDER_RE, Rule, RuleSet, Variant
+from bot.analyze.rules import PLACEHOLDER_RE, Condition, Rule, RuleSet, Variant
 from bot.models import FileReport, Finding, Fix
 from bot.syntax import treesitter
 from bot.syntax.scopes import describe_scope
@@ -33,6 +34,12 @@ from bot.syntax.treesitter import Node
 SUPPRESS_RE = re.compile(r"resbot:\s*ignore(?:\[([^\]]*)\])?", re.I)
 WS_RE = re.compile(r"\s+")
 Checks = tuple[tuple[Check, bool], ...]  # each condition's test, and whether it must hold
+# What a file must contain for a variant to find anything: one entry per `require` condition that needs
+# some literal, each a choice of gates (one per pattern of its sub-query), each gate all of its clauses
+# (literal ids, one of which must be present).
+Needs = tuple[tuple[tuple[frozenset[int], ...], ...], ...]
+# Selections remembered per grammar pack; the memory starts over past this.
+SELECTIONS = 4096
 NAMED_ARG_RE = re.compile(r"^(\w+)\s*[=:]\s*(.+)$", re.S)
 
 
@@ -47,6 +54,7 @@ class Target:
     alone: Checks
     later: Checks
     needs: frozenset[str]
+    requires: Needs = ()
 
 
 @dataclass
@@ -59,22 +67,66 @@ class GrammarPack:
     main: QuerySet[Target]
     sub: QuerySet[str]
     subqueries: tuple[str, ...] = ()
+    _chosen: dict[frozenset[int], tuple[int, ...]] = field(default_factory=dict)
+
+    def select(self, present: frozenset[int]) -> tuple[int, ...]:
+        """Rule pattern slots whose gates are open and that some variant owning them could turn into a
+        finding: a variant whose required imports or sub-query literals are absent cannot, whatever its
+        pattern matches, so a slot all of whose owners are such is left out of the query."""
+        chosen = self._chosen.get(present)
+        if chosen is None:
+            slots = self.main.slots
+            chosen = tuple(
+                i for i in self.main.select(present) if any(_possible(t.requires, present) for _k, t in slots[i].members)
+            )
+            if len(self._chosen) >= SELECTIONS:
+                self._chosen.clear()
+            self._chosen[present] = chosen
+        return chosen
 
 
 def build_pack(grammar: str, rules: list[Rule]) -> GrammarPack:
     literals = Literals()
-    main = QuerySet(grammar, [(v.query, _target(r, v)) for r in rules for v in r.variants], literals)
+    main = QuerySet(grammar, [(v.query, _target(r, v, literals)) for r in rules for v in r.variants], literals)
     subqueries = tuple(dict.fromkeys(text for r in rules for text in r.subqueries()))
     sub = QuerySet(grammar, [(t, t) for t in subqueries], literals)
     return GrammarPack(grammar, literals, main, sub, subqueries)
 
 
-def _target(rule: Rule, variant: Variant) -> Target:
+def _target(rule: Rule, variant: Variant, literals: Literals) -> Target:
     both = sorted([(c, True) for c in variant.require] + [(c, False) for c in variant.unless], key=lambda cw: cost(cw[0]))
     alone = tuple((checker(c), want) for c, want in both if subquery_of(c) is None)
     later = tuple((checker(c), want) for c, want in both if subquery_of(c) is not None)
     needs = frozenset(q for c, _ in both if (q := subquery_of(c)) is not None)
-    return Target(rule, rule.id, alone, later, needs)
+    requires = tuple(n for c in variant.require if (n := _literals_needed(c, literals)) is not None)
+    return Target(rule, rule.id, alone, later, needs, requires)
+
+
+def _literals_needed(cond: Condition, literals: Literals) -> tuple[tuple[frozenset[int], ...], ...] | None:
+    """The gates one of which must be open for a required condition to hold, or None when it needs
+    no literal. A sub-query condition holds only where its sub-query matches, so where one of its
+    patterns' gates is open; an `imports` one only where a wanted module name occurs in the text; a
+    text or file regex only where a string its matches must hold does."""
+    if cond.imports is not None:
+        return ((literals.intern(w.encode() for w in cond.imports),),)
+    # A capture's text is part of the file's, so a string every match of the regex holds is in the file.
+    regex = cond.text_matches.regex if cond.text_matches is not None else cond.file_matches
+    if regex is not None:
+        found = regex_literals(regex)
+        return ((literals.intern(w.encode() for w in found),),) if found else None
+    query = subquery_of(cond)
+    if query is None:
+        return None
+    try:
+        parts = split_patterns(query)
+    except QueryTextError:
+        return None
+    gates = tuple(tuple(literals.intern(c) for c in gate_of(part.strip()).clauses) for part in parts)
+    return None if not gates or any(not g for g in gates) else gates
+
+
+def _possible(requires: Needs, present: frozenset[int]) -> bool:
+    return all(any(all(not clause.isdisjoint(present) for clause in gate) for gate in gates) for gates in requires)
 
 
 def _verdict(checks: Checks, caps: Captures, ctx: FileContext) -> bool:
@@ -121,8 +173,9 @@ class Engine:
         if span is not None and span[0] >= span[1]:
             return report  # no added line in this file: nothing can be in scope
         present = pack.literals.present(source)
-        # Patterns a larger query than the selection brings in cannot match: their literals are absent.
-        found = pack.main.run(pack.main.select(present), tree.root_node, size=len(source), byte_range=span)
+        # Patterns a larger query than the selection brings in cannot give a finding: their literals, or
+        # those their variants' required conditions need, are absent.
+        found = pack.main.run(pack.select(present), tree.root_node, size=len(source), byte_range=span)
         mains = [m for m in found if m[2].get("match")]
         if added_lines is not None:
             mains = [m for m in mains if _in_scope(m[2]["match"][0], added_lines)]
