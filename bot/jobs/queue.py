@@ -120,6 +120,20 @@ class _Write:
     future: concurrent.futures.Future[Any] = field(default_factory=concurrent.futures.Future)
 
 
+def retry_decision(
+    job: Job, error: str, *, transient: bool, retry_after: float | None, max_attempts: int, base: float, cap: float
+) -> tuple[float | None, str]:
+    """(seconds until the next attempt, or None to dead-letter; the error to record) — shared by every backend.
+
+    Exponential backoff with full jitter, never sooner than the server's Retry-After.
+    """
+    if transient and job.attempts < max_attempts:
+        ceiling = min(cap, base * 2 ** (job.attempts - 1))
+        return max(retry_after or 0.0, random.uniform(0, ceiling)), error[:2000]  # noqa: S311 - jitter, not security
+    reason = error if not transient else f"gave up after {job.attempts} attempts: {error}"
+    return None, reason[:2000]
+
+
 def owner_id() -> str:
     """This process, as recorded on the jobs it leases: host, pid and start time (pids get reused)."""
     proc = psutil.Process()
@@ -366,23 +380,24 @@ class SQLiteQueue:
     def fail(self, job: Job, error: str, *, transient: bool, retry_after: float | None = None) -> JobStatus:
         """Record a failure: back off and retry a transient one, dead-letter the rest. Returns the new status."""
         now = self.clock()
-        if transient and job.attempts < self.max_attempts:
-            ceiling = min(self.retry_max, self.retry_base * 2 ** (job.attempts - 1))
-            delay = max(retry_after or 0.0, random.uniform(0, ceiling))  # noqa: S311 - jitter, not security
+        delay, reason = retry_decision(
+            job, error, transient=transient, retry_after=retry_after, max_attempts=self.max_attempts,
+            base=self.retry_base, cap=self.retry_max,
+        )
+        if delay is not None:
             self._write(
                 lambda conn: conn.execute(
                     "UPDATE jobs SET status = 'queued', run_after = ?, owner = NULL, lease_until = NULL, "
                     "last_error = ?, updated = ? WHERE id = ?",
-                    (now + delay, error[:2000], now, job.id),
+                    (now + delay, reason, now, job.id),
                 )
             )
             return "queued"
-        reason = error if not transient else f"gave up after {job.attempts} attempts: {error}"
         self._write(
             lambda conn: conn.execute(
                 "UPDATE jobs SET status = 'dead', owner = NULL, lease_until = NULL, last_error = ?, outcome = 'dead', "
                 "updated = ? WHERE id = ?",
-                (reason[:2000], now, job.id),
+                (reason, now, job.id),
             )
         )
         return "dead"

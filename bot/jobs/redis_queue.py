@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import concurrent.futures
 import json
-import random
 import threading
 import time
 from collections.abc import Callable
@@ -18,7 +17,7 @@ from typing import Any
 
 import redis
 
-from bot.jobs.queue import EnqueueResult, Job, JobSpec, JobStatus, QueueError, owner_id
+from bot.jobs.queue import EnqueueResult, Job, JobSpec, JobStatus, QueueError, owner_id, retry_decision
 
 STATUSES = ("queued", "running", "done", "dead", "superseded")
 DELIVERY_TTL = 7 * 24 * 3600
@@ -233,12 +232,13 @@ class RedisQueue:
         self._finish_job(job, "done", outcome=outcome)
 
     def fail(self, job: Job, error: str, *, transient: bool, retry_after: float | None = None) -> JobStatus:
-        if transient and job.attempts < self.max_attempts:
-            ceiling = min(self.retry_max, self.retry_base * 2 ** (job.attempts - 1))
-            delay = max(retry_after or 0.0, random.uniform(0, ceiling))  # noqa: S311 - jitter, not security
-            self._finish_job(job, "queued", error=error, run_after=self.clock() + delay)
+        delay, reason = retry_decision(
+            job, error, transient=transient, retry_after=retry_after, max_attempts=self.max_attempts,
+            base=self.retry_base, cap=self.retry_max,
+        )
+        if delay is not None:
+            self._finish_job(job, "queued", error=reason, run_after=self.clock() + delay)
             return "queued"
-        reason = error if not transient else f"gave up after {job.attempts} attempts: {error}"
         self._finish_job(job, "dead", outcome="dead", error=reason)
         return "dead"
 
