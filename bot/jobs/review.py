@@ -253,10 +253,12 @@ class ReviewRunner:
         current = {f.fingerprint for f in analysis.findings}
         fresh = [f for f in _rank(analysis.findings) if f.fingerprint not in prior.fingerprints]
         postable = fresh[: config.max_comments]
+        commentable: dict[str, frozenset[int]] = {}
         comments = []
         for f in postable:
-            commentable = commentable_lines_from_patch(analysis.patches.get(f.path, ""))
-            comments.append(comment_for(f, self.analyzer.texts.get(f.rule_id, RuleText()), commentable=commentable))
+            if f.path not in commentable:
+                commentable[f.path] = commentable_lines_from_patch(analysis.patches.get(f.path, ""))
+            comments.append(comment_for(f, self.analyzer.texts.get(f.rule_id, RuleText()), commentable=commentable[f.path]))
         outcome = ReviewOutcome(
             "pending",
             head_sha=snap.head_sha,
