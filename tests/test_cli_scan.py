@@ -206,3 +206,13 @@ def test_several_paths_as_pre_commit_passes_them(cli, tree):
     root = tree({"a.py": SERVICE, "b.py": SERVICE, "c.py": SERVICE})
     run = scan(cli, "a.py", "c.py", "--format", "json", cwd=root)
     assert sorted(f["path"] for f in json.loads(run.out)["findings"]) == ["a.py", "c.py"]
+
+
+def test_a_hard_coded_secret_is_masked_in_every_report(cli, tree):
+    token = "AKIAZ7Q2W8E4R6T1Y3UP"  # not the one in the rule docs, which SARIF embeds
+    root = tree({"settings.py": f'GITHUB_TOKEN = "{token}"\n'})
+    for fmt in ("text", "json", "sarif", "markdown", "html"):
+        run = cli("scan", root, "--format", fmt)  # the bundled pack
+        assert "hardcoded-secret" in run.out, fmt
+        assert token not in run.out and token[4:] not in run.out, fmt
+        assert token not in run.err, fmt

@@ -222,6 +222,11 @@ class Engine:
                 continue
             normalized = WS_RE.sub(" ", text_of(node)).strip()[:300]
             occurrences[(rule.id, normalized)] += 1
+            column = _column(lines, node.start_point[0], node.start_point[1])
+            end_column = _column(lines, node.end_point[0], node.end_point[1])
+            snippet = lines[line - 1] if line - 1 < len(lines) else ""
+            if rule.category == SECRETS_CATEGORY:
+                snippet = mask_secret(snippet, column, end_column if node.end_point[0] + 1 == line else None)
             report.findings.append(
                 Finding(
                     rule_id=rule.id,
@@ -229,12 +234,12 @@ class Engine:
                     category=rule.category,
                     path=path,
                     line=line,
-                    column=_column(lines, node.start_point[0], node.start_point[1]),
+                    column=column,
                     end_line=node.end_point[0] + 1,
-                    end_column=_column(lines, node.end_point[0], node.end_point[1]),
+                    end_column=end_column,
                     message=render_template(rule.spec.message, caps),
                     language=language,
-                    snippet=lines[line - 1] if line - 1 < len(lines) else "",
+                    snippet=snippet,
                     fix=make_fix(rule, caps, source),
                     fix_hint=rule.spec.docs.fix,
                     fingerprint=fingerprint(rule.id, path, normalized, occurrences[(rule.id, normalized)]),
@@ -267,6 +272,20 @@ def _span_of(source: bytes, added: frozenset[int]) -> tuple[int, int]:
 
 def _first_item(match: tuple[int, Target, Captures]) -> int:
     return match[0]
+
+
+SECRETS_CATEGORY = "security/secrets"
+
+
+def mask_secret(line: str, column: int, end_column: int | None) -> str:
+    """The line with the flagged secret masked (its first 4 characters kept), so reports and CI logs never
+    carry it; columns are 1-based code points, `end_column` None means to the end of the line."""
+    start = max(0, column - 1)
+    end = len(line) if end_column is None else max(start, end_column - 1)
+    secret = line[start:end]
+    if not secret:
+        return line
+    return line[:start] + secret[:4] + "*" * min(12, max(4, len(secret) - 4)) + line[end:]
 
 
 def _column(lines: list[str], row: int, byte_col: int) -> int:
