@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from github import GithubException
+from github.CheckRun import CheckRun
 from github.PullRequest import PullRequest
 from github.Repository import Repository
 
@@ -203,10 +204,9 @@ class Publisher:
         external_id: str,
     ) -> int | None:
         """A completed check run for the head; skipped when one with the same findings exists already."""
-        with translated(f"list check runs of {head_sha[:7]}"):
-            for run in self.repo.get_commit(head_sha).get_check_runs(check_name=CHECK_NAME):
-                if run.external_id == external_id and run.status == "completed":
-                    return int(run.id)
+        existing = self._check_run(head_sha, external_id)
+        if existing is not None and existing.status == "completed":
+            return int(existing.id)
         batches = [annotations[i : i + ANNOTATIONS_PER_REQUEST] for i in range(0, len(annotations), ANNOTATIONS_PER_REQUEST)] or [[]]
         output = {"title": title, "summary": summary[:65000], "annotations": batches[0]}
         create = {
@@ -218,15 +218,10 @@ class Publisher:
             "output": output,
         }
 
-        def exists() -> bool:
-            return any(
-                r.external_id == external_id for r in self.repo.get_commit(head_sha).get_check_runs(check_name=CHECK_NAME)
-            )
-
         data = self._write(
             f"POST check run for {head_sha[:7]}",
             lambda: self.repo.requester.requestJsonAndCheck("POST", f"{self.repo.url}/check-runs", input=create)[1],
-            exists,
+            lambda: self._check_run(head_sha, external_id) is not None,
         )
         if not isinstance(data, dict):
             return None
@@ -238,6 +233,14 @@ class Publisher:
                 what=f"PATCH check run {run_id}",
             )
         return run_id
+
+    def _check_run(self, head_sha: str, external_id: str) -> CheckRun | None:
+        """resbot's check run for this head with these findings (by external id), if GitHub has one."""
+        with translated(f"list check runs of {head_sha[:7]}"):
+            for run in self.repo.get_commit(head_sha).get_check_runs(check_name=CHECK_NAME):
+                if run.external_id == external_id:
+                    return run
+        return None
 
     def reply(self, body: str, *, in_reply_to_review_comment: int | None = None) -> int:
         """Post a reply: in a review-comment thread, or in the PR conversation."""

@@ -8,6 +8,7 @@ carries a one-line note saying the model review was skipped and why, and `/ask` 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from github.PullRequest import PullRequest
@@ -15,7 +16,7 @@ from github.Repository import Repository
 
 from bot.config import RepoConfig
 from bot.github.client import translated
-from bot.github.pulls import PullSnapshot, fetch_blobs, list_files
+from bot.github.pulls import PullFile, PullSnapshot, fetch_blobs, list_files
 from bot.jobs.review import Analysis
 from bot.jobs.worker import Runtime
 from bot.llm.ask import AskContext, ThreadComment, answer
@@ -31,23 +32,23 @@ log = logging.getLogger(__name__)
 MAX_SKIPPED_LISTED = 30
 
 
-def review_files(analysis: Analysis, snap: PullSnapshot) -> list[ReviewFile]:
-    """Every changed file with a patch, with its whole new text when the rules read it."""
-    files = []
-    for f in snap.files:
+def review_files(files: Iterable[PullFile], texts: Mapping[str, str]) -> list[ReviewFile]:
+    """Every changed file with a patch, with its whole new text where `texts` has it."""
+    out = []
+    for f in files:
         if f.status == "removed" or f.patch is None:
             continue
         detected = detect(f.path)
-        files.append(
+        out.append(
             ReviewFile.from_patch(
                 f.path,
                 f.patch,
-                new_text=analysis.texts.get(f.path),
+                new_text=texts.get(f.path),
                 status=f.status,
                 language=detected[0] if detected else None,
             )
         )
-    return files
+    return out
 
 
 class ModelReviewer:
@@ -62,7 +63,7 @@ class ModelReviewer:
         if not config.llm.enabled:
             return [], ["Model review: off for this repository (`llm.enabled: false`)."]
         result = llm_review(
-            changes=review_files(analysis, snap),
+            changes=review_files(snap.files, analysis.texts),
             rule_findings=analysis.findings,
             config=config,
             client=self.client,
@@ -130,13 +131,7 @@ class ModelAsker:
                 texts[path] = data.decode("utf-8")
             except UnicodeDecodeError:
                 continue
-        review = []
-        for f in files:
-            if f.patch is None or f.status == "removed":
-                continue
-            detected = detect(f.path)
-            review.append(ReviewFile.from_patch(f.path, f.patch, new_text=texts.get(f.path), status=f.status,
-                                                language=detected[0] if detected else None))
+        review = review_files(files, texts)
         if p.get("where") == "line" and p.get("path") and p.get("line"):
             target = next((f for f in review if f.path == p["path"]), None)
             if target is not None:
