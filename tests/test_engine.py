@@ -10,7 +10,7 @@ from conftest import SAMPLES
 
 from bot.analyze.engine import Engine
 from bot.analyze.fixtures import check_rule, check_rules
-from bot.analyze.rules import load_rules
+from bot.analyze.rules import RuleError, load_rules
 
 SAMPLE_RULES = SAMPLES / "rules"
 
@@ -327,3 +327,39 @@ def test_diff_scope_keeps_a_finding_whose_node_only_ends_on_an_added_line(engine
     assert lines_of(analyze(engine, code, added=frozenset({2, 6}))) == []
     assert lines_of(analyze(engine, code, added=frozenset({57}))) == [57]
     assert lines_of(analyze(engine, code, added=frozenset({900}))) == []
+
+
+PATH_RULE = """\
+id: path-rule
+title: t
+severity: low
+category: reliability/test
+message: "connect"
+patterns:
+  - query: '((call function: (identifier) @fn) @match (#eq? @fn "connect"))'
+    unless:
+      - path-matches: '(^|/)frontend/'
+docs: {what: w, why: y, example: e, fix: f}
+"""
+
+
+def test_path_matches_sees_the_scanned_path_with_forward_slashes(tmp_path):
+    (tmp_path / "python").mkdir()
+    (tmp_path / "python" / "path-rule.yaml").write_text(PATH_RULE)
+    eng = Engine(load_rules(tmp_path))
+    source = b"connect(a)\n"
+
+    def lines(path: str) -> list[int]:
+        return [f.line for f in eng.analyze(path, source, language="python", grammar="python").findings]
+
+    assert lines("svc/api.py") == [1]
+    assert lines("frontend/api.py") == []
+    assert lines("web\\frontend\\api.py") == []
+    assert lines("myfrontend/api.py") == [1]
+
+
+def test_a_bad_path_regex_names_the_rule_file(tmp_path):
+    (tmp_path / "python").mkdir()
+    (tmp_path / "python" / "path-rule.yaml").write_text(PATH_RULE.replace("'(^|/)frontend/'", "'(frontend'"))
+    with pytest.raises(RuleError, match=r"path-rule\.yaml: invalid regular expression"):
+        load_rules(tmp_path)

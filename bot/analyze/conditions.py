@@ -74,6 +74,7 @@ class FileContext:
     language: str
     text: str
     sub: dict[str, SubMatches]
+    path: str = ""
     _searched: dict[str, bool] = field(default_factory=dict)
 
     def file_matches(self, regex: str) -> bool:
@@ -244,7 +245,7 @@ def cost(cond: Condition) -> int:
     """A rank of how long `holds` takes for a condition: file-wide facts are looked up once per file,
     argument and text checks look at one node, tree walks come next, and conditions that need a
     sub-query's matches (a second walk of the tree) come last."""
-    if cond.imports is not None or cond.file_matches is not None:
+    if cond.imports is not None or cond.file_matches is not None or cond.path_matches is not None:
         return 0
     if cond.has_arg is not None or cond.text_matches is not None:
         return 1
@@ -292,6 +293,9 @@ def checker(cond: Condition) -> Check:
     if cond.file_matches is not None:
         file_regex = cond.file_matches
         return lambda caps, ctx: ctx.file_matches(file_regex)
+    if cond.path_matches is not None:
+        path_regex = re.compile(cond.path_matches)
+        return lambda caps, ctx: path_regex.search(ctx.path) is not None
     if cond.file_has is not None:
         spec_f = cond.file_has
         return lambda caps, ctx: file_has(caps, spec_f, ctx)

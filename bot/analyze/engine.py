@@ -183,7 +183,7 @@ class Engine:
             return report
         # When several variants of a rule match one node, the first declared one speaks (and brings its fix).
         mains.sort(key=_first_item)
-        ctx = FileContext(language=language, text=text, sub={})
+        ctx = FileContext(language=language, text=text, sub={}, path=path.replace("\\", "/"))
         # Decide what the rule match alone can decide; only the rest needs the condition sub-queries,
         # and only theirs are run.
         verdicts: list[bool] = []

@@ -104,6 +104,7 @@ class Condition(_Strict):
     text_matches: TextMatches | None = Field(default=None, alias="text-matches")
     imports: list[str] | None = None
     file_matches: str | None = Field(default=None, alias="file-matches")
+    path_matches: str | None = Field(default=None, alias="path-matches")
     file_has: FileHas | None = Field(default=None, alias="file-has")
     use: str | None = None
 
@@ -113,7 +114,7 @@ class Condition(_Strict):
         if len(set_fields) != 1:
             raise ValueError(
                 "a condition has exactly one of: has-arg, inside, contains, text-matches, imports, "
-                f"file-matches, file-has, use (got {', '.join(set_fields) or 'none'})"
+                f"file-matches, path-matches, file-has, use (got {', '.join(set_fields) or 'none'})"
             )
         return self
 
@@ -355,7 +356,7 @@ def _check_captures(path: Path, spec: RuleSpec, query: str, conds: tuple[Conditi
                 used.append((sub.capture, "condition capture"))
         if cond.file_has:
             used.extend((v, "file-has same-text") for v in cond.file_has.same_text.values())
-        for rx in (cond.text_matches.regex if cond.text_matches else None, cond.file_matches,
+        for rx in (cond.text_matches.regex if cond.text_matches else None, cond.file_matches, cond.path_matches,
                    cond.has_arg.value_not if cond.has_arg else None):
             if rx is not None:
                 try:
