@@ -142,8 +142,11 @@ class Engine:
     """Runs a RuleSet over files; holds one pack per grammar (built on first use, compiled per file's
     selection of patterns)."""
 
-    def __init__(self, rules: RuleSet) -> None:
+    def __init__(self, rules: RuleSet, *, targeted: bool = True) -> None:
         self.rules = rules
+        # Gated patterns whose literals occur a few times run only around those occurrences (see
+        # `QuerySet.run`); False walks the whole tree for every pattern (same findings, for comparison).
+        self.targeted = targeted
         self._packs: dict[str, GrammarPack] = {}
 
     def pack(self, grammar: str, language: str) -> GrammarPack:
@@ -172,10 +175,13 @@ class Engine:
         span = None if added_lines is None else _span_of(source, added_lines)
         if span is not None and span[0] >= span[1]:
             return report  # no added line in this file: nothing can be in scope
-        present = pack.literals.present(source)
+        where = pack.literals.scan(source)
+        present = where.present
         # Patterns a larger query than the selection brings in cannot give a finding: their literals, or
         # those their variants' required conditions need, are absent.
-        found = pack.main.run(pack.select(present), tree.root_node, size=len(source), byte_range=span)
+        found = pack.main.run(
+            pack.select(present), tree.root_node, size=len(source), byte_range=span, where=where if self.targeted else None
+        )
         mains = [m for m in found if m[2].get("match")]
         if added_lines is not None:
             mains = [m for m in mains if _in_scope(m[2]["match"][0], added_lines)]
@@ -199,6 +205,7 @@ class Engine:
             wanted = needed.__contains__
             selection = pack.sub.select_for(present, wanted)
             # A larger query than the selection may bring matches no one needs: `owners` drops them.
+            # Condition sub-queries always walk: most are ungated, so a walk happens anyway.
             for _key, query, caps in pack.sub.run(selection, tree.root_node, size=len(source), owners=wanted):
                 ctx.sub[query].captures.append(caps)
             for k in pending:
@@ -213,7 +220,7 @@ class Engine:
             if dedupe not in seen:
                 seen.add(dedupe)
                 candidates.append((target.rule, caps, node))
-        candidates.sort(key=lambda c: (c[2].start_byte, c[0].id))
+        candidates.sort(key=lambda c: (c[2].start_byte, c[0].id, c[2].end_byte))
         occurrences: Counter[tuple[str, str]] = Counter()
         for rule, caps, node in candidates:
             line = node.start_point[0] + 1

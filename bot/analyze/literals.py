@@ -192,6 +192,37 @@ class _Parser:
         return _Item("group", children=self._until(")"))
 
 
+def root_types(pattern_text: str) -> frozenset[str] | None:
+    """The node types one of which the root node of every match of a top-level pattern has, or None
+    when the pattern can start at any node (a wildcard, an anonymous node, a sequence of siblings, an
+    optional root) or the text is not understood."""
+    try:
+        items = _Parser(pattern_text).patterns()
+    except QueryTextError:
+        return None
+    return _roots(items[0]) if len(items) == 1 else None
+
+
+def _roots(item: _Item) -> frozenset[str] | None:
+    if item.quantifier:
+        return None
+    if item.kind == "node":
+        word = item.word
+        return None if word in {"_", "MISSING", "ERROR"} or "/" in word else frozenset({word})
+    parts = [c for c in item.children if c.kind != "predicate"]
+    if item.kind == "group":
+        return _roots(parts[0]) if len(parts) == 1 else None
+    if item.kind == "alt" and parts:
+        found: set[str] = set()
+        for part in parts:
+            sub = _roots(part)
+            if sub is None:
+                return None
+            found |= sub
+        return frozenset(found)
+    return None
+
+
 def split_patterns(text: str) -> list[str]:
     """The top-level patterns of a query, as text (comments between them dropped)."""
     return [text[p.span[0] : p.span[1]] for p in _Parser(text).patterns()]

@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import operator
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 import ahocorasick_rs
 
-from bot.analyze.literals import QueryTextError, gate_of, split_patterns
+from bot.analyze.literals import QueryTextError, gate_of, root_types, split_patterns
 from bot.syntax import treesitter
 
 Owner = TypeVar("Owner")
@@ -36,6 +37,13 @@ CACHE_SIZE = 24
 RUN_COST = 3e-9
 # Selections remembered (gates evaluated, waste counted); the memory starts over past this.
 WASTE_ENTRIES = 4096
+# A gated pattern runs only at the ancestors of its literals' occurrences (a few microseconds each)
+# instead of in the walk of the whole tree (about a microsecond per node it can start at), unless its
+# literals occur more than once per this many bytes of the file.
+BYTES_PER_OCCURRENCE = 256
+MAX_OCCURRENCES = 64
+# ... or finding those ancestors would take more steps than this (deep nesting).
+MAX_CLIMB = 4096
 # Order keys leave room for this many tree-sitter patterns in one slot (a text that was not split).
 MAX_PATTERNS_PER_SLOT = 1024
 
@@ -66,19 +74,54 @@ class Literals:
     def __init__(self) -> None:
         self._ids: dict[bytes, int] = {}
         self._matcher: ahocorasick_rs.BytesAhoCorasick | None = None
+        self._lengths: list[int] = []
 
     def intern(self, clause: Iterable[bytes]) -> frozenset[int]:
         self._matcher = None
         return frozenset(self._ids.setdefault(lit, len(self._ids)) for lit in clause)
 
     def present(self, source: bytes) -> frozenset[int]:
+        return self.scan(source).present
+
+    def scan(self, source: bytes) -> Occurrences:
+        """Which literals occur in `source`, how often, and (asked for later) where."""
         if not self._ids:
-            return frozenset()
+            return Occurrences([], Counter(), [])
         if self._matcher is None:
             self._matcher = ahocorasick_rs.BytesAhoCorasick(
                 list(self._ids), implementation=ahocorasick_rs.Implementation.DFA
             )
-        return frozenset(map(_FIRST, self._matcher.find_matches_as_indexes(source, overlapping=True)))
+            self._lengths = [len(lit) for lit in self._ids]
+        found = self._matcher.find_matches_as_indexes(source, overlapping=True)
+        return Occurrences(found, Counter(map(_FIRST, found)), self._lengths)
+
+
+class Occurrences:
+    """The literals a file holds: ids, counts, and the byte ranges where each occurs."""
+
+    __slots__ = ("_found", "_starts", "counts", "lengths", "present")
+
+    def __init__(self, found: list[tuple[int, int, int]], counts: Counter[int], lengths: list[int]) -> None:
+        self._found = found
+        self._starts: dict[int, list[int]] | None = None
+        self.counts = counts
+        self.lengths = lengths
+        self.present = frozenset(counts)
+
+    def count(self, clause: frozenset[int]) -> int:
+        counts = self.counts
+        return sum(counts[lit] for lit in clause if lit in counts)
+
+    def spans(self, clause: frozenset[int]) -> list[tuple[int, int]]:
+        starts = self._starts
+        if starts is None:
+            starts = self._starts = {}
+            for lit, start, _end in self._found:
+                if lit in starts:
+                    starts[lit].append(start)
+                else:
+                    starts[lit] = [start]
+        return [(s, s + self.lengths[lit]) for lit in clause for s in starts.get(lit, ())]
 
 
 class QuerySet(Generic[Owner]):
@@ -107,6 +150,12 @@ class QuerySet(Generic[Owner]):
 
     def _use(self, slots: list[Slot[Owner]]) -> None:
         self.slots: tuple[Slot[Owner], ...] = tuple(slots)
+        supertypes = treesitter.supertypes(self.grammar)
+        # Per slot, the types its matches' root nodes have (None: any), for targeted runs.
+        self._roots = tuple(
+            None if r is None or r & supertypes else r for r in (root_types(slot.text) if slot.clauses else None for slot in slots)
+        )
+        self._single: dict[int, treesitter.Query] = {}
         self._gated = tuple((i, s.clauses) for i, s in enumerate(slots) if s.clauses)
         self._always = tuple(i for i, s in enumerate(slots) if not s.clauses)
         self._selections: dict[frozenset[int], tuple[int, ...]] = {}
@@ -186,21 +235,132 @@ class QuerySet(Generic[Owner]):
         size: int = 0,
         owners: Callable[[Owner], bool] | None = None,
         byte_range: tuple[int, int] | None = None,
+        where: Occurrences | None = None,
     ) -> list[tuple[int, Owner, treesitter.Captures]]:
         """Matches of the selected slots under root, one per owner of the slot (those `owners` accepts):
         (order key, owner, captures). Sorting by the key (stably) orders matches as a query of every
         owner's patterns, in declaration order, would return them. With `byte_range`, only matches
-        whose pattern starts at a node overlapping it (and maybe some others)."""
+        whose pattern starts at a node overlapping it (and maybe some others).
+
+        With `where` (the file's literal occurrences), a gated slot whose literals occur a few times
+        runs only at the nodes around those occurrences that can be its root; the rest walk the tree."""
+        if where is not None and byte_range is None:
+            walk, targeted = self._plan(selection, where, size=size)
+            out = self._run(walk, root, size=size, owners=owners) if walk else []
+            for i, spans in targeted:
+                out.extend(self._run_at(i, root, spans, owners=owners))
+            return out
+        return self._run(selection, root, size=size, owners=owners, byte_range=byte_range)
+
+    def _plan(
+        self, selection: tuple[int, ...], where: Occurrences, *, size: int
+    ) -> tuple[tuple[int, ...], list[tuple[int, list[tuple[int, int]]]]]:
+        """Which selected slots the walk of the whole tree runs, and which run only around the
+        occurrences of their rarest clause's literals (each match holds one of them in a captured
+        node, so its root node is an ancestor of the occurrence). The rarest go first, as long as
+        the occurrences stay under one per BYTES_PER_OCCURRENCE bytes of the file and MAX_OCCURRENCES
+        per slot: where the literals are dense, the walk is the cheaper way."""
+        walk: list[int] = []
+        candidates: list[tuple[int, int, frozenset[int]]] = []
+        slots, roots = self.slots, self._roots
+        for i in selection:
+            if roots[i] is None:
+                walk.append(i)
+                continue
+            clause = min(slots[i].clauses, key=where.count)
+            count = where.count(clause)
+            if count > MAX_OCCURRENCES:
+                walk.append(i)
+            else:
+                candidates.append((count, i, clause))
+        budget = size // BYTES_PER_OCCURRENCE
+        targeted: list[tuple[int, list[tuple[int, int]]]] = []
+        for count, i, clause in sorted(candidates, key=_FIRST):
+            if count > budget:
+                walk.append(i)
+            else:
+                budget -= count
+                targeted.append((i, where.spans(clause)))
+        return tuple(sorted(walk)), targeted
+
+    def _run_at(
+        self,
+        slot: int,
+        root: treesitter.Node,
+        spans: list[tuple[int, int]],
+        *,
+        owners: Callable[[Owner], bool] | None,
+    ) -> list[tuple[int, Owner, treesitter.Captures]]:
+        """Matches of one slot's patterns whose root is an ancestor (or the node) of an occurrence."""
+        members = [(k, o) for k, o in self.slots[slot].members if owners is None or owners(o)]
+        if not members:
+            return []
+        query = self._single.get(slot)
+        if query is None:
+            query = self._single[slot] = treesitter.compile_query(self.grammar, self.slots[slot].text)
+        types = self._roots[slot] or frozenset()
+        starts = _ancestors_of_types(root, spans, types)
+        found: list[tuple[int, int, treesitter.Captures]] = []
+        if starts is None:  # nested too deep to climb cheaply: one walk of the tree
+            found.extend((0, i, caps) for i, caps in treesitter.matches(query, root))
+        else:
+            for node in starts:
+                found.extend((node.start_byte, i, caps) for i, caps in treesitter.matches(query, node, max_start_depth=0))
+            found.sort(key=_FIRST)
+        return [(k * MAX_PATTERNS_PER_SLOT + i, o, caps) for _at, i, caps in found for k, o in members]
+
+    def _run(
+        self,
+        selection: tuple[int, ...],
+        root: treesitter.Node,
+        *,
+        size: int,
+        owners: Callable[[Owner], bool] | None,
+        byte_range: tuple[int, int] | None = None,
+    ) -> list[tuple[int, Owner, treesitter.Captures]]:
         made = self.compiled(selection, size=size)
         if made is None:
             return []
+        return self._collect(made, treesitter.matches(made.query, root, byte_range=byte_range), selection, owners)
+
+    def _collect(
+        self,
+        made: Compiled,
+        found: Iterable[tuple[int, treesitter.Captures]],
+        selection: tuple[int, ...],
+        owners: Callable[[Owner], bool] | None,
+    ) -> list[tuple[int, Owner, treesitter.Captures]]:
         out: list[tuple[int, Owner, treesitter.Captures]] = []
         slots, slots_of, offsets = self.slots, made.slots_of, made.offsets
-        for i, caps in treesitter.matches(made.query, root, byte_range=byte_range):
-            for key, owner in slots[slots_of[i]].members:
+        # A larger query than the selection may hold slots that were not asked for.
+        wanted = made.slots if len(made.slots) == len(selection) else frozenset(selection)
+        for i, caps in found:
+            slot = slots_of[i]
+            if slot not in wanted:
+                continue
+            for key, owner in slots[slot].members:
                 if owners is None or owners(owner):
                     out.append((key * MAX_PATTERNS_PER_SLOT + offsets[i], owner, caps))
         return out
+
+
+def _ancestors_of_types(
+    root: treesitter.Node, spans: list[tuple[int, int]], types: frozenset[str]
+) -> list[treesitter.Node] | None:
+    """The distinct nodes of `types` that hold one of the spans (the smallest node around a span and its
+    ancestors), or None past MAX_CLIMB steps."""
+    found: dict[int, treesitter.Node] = {}
+    climbed = 0
+    for start, end in spans:
+        node: treesitter.Node | None = root.descendant_for_byte_range(start, end)
+        while node is not None:
+            climbed += 1
+            if node.type in types:
+                found.setdefault(node.id, node)
+            node = node.parent
+        if climbed > MAX_CLIMB:
+            return None
+    return list(found.values())
 
 
 def _compile(grammar: str, texts: list[str], selection: tuple[int, ...]) -> Compiled:

@@ -94,14 +94,24 @@ def _whole_capture(span: str, name: str) -> bool:
 
 
 def matches(
-    query: ts.Query, node: ts.Node, *, byte_range: tuple[int, int] | None = None
+    query: ts.Query, node: ts.Node, *, byte_range: tuple[int, int] | None = None, max_start_depth: int | None = None
 ) -> list[tuple[int, Captures]]:
     """All matches of a query under a node: (pattern index, captures). With `byte_range`, only
-    matches whose pattern starts at a node that overlaps the range."""
+    matches whose pattern starts at a node that overlaps the range; with `max_start_depth` 0, only
+    those whose pattern starts at `node` itself."""
     cursor = ts.QueryCursor(query)
     if byte_range is not None:
         cursor.set_byte_range(*byte_range)
+    if max_start_depth is not None:
+        cursor.set_max_start_depth(max_start_depth)
     return cursor.matches(node)
+
+
+@functools.cache
+def supertypes(grammar: str) -> frozenset[str]:
+    """Names of the grammar's supertypes (a query may name them; a node never has them as its type)."""
+    lang = language(grammar)
+    return frozenset(name for i in lang.supertypes if (name := lang.node_kind_for_id(i)) is not None)
 
 
 def ancestors(node: ts.Node) -> Iterator[ts.Node]:
