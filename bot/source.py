@@ -43,6 +43,23 @@ GENERATED_MARK_RE = re.compile(
     re.I | re.M,
 )
 MINIFIED_NAME_RE = re.compile(r"[.-]min\.(js|mjs|cjs)$|\.bundle\.js$", re.I)
+# Folders served to browsers as they are (Django/Flask `static`, Express `public`, Spring
+# `resources/static`, ASP.NET `wwwroot`, Java `webapp`): where libraries get copied by hand.
+WEB_ASSET_DIRS = frozenset({"static", "public", "assets", "wwwroot", "webapp", "www"})
+# Below a web-asset folder these hold third-party libraries (`static/js/lib/`, libman's `wwwroot/lib/`).
+ASSET_LIBRARY_DIRS = frozenset({"lib", "libs", "vendors", "external", "3rdparty", "thirdparty"})
+LIBRARY_COPY_EXTENSIONS = (".js", ".mjs", ".cjs")
+# A library's distributed build announces itself in its first lines: a UMD / AMD wrapper, or a licence
+# banner kept through minification (`/*! jQuery v3.5.1`, `@license`, `@preserve`). A project's own
+# browser scripts carry neither; its TypeScript or JSX sources are written for its own build, so only
+# plain .js files are read this way.
+LIBRARY_HEAD_RE = re.compile(r"\bdefine\.amd\b|^[ \t]*/\*!|@license\b|@preserve\b", re.M)
+LIBRARY_HEAD_BYTES = 4096
+
+
+def _in_asset_library(dirs: tuple[str, ...]) -> bool:
+    """`dirs` (folder names, outermost first) put a library folder below a web-asset folder."""
+    return any(d in ASSET_LIBRARY_DIRS and WEB_ASSET_DIRS.intersection(dirs[:i]) for i, d in enumerate(dirs))
 
 
 def _vendored_reason(rel: str) -> str | None:
@@ -52,7 +69,29 @@ def _vendored_reason(rel: str) -> str | None:
             return "vendored"
         if part in GENERATED_DIRS:
             return "generated"
+    if _in_asset_library(parts):
+        return "vendored"
     return None
+
+
+def _asset_script(rel: str) -> bool:
+    return rel.lower().endswith(LIBRARY_COPY_EXTENSIONS) and bool(WEB_ASSET_DIRS.intersection(PurePosixPath(rel).parts[:-1]))
+
+
+def library_copy(rel: str, head: bytes) -> bool:
+    """Whether `rel` is a library copied into the project's web assets by hand: a plain .js file under a
+    web-asset folder whose first bytes (`head`) carry a UMD/AMD wrapper or a preserved licence banner."""
+    if not _asset_script(rel):
+        return False
+    return LIBRARY_HEAD_RE.search(head[:LIBRARY_HEAD_BYTES].decode("utf-8", "replace")) is not None
+
+
+def _head(path: Path) -> bytes:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(LIBRARY_HEAD_BYTES)
+    except OSError:
+        return b""
 
 
 def path_reason(rel: str) -> str | None:
@@ -69,8 +108,9 @@ def path_reason(rel: str) -> str | None:
     return None
 
 
-def content_reason(data: bytes, max_bytes: int) -> str | None:
-    """Why file content cannot be analysed (binary, not UTF-8, too large, generated, minified), else None."""
+def content_reason(data: bytes, max_bytes: int, *, path: str | None = None) -> str | None:
+    """Why file content cannot be analysed (binary, not UTF-8, too large, generated, minified, and, given
+    its repo-relative `path`, a library copied into web assets), else None."""
     if len(data) > max_bytes:
         return f"larger than {max_bytes:,} bytes"
     head = data[:8192]
@@ -82,6 +122,8 @@ def content_reason(data: bytes, max_bytes: int) -> str | None:
         return "not UTF-8"
     if GENERATED_MARK_RE.search(text[:2048]):
         return "generated"
+    if path is not None and library_copy(path, data):
+        return "vendored"
     sample = text[:65536]
     lines = sample.count("\n") + 1
     if len(sample) > 4096 and len(sample) / lines > 400:
@@ -163,7 +205,7 @@ def walk_tree(root: Path, config: RepoConfig, *, target: Path | None = None) -> 
             rel = f"{rel_dir}/{d}" if rel_dir else d
             if d in TOOL_DIRS or ignores.ignored(rel, is_dir=True):
                 continue
-            if d in VENDORED_DIRS:
+            if d in VENDORED_DIRS or _in_asset_library((*PurePosixPath(rel_dir).parts, d)):
                 skipped.append(Skipped(rel + "/", "vendored"))
                 continue
             if d in GENERATED_DIRS:
@@ -181,6 +223,10 @@ def walk_tree(root: Path, config: RepoConfig, *, target: Path | None = None) -> 
                 continue
             if (reason := cfg.reason(rel) or path_reason(rel)) is not None:
                 skipped.append(Skipped(rel, reason))
+                continue
+            # Only scripts under web-asset folders are opened here; everything else is read once, later.
+            if _asset_script(rel) and library_copy(rel, _head(here / name)):
+                skipped.append(Skipped(rel, "vendored"))
                 continue
             files.append(FileChange(path=rel))
     return ChangeSet(tuple(files), mode="tree"), skipped

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.config import RepoConfig, parse_config
-from bot.source import changeset_from_diff, content_reason, read_one, walk_tree
+from bot.source import changeset_from_diff, content_reason, library_copy, path_reason, read_one, walk_tree
 
 
 def paths(changes):
@@ -48,6 +48,57 @@ def test_walk_skips_vendored_generated_minified_and_counts_them(tree):
         "api/orders.pb.go": "generated",
         "proto/orders_pb2.py": "generated",
     }
+
+
+APACHE_HEADER = "/*\n * Copyright 2018 Example Corp.\n *\n * Licensed under the Apache License, Version 2.0.\n */\n\n"
+UMD_LIBRARY = (
+    "(function (global, factory) {\n"
+    "  typeof exports === 'object' && typeof module !== 'undefined' ? module.exports = factory() :\n"
+    "  typeof define === 'function' && define.amd ? define(factory) : (global.Editor = factory());\n"
+    "}(this, function () { 'use strict';\n  try { document.body.focus(); } catch (e) {}\n}));\n"
+)
+
+
+def test_walk_skips_libraries_copied_into_web_assets(tree):
+    root = tree(
+        {
+            # A library under a web-asset folder, behind the project's own licence header: its UMD wrapper
+            # gives it away.
+            "console/src/main/resources/static/js/editor.js": APACHE_HEADER + UMD_LIBRARY,
+            "static/js/jquery.js": "/*! jQuery v3.5.1 | (c) JS Foundation */\n(function(e){ return e; })(window);\n",
+            "wwwroot/js/charts.js": "/**\n * @license Charts v2.1\n */\nvar Charts = {};\n",
+            # Library folders below a web-asset folder.
+            "public/js/lib/fastclick.js": "function FastClick(layer) { this.layer = layer; }\n",
+            "assets/libs/select/select.js": "var Select = {};\n",
+            # The project's own browser script and a TypeScript port that keeps the library's banner.
+            "static/js/profile.js": "document.getElementById('tz').value = 'UTC';\n",
+            "static/js/chart-port.ts": "/*!\n * Port of a chart library\n */\nexport const x = 1;\n",
+            # Outside web assets, the same text is the project's code, and `src/lib/` is its library.
+            "src/umd/wrapper.js": UMD_LIBRARY,
+            "src/lib/client.js": "module.exports = {};\n",
+        }
+    )
+    changes, skipped = walk_tree(root, RepoConfig())
+    assert paths(changes) == ["src/lib/client.js", "src/umd/wrapper.js", "static/js/chart-port.ts", "static/js/profile.js"]
+    assert {s.path: s.reason for s in skipped} == {
+        "console/src/main/resources/static/js/editor.js": "vendored",
+        "static/js/jquery.js": "vendored",
+        "wwwroot/js/charts.js": "vendored",
+        "public/js/lib/": "vendored",
+        "assets/libs/": "vendored",
+    }
+
+
+def test_library_copy_is_told_by_place_and_first_lines():
+    assert library_copy("static/js/editor.js", (APACHE_HEADER + UMD_LIBRARY).encode())
+    assert not library_copy("static/js/app.js", b"fetch('/api/checks').then((r) => r.json());\n")
+    assert not library_copy("src/editor.js", UMD_LIBRARY.encode())
+    # The same check runs on content handed over with its path (a pull request's files).
+    assert content_reason(UMD_LIBRARY.encode(), 100_000, path="public/js/editor.js") == "vendored"
+    assert content_reason(UMD_LIBRARY.encode(), 100_000) is None
+    # Library folders are told by name alone, in diffs too.
+    assert path_reason("src/main/webapp/static/lib/tooltip.js") == "vendored"
+    assert path_reason("src/lib/tooltip.js") is None
 
 
 def test_config_include_and_exclude(tree):
