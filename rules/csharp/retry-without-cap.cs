@@ -66,6 +66,25 @@ namespace Orders.Inventory
 
         // --- correct code ---
 
+        public async Task<int> WaitForStockAsync(string sku, TimeSpan timeout, CancellationToken ct)
+        {
+            var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+            // Gives up once the time budget is spent.
+            // ok: retry-without-cap
+            while (true)
+            {
+                try
+                {
+                    var body = await _http.GetStringAsync($"/stock/{sku}", ct);
+                    return int.Parse(body);
+                }
+                catch (HttpRequestException) when (stopwatch.Elapsed < timeout)
+                {
+                }
+                await Task.Delay(TimeSpan.FromMilliseconds(200), ct);
+            }
+        }
+
         public static IAsyncPolicy Bounded() =>
             Policy.Handle<HttpRequestException>()
                 // ok: retry-without-cap

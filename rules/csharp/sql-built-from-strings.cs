@@ -71,10 +71,17 @@ namespace Orders.Data
             return _conn.QueryAsync<Order>(sql);
         }
 
-        public Task<IEnumerable<Order>> SortedAsync(string column)
+        public Task<IEnumerable<Order>> ByCouponAsync(string coupon)
         {
             // ruleid: sql-built-from-strings
-            return _conn.QueryAsync<Order>(string.Format("SELECT * FROM Orders ORDER BY {0}", column));
+            return _conn.QueryAsync<Order>(string.Format("SELECT * FROM Orders WHERE Coupon = '{0}'", coupon));
+        }
+
+        public Task<IEnumerable<Order>> ByReferenceAsync(string reference)
+        {
+            var sql = "SELECT * FROM Orders WHERE Reference = '" + reference + "'";
+            // ruleid: sql-built-from-strings
+            return _conn.QueryAsync<Order>(sql);
         }
 
         // --- correct code ---
@@ -126,6 +133,44 @@ namespace Orders.Data
             // ok: sql-built-from-strings
             return _conn.QueryAsync<Order>($"[{Schema}].[{Table}_ReadByCustomerId]", new { CustomerId = customerId },
                 commandType: CommandType.StoredProcedure);
+        }
+
+        public Task<IEnumerable<Order>> SortedAsync(string column)
+        {
+            // An identifier position (ORDER BY): the column comes from the caller's allow-list.
+            // ok: sql-built-from-strings
+            return _conn.QueryAsync<Order>(string.Format("SELECT * FROM Orders ORDER BY {0}", column));
+        }
+
+        public long ColumnExists(SqlConnection connection, string table, string column)
+        {
+            using var cmd = connection.CreateCommand();
+            // Table and column names compared in the catalogue: names the code passes, not a caller's data.
+            // ok: sql-built-from-strings
+            cmd.CommandText = $"SELECT COUNT(1) FROM pragma_table_xinfo('{table}') WHERE lower(name) = '{column}';";
+            return (long)cmd.ExecuteScalar()!;
+        }
+
+        public void CreateDatabase(SqlConnection connection, string databaseNameQuoted)
+        {
+            // ok: sql-built-from-strings
+            using var cmd = new SqlCommand(
+                "IF ((SELECT COUNT(1) FROM sys.databases WHERE [name] = @DatabaseName) = 0) " +
+                "CREATE DATABASE " + databaseNameQuoted + ";", connection);
+            cmd.ExecuteNonQuery();
+        }
+
+        public Task PurgeAsync(IEnumerable<string> tableNames)
+        {
+            var deletes = tableNames.Select(t => $"DELETE FROM \"{t}\";");
+            var script = $"""
+                PRAGMA foreign_keys = OFF;
+                {string.Join('\n', deletes)}
+                PRAGMA foreign_keys = ON;
+                """;
+            // Statements assembled from table names; no value position is filled.
+            // ok: sql-built-from-strings
+            return _db.Database.ExecuteSqlRawAsync(script);
         }
     }
 }

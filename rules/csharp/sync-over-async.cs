@@ -42,6 +42,21 @@ namespace Orders.Api
             return net.Result + tax.Result;
         }
 
+        public string ReadOne(Task<string> stdout, Task<string> stderr, bool wantErrors)
+        {
+            // ruleid: sync-over-async
+            return (wantErrors ? stderr : stdout).GetAwaiter().GetResult();
+        }
+
+        public string ReadBoth(Task<string> stdout, Task<string> stderr, bool wantErrors)
+        {
+            // ruleid: sync-over-async
+            Task.WaitAll(stdout, stderr);
+            // The wait above is reported; whichever task is picked has completed.
+            // ok: sync-over-async
+            return (wantErrors ? stderr : stdout).GetAwaiter().GetResult();
+        }
+
         // --- correct code ---
 
         public async Task<decimal> TotalsAsync(string id, CancellationToken ct)

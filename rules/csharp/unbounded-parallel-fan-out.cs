@@ -89,6 +89,48 @@ namespace Orders.Pricing
             return totals;
         }
 
+        public async Task<Quote?[]> QuoteFirstPageAsync(IReadOnlyList<OrderLine> lines, CancellationToken ct)
+        {
+            var page = lines.Where(l => l.Quantity > 0).Take(20).ToList();
+            // The collection was sliced where it was built.
+            // ok: unbounded-parallel-fan-out
+            return await Task.WhenAll(page.Select(l => QuoteAsync(l.Sku, ct)));
+        }
+
+        public async Task<Quote?[][]> AskProvidersAsync(IEnumerable<IQuoteProvider> quoteProviders, string sku, CancellationToken ct)
+        {
+            var enabled = quoteProviders.Where(p => p.Enabled).ToArray();
+            // One call per configured provider, filtered into a local first.
+            // ok: unbounded-parallel-fan-out
+            return await Task.WhenAll(enabled.Select(p => p.QuoteAsync(sku, ct)));
+        }
+
+        public async Task<Quote?[]> QuoteAndPriceAsync(IReadOnlyList<OrderLine> lines, CancellationToken ct)
+        {
+            // ruleid: unbounded-parallel-fan-out
+            var priced = (await Task.WhenAll(lines.Select(async l => (l, quote: await QuoteAsync(l.Sku, ct)))))
+                .Where(pair => pair.quote != null)
+                .ToList();
+            // Same width as the fan-out above, which is reported on its own.
+            // ok: unbounded-parallel-fan-out
+            return await Task.WhenAll(priced.Select(pair => QuoteAsync(pair.l.Sku, ct)));
+        }
+
+        public async Task<Quote?[]> QuoteForUserOrganizationsAsync(IOrganizationRepository organizationRepository, Guid userId, CancellationToken ct)
+        {
+            var memberships = await organizationRepository.GetManyByUserIdAsync(userId);
+            // One call per organization the user belongs to: a handful.
+            // ok: unbounded-parallel-fan-out
+            return await Task.WhenAll(memberships.Select(o => QuoteAsync(o.PlanSku, ct)));
+        }
+
+        public async Task<Quote?[]> QuoteOrderAsync(IOrderRepository orderRepository, Guid orderId, CancellationToken ct)
+        {
+            var orderLines = await orderRepository.GetLinesByOrderIdAsync(orderId);
+            // ruleid: unbounded-parallel-fan-out
+            return await Task.WhenAll(orderLines.Select(l => QuoteAsync(l.Sku, ct)));
+        }
+
         private readonly List<IOrderSubscriber> _changeSubscriptions = new();
 
         public Task NotifyChangeSubscribersAsync()

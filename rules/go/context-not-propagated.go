@@ -6,10 +6,23 @@ import (
 	"log"
 	"net/http"
 	"time"
+
+	"go.opentelemetry.io/otel/propagation"
 )
 
 type StockService struct {
-	db *sql.DB
+	db         *sql.DB
+	checker    *HealthChecker
+	propagator propagation.TextMapPropagator
+}
+
+type HealthChecker struct{}
+
+func (h *HealthChecker) Start(ctx context.Context) {}
+
+type Message struct {
+	Headers map[string]string
+	Sku     string
 }
 
 func (s *StockService) Reserve(ctx context.Context, sku string, n int) error {
@@ -78,4 +91,40 @@ func newShutdownHook(s *StockService) func(context.Context) error {
 	defer cancel()
 	_ = s.flush(flushCtx)
 	return func(ctx context.Context) error { return s.flush(ctx) }
+}
+
+func (s *StockService) Routes() *http.ServeMux {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/stock", func(w http.ResponseWriter, r *http.Request) {
+		// ruleid: context-not-propagated
+		row := s.db.QueryRowContext(context.Background(), "SELECT available FROM stock WHERE sku = $1", r.URL.Query().Get("sku"))
+		_ = row
+	})
+	// Set-up code: the handler literal above has a request, this function has no context to pass on.
+	// ok: context-not-propagated
+	warmCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_, _ = s.db.ExecContext(warmCtx, "SELECT 1")
+	return mux
+}
+
+func (s *StockService) Start(ctx context.Context) error {
+	// ok: context-not-propagated
+	s.checker.Start(context.Background()) //nolint:contextcheck // the checker outlives Start; Stop ends it
+	return nil
+}
+
+func (s *StockService) Consume(ctx context.Context, msgs <-chan Message) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case m := <-msgs:
+			// Each message carries its own trace context.
+			// ok: context-not-propagated
+			msgCtx := context.Background()
+			msgCtx = s.propagator.Extract(msgCtx, propagation.MapCarrier(m.Headers))
+			_, _ = s.db.ExecContext(msgCtx, "UPDATE stock SET seen = now() WHERE sku = $1", m.Sku)
+		}
+	}
 }

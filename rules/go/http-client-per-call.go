@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"net/http"
+	"net/url"
 	"sync"
 	"time"
 )
@@ -81,4 +82,29 @@ func (c *PartnerClient) Stock(ctx context.Context, sku string) (*http.Response, 
 func newTransport(cfg *tls.Config) *http.Transport {
 	// ok: http-client-per-call
 	return &http.Transport{TLSClientConfig: cfg, MaxIdleConnsPerHost: 32}
+}
+
+type ProxyOption struct{ set bool; u *url.URL }
+
+func (o ProxyOption) Get() *url.URL { return o.u }
+
+type PartnerConfig struct {
+	TLS   *tls.Config
+	Proxy ProxyOption
+}
+
+// GetPartnerRoundTripper builds the transport once for the caller, which keeps it.
+func GetPartnerRoundTripper(cfg PartnerConfig) (http.RoundTripper, error) {
+	// ok: http-client-per-call
+	transport := &http.Transport{TLSClientConfig: cfg.TLS}
+	if cfg.Proxy.set {
+		transport.Proxy = http.ProxyURL(cfg.Proxy.Get())
+	}
+	return transport, nil
+}
+
+func (c *PartnerClient) Reconfigure(cfg PartnerConfig) {
+	// Kept on the client; `cfg.Proxy.Get()` reads an option, it sends nothing.
+	// ok: http-client-per-call
+	c.hc.Transport = &http.Transport{TLSClientConfig: cfg.TLS, Proxy: http.ProxyURL(cfg.Proxy.Get())}
 }

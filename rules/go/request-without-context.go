@@ -76,3 +76,23 @@ func (c *OrdersClient) Ping() error {
 	}
 	return json.NewDecoder(resp.Body).Decode(&struct{}{})
 }
+
+type requestKey struct{}
+
+func idempotencyKey(ctx context.Context) string {
+	key, _ := ctx.Value(requestKey{}).(string)
+	return key
+}
+
+// createRequestFunc returns a request factory; the sender attaches its context (see Refund).
+func (c *OrdersClient) createRequestFunc(path string) func(ctx context.Context, body []byte) (*http.Request, error) {
+	return func(ctx context.Context, body []byte) (*http.Request, error) {
+		// ok: request-without-context
+		req, err := http.NewRequest(http.MethodPost, c.base+path, bytes.NewReader(body))
+		if err != nil {
+			return nil, err
+		}
+		req.Header.Set("Idempotency-Key", idempotencyKey(ctx))
+		return req, nil
+	}
+}

@@ -3,6 +3,7 @@ package orders
 import (
 	"context"
 	"errors"
+	"log"
 	"math/rand"
 	"net/http"
 	"time"
@@ -174,3 +175,50 @@ func dedupe(spans []Span, hash func(Span) (uint64, error)) []Span {
 type Span struct{ ID string }
 
 func spanCount(s []Span) int { return len(s) }
+
+type Consumer struct{ name string }
+
+func (c *Consumer) eventLoop() error { return nil }
+
+func (c *Consumer) start() {
+	go func() {
+		for {
+			if err := c.eventLoop(); err != nil {
+				log.Printf("consumer %s recovered from panic: %v", c.name, err)
+				// A pause before restarting the event loop after a panic, not a retry of a dependency.
+				// ok: retry-without-backoff
+				time.Sleep(5 * time.Millisecond)
+				continue
+			}
+			return
+		}
+	}()
+}
+
+func connectOrDie(connect func() error) {
+	for attempt := 0; attempt < 5; attempt++ {
+		err := connect()
+		if err == nil {
+			return
+		}
+		if attempt == 4 {
+			panic(err)
+		}
+		// Giving up with a panic does not make this a supervisor: it is a retry.
+		// ruleid: retry-without-backoff
+		time.Sleep(time.Second)
+	}
+}
+
+func waitForInventoryReady(ctx context.Context, client *http.Client, url string) error {
+	for range 60 {
+		resp, err := client.Get(url)
+		if err == nil {
+			return resp.Body.Close()
+		}
+		// A start-up readiness poll: a fixed interval is the point.
+		// ok: retry-without-backoff
+		time.Sleep(500 * time.Millisecond)
+	}
+	return errors.New("inventory service is not ready")
+}

@@ -113,3 +113,22 @@ func syncCapped(sync func() error) error {
 	// ok: retry-without-cap
 	return retry.Do(sync, retry.Attempts(5))
 }
+
+type Consumer struct{ name string }
+
+func (c *Consumer) eventLoop() error { return nil }
+
+func (c *Consumer) start() {
+	go func() {
+		// A supervisor: restarts the event loop after a recovered panic, ends when it returns cleanly.
+		// ok: retry-without-cap
+		for {
+			if err := c.eventLoop(); err != nil {
+				log.Printf("consumer %s recovered from panic: %v", c.name, err)
+				time.Sleep(5 * time.Millisecond)
+				continue
+			}
+			return
+		}
+	}()
+}

@@ -36,12 +36,15 @@ func searchOrders(ctx context.Context, db *sql.DB, f Filter) (*sql.Rows, error) 
 	return db.QueryContext(ctx, query)
 }
 
-func orderCount(db *sql.DB, table string) (int, error) {
-	var n int
-	q := fmt.Sprintf("SELECT count(*) FROM %s", table)
+func ordersWithCodes(ctx context.Context, db *sql.DB, codes []string) (*sql.Rows, error) {
+	q := fmt.Sprintf("SELECT id FROM orders WHERE coupon IN ('%s')", strings.Join(codes, "','"))
 	// ruleid: sql-built-from-strings
-	err := db.QueryRow(q).Scan(&n)
-	return n, err
+	return db.QueryContext(ctx, q)
+}
+
+func ordersByRefs(ctx context.Context, db *sql.DB, refs []string) (*sql.Rows, error) {
+	// ruleid: sql-built-from-strings
+	return db.QueryContext(ctx, fmt.Sprintf("SELECT id FROM orders WHERE ref IN (%s)", strings.Join(refs, ",")))
 }
 
 func orderByID(ctx context.Context, db *sql.DB, id string) *sql.Row {
@@ -87,3 +90,25 @@ func auditNote(ctx context.Context, db *sql.DB, id string) error {
 	_, err := db.ExecContext(ctx, "INSERT INTO audit (note) VALUES ($1)", fmt.Sprintf("order %s cancelled", id))
 	return err
 }
+
+func orderCount(db *sql.DB, table string) (int, error) {
+	var n int
+	// A table name (an identifier position); values would go through placeholders.
+	q := fmt.Sprintf("SELECT count(*) FROM %s", table)
+	// ok: sql-built-from-strings
+	err := db.QueryRow(q).Scan(&n)
+	return n, err
+}
+
+func featureRows(ctx context.Context, db *sql.DB, table string, keys []any) (*sql.Rows, error) {
+	in := make([]string, len(keys))
+	for i := range keys {
+		in[i] = "?"
+	}
+	// `IN (%s)` gets the placeholder list built above; the keys are bound.
+	q := fmt.Sprintf("SELECT entity_key, value FROM %s WHERE entity_key IN (%s)", tableID(table), strings.Join(in, ","))
+	// ok: sql-built-from-strings
+	return db.QueryContext(ctx, q, keys...)
+}
+
+func tableID(name string) string { return "features_" + name }

@@ -126,3 +126,33 @@ type Cluster struct{ members []string }
 func (c *Cluster) peers() []string { return c.members }
 
 func (c *Cluster) send(p string, msg []byte) {}
+
+// FanoutStage runs its stages concurrently; the stages are wired in code at start-up.
+type FanoutStage []Stage
+
+type Stage interface {
+	Exec(ctx context.Context, o Order) error
+}
+
+func (fs FanoutStage) Exec(ctx context.Context, o Order) error {
+	var wg sync.WaitGroup
+	for _, s := range fs {
+		wg.Add(1)
+		// ok: unbounded-goroutine-fan-out
+		go func(s Stage) { defer wg.Done(); _ = s.Exec(ctx, o) }(s)
+	}
+	wg.Wait()
+	return nil
+}
+
+type OrderBatch []Order
+
+func (b OrderBatch) Reserve(ctx context.Context, reserve func(context.Context, Order) error) {
+	var wg sync.WaitGroup
+	for _, o := range b {
+		wg.Add(1)
+		// ruleid: unbounded-goroutine-fan-out
+		go func(o Order) { defer wg.Done(); _ = reserve(ctx, o) }(o)
+	}
+	wg.Wait()
+}

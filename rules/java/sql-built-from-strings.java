@@ -57,6 +57,16 @@ public class OrderRepository {
         return jdbcTemplate.query(sql, mapper);
     }
 
+    public List<Order> byIds(String ids) {
+        // ruleid: sql-built-from-strings
+        return jdbcTemplate.query("SELECT * FROM orders WHERE id IN (" + ids + ")", mapper);
+    }
+
+    public List<Order> byReference(String reference) {
+        // ruleid: sql-built-from-strings
+        return jdbcTemplate.query("SELECT * FROM orders WHERE reference = " + reference, mapper);
+    }
+
     // --- the correct shapes ---
 
     public List<Order> byCustomerSafe(String customerId) {
@@ -92,5 +102,22 @@ public class OrderRepository {
     public boolean tableExists(String tableName) {
         // ok: sql-built-from-strings
         return jdbcTemplate.queryForObject(String.format("SELECT COUNT(*) FROM %s", tableName), Integer.class) >= 0;
+    }
+
+    public boolean tableExistsViaLocal(String tableName) {
+        String sql = String.format("SELECT COUNT(*) FROM %s ", tableName);
+        // ok: sql-built-from-strings
+        return jdbcTemplate.queryForObject(sql, Integer.class) >= 0;
+    }
+
+    public List<Order> byNumber(long orderNumber) {
+        // A long cannot carry SQL.
+        // ok: sql-built-from-strings
+        return jdbcTemplate.query("SELECT * FROM orders WHERE number = " + orderNumber, mapper);
+    }
+
+    public int purge(String schemaName) {
+        // ok: sql-built-from-strings
+        return jdbcTemplate.update("DELETE FROM " + schemaName + ".orders WHERE archived = true");
     }
 }

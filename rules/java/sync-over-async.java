@@ -1,5 +1,7 @@
 package com.acme.orders.api;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -64,6 +66,26 @@ public class OrderEnricher {
     public CompletableFuture<Order> withDefaults(Order order, Optional<Quote> cached) {
         // ok: sync-over-async
         return CompletableFuture.supplyAsync(() -> order.withQuote(cached.get()), executor);
+    }
+
+    public CompletableFuture<Integer> repriceAll(List<Order> orders) {
+        return CompletableFuture.supplyAsync(() -> {
+            List<CompletableFuture<Quote>> futures = new ArrayList<>();
+            for (Order order : orders) {
+                futures.add(pricing.quoteAsync(order.id()));
+            }
+            // ruleid: sync-over-async
+            CompletableFuture.allOf(futures.toArray(new CompletableFuture[0])).join();
+            int priced = 0;
+            for (CompletableFuture<Quote> future : futures) {
+                // allOf(...) was waited for above: every future here is complete.
+                // ok: sync-over-async
+                if (future.get() != null) {
+                    priced++;
+                }
+            }
+            return priced;
+        }, executor);
     }
 
     @Bean

@@ -68,3 +68,31 @@ describe('invoices', () => {
 });
 
 module.exports = { app, archiveOrder, Accounts, loadTemplates, main };
+
+class ReportServer {
+  async startApp(options) {
+    // Start-up method of the server class: runs once, before requests are served.
+    // ok: blocking-call-in-async
+    const schema = fs.readFileSync(options.schemaFile, 'utf8');
+    return schema;
+  }
+
+  async renderReport(report) {
+    // ruleid: blocking-call-in-async
+    const template = fs.readFileSync(path.join(config.templateDir, `${report.kind}.html`), 'utf8');
+    return template.replace('{{title}}', report.title);
+  }
+}
+
+let inlinerReady = false;
+async function inlineCss(html, inliner) {
+  if (!inlinerReady) {
+    // Loaded once per process, on first use.
+    // ok: blocking-call-in-async
+    await inliner.init(fs.readFileSync(require.resolve('css-inline/inline.wasm')));
+    inlinerReady = true;
+  }
+  return inliner.inline(html);
+}
+
+module.exports.more = { ReportServer, inlineCss };

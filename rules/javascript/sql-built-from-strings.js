@@ -1,8 +1,10 @@
 const { Pool } = require('pg');
+const { testDbPrefix } = require('./test-config');
 const knex = require('knex')({ client: 'pg', connection: process.env.DATABASE_URL });
 
 const pool = new Pool({ connectionString: process.env.DATABASE_URL });
 const ORDERS_TABLE = 'orders';
+const ROLE_TYPES = ['root', 'root-custom'];
 
 async function ordersForCustomer(customerId) {
   // ruleid: sql-built-from-strings
@@ -24,6 +26,24 @@ async function ordersByStatus(connection, status) {
   // ruleid: sql-built-from-strings
   const sql = `SELECT id FROM orders WHERE status = '${status}' ORDER BY created_at DESC`;
   return connection.execute(sql);
+}
+
+async function sortedOrders(req) {
+  // Request data straight into ORDER BY.
+  // ruleid: sql-built-from-strings
+  return pool.query(`SELECT * FROM orders ORDER BY ${req.query.sort}`);
+}
+
+async function ordersIn(ids) {
+  // ruleid: sql-built-from-strings
+  return pool.query('SELECT * FROM orders WHERE id IN (' + ids.join(',') + ')');
+}
+
+async function promoteFirstUsers(queryInterface, teamIds) {
+  for (const teamId of teamIds) {
+    // ruleid: sql-built-from-strings
+    await queryInterface.sequelize.query(`UPDATE users SET "isAdmin" = true WHERE "teamId" = '${teamId}'`);
+  }
 }
 
 // ---- quiet ----
@@ -69,6 +89,44 @@ class OrderStore {
     // ok: sql-built-from-strings
     return this.db.raw(`SELECT EXISTS (SELECT 1 FROM ${this.tableName} WHERE id = ?) AS present`, [id]);
   }
+}
+
+async function dropWorkingTable(tablename) {
+  // An identifier position: the table name comes from the database's own catalogue.
+  // ok: sql-built-from-strings
+  await pool.query(`DROP TABLE IF EXISTS "${tablename}" CASCADE`);
+}
+
+async function anyPresent(environment, featureNames) {
+  const joinedNames = featureNames.map(() => '?').join(',');
+  // The interpolated local is a generated placeholder list; the values are bound.
+  // ok: sql-built-from-strings
+  return knex.raw(`SELECT EXISTS (SELECT 1 FROM strategies WHERE environment = ? AND feature_name IN (${joinedNames})) AS present`, [environment, ...featureNames]);
+}
+
+async function staleTestDatabases() {
+  // An imported constant, not a caller's value.
+  // ok: sql-built-from-strings
+  return pool.query(`SELECT datname FROM pg_database WHERE datname LIKE '${testDbPrefix}%'`);
+}
+
+async function rootRoleUsers() {
+  // Built from a constant list.
+  // ok: sql-built-from-strings
+  return pool.query(`SELECT user_id FROM role_user WHERE role_type IN (${ROLE_TYPES.map((t) => `'${t}'`).join(',')})`);
+}
+
+async function children(parentId, whereConditions) {
+  const filter = whereConditions ? `AND (${whereConditions})` : '';
+  // A fragment the query generator built; the value goes through replacements.
+  // ok: sql-built-from-strings
+  return pool.query(`SELECT id FROM documents WHERE parent_id = :parentId ${filter} ORDER BY depth`, { replacements: { parentId } });
+}
+
+async function backfillPublishedAt(doc) {
+  // A date rendered by toISOString cannot carry SQL; the id is bound.
+  // ok: sql-built-from-strings
+  return pool.query(`UPDATE documents SET published_at = '${new Date(doc.createdAt).toISOString()}' WHERE id = $1`, [doc.id]);
 }
 
 function logQuery(logger, orderId) {

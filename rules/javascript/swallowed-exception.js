@@ -103,3 +103,26 @@ function isValidSchedule(text) {
   } catch (_err) {}
   return false;
 }
+
+async function refreshQuotas(quotas, accounts) {
+  for (const account of accounts) {
+    // ruleid: swallowed-exception
+    await quotas.recompute(account.id).catch(() => undefined);
+  }
+}
+
+async function readWebhookBody(request) {
+  // A body that is not JSON is recorded as missing and checked below.
+  // ok: swallowed-exception
+  const body = await request.json().catch(() => undefined);
+  return body === undefined ? { raw: await request.text() } : body;
+}
+
+async function resolveAvatars(avatars, userIds) {
+  // Each lookup falls back to no avatar; the list is filtered afterwards.
+  const found = await Promise.all(
+    // ok: swallowed-exception
+    userIds.map((id) => avatars.lookup(id).catch(() => undefined))
+  );
+  return found.filter(Boolean);
+}

@@ -58,3 +58,56 @@ async function parseAll(files) {
 }
 
 module.exports = { enableEnvironments, reserveAll, pricesFor, notifyAll, reserveAllLimited, loadDashboard, reindex, parseAll };
+
+async function resendInvites(invites, mailer) {
+  // Dropping the first element does not bound the rest.
+  // ruleid: unbounded-promise-all-fan-out
+  await Promise.all(invites.slice(1).map(async (invite) => mailer.send(invite.email, 'Reminder')));
+}
+
+async function expireOrders(db) {
+  const rows = await db.query('SELECT id FROM orders WHERE expires_at < now()');
+  // ruleid: unbounded-promise-all-fan-out
+  await Promise.all(rows.map(async (row) => db.query('UPDATE orders SET state = $1 WHERE id = $2', ['expired', row.id])));
+}
+
+async function previewRecipients(recipients, mailer) {
+  const preview = recipients.slice(0, 10);
+  // ok: unbounded-promise-all-fan-out
+  return Promise.all(preview.map(async (recipient) => mailer.render(recipient)));
+}
+
+async function notifyGroupMembers(GroupUser, notifier, groupId) {
+  // The helper hands over 25 rows at a time.
+  await GroupUser.findAllInBatches({ where: { groupId }, batchLimit: 25 }, async (members) => {
+    // ok: unbounded-promise-all-fan-out
+    await Promise.all(members.map(async (member) => notifier.send(member.userId)));
+  });
+}
+
+async function listDocuments(ctx, search, presentDocument) {
+  const { results } = await search(ctx.user, { query: ctx.query, limit: 25 });
+  // Renders one page of the response.
+  // ok: unbounded-promise-all-fan-out
+  return Promise.all(results.map(async (result) => presentDocument(ctx, result.document)));
+}
+
+async function migrateClasses(unsynced, store) {
+  // Class schemas come from the server's own definitions.
+  // ok: unbounded-promise-all-fan-out
+  await Promise.all(unsynced.map(async (schema) => store.updateSchema(schema.className, schema.fields)));
+}
+
+async function validateSignIns(UserAuthentication, userId) {
+  const userAuthentications = await UserAuthentication.findAll({ where: { userId } });
+  // One per configured sign-in provider.
+  // ok: unbounded-promise-all-fan-out
+  return Promise.all(userAuthentications.map(async (auth) => auth.validateAccess()));
+}
+
+async function warmCaches(config, caches) {
+  // ok: unbounded-promise-all-fan-out
+  await Promise.all(Object.keys(config.caches).map(async (name) => caches.warm(name)));
+}
+
+module.exports.more = { resendInvites, expireOrders, previewRecipients, notifyGroupMembers, listDocuments, migrateClasses, validateSignIns, warmCaches };

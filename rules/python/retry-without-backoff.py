@@ -7,9 +7,13 @@ import httpx
 import requests
 import urllib3
 from requests.adapters import HTTPAdapter
+from sqlalchemy.exc import DatabaseError, IntegrityError
 from tenacity import (
     AsyncRetrying,
+    Retrying,
     retry,
+    retry_if_exception_type,
+    stop_after_delay,
     stop_after_attempt,
     wait_exponential,
     wait_fixed,
@@ -173,3 +177,72 @@ def s3_pool(timeout):
     # One retry: there is no schedule to back off on.
     # ok: retry-without-backoff
     return urllib3.PoolManager(timeout=timeout, retries=Retry(total=1))
+
+
+def claim_version(session, record, next_version):
+    # A lost write race: re-read the next free number and try again at once.
+    # ok: retry-without-backoff
+    for attempt in range(3):
+        try:
+            session.insert_version(record, next_version)
+            break
+        except IntegrityError:
+            next_version = session.next_version(record)
+
+
+def save_version(session, record, next_version):
+    # The same loop retrying on any database error is a retry of the database.
+    # ruleid: retry-without-backoff
+    for attempt in range(3):
+        try:
+            session.insert_version(record, next_version)
+            break
+        except DatabaseError:
+            next_version = session.next_version(record)
+
+
+def wait_for_db(db):
+    retried = False
+    # One retry after a pause, then give up.
+    # ok: retry-without-backoff
+    while not retried:
+        try:
+            db.execute("SELECT 1")
+            return
+        except DatabaseError:
+            time.sleep(30)
+        retried = True
+
+
+class ExportStillRunning(Exception):
+    pass
+
+
+def wait_for_export(client, job_id, cadence=5, timeout=1800):
+    def check():
+        if client.job_state(job_id) in ("PENDING", "RUNNING"):
+            raise ExportStillRunning(job_id)
+
+    # Polls the job at a fixed cadence until it leaves a running state.
+    # ok: retry-without-backoff
+    poller = Retrying(
+        wait=wait_fixed(cadence),
+        stop=stop_after_delay(timeout),
+        retry=retry_if_exception_type(ExportStillRunning),
+        reraise=True,
+    )
+    poller(check)
+
+
+def wait_for_db_ready(db, timeout=60):
+    started = time.monotonic()
+    # Start-up readiness poll: a fixed interval until the deadline.
+    # ok: retry-without-backoff
+    while True:
+        try:
+            db.execute("SELECT 1")
+            return
+        except DatabaseError:
+            if time.monotonic() - started > timeout:
+                raise
+        time.sleep(1)

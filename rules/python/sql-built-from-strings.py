@@ -33,6 +33,33 @@ def orders_by_status(cursor, status, limit):
     return cursor.fetchall()
 
 
+def orders_named(cursor, name):
+    query = "SELECT * FROM orders WHERE customer_name = '" + name + "'"
+    # ruleid: sql-built-from-strings
+    cursor.execute(query)
+    return cursor.fetchall()
+
+
+def orders_in(cursor, ids):
+    # ruleid: sql-built-from-strings
+    cursor.execute(f"SELECT * FROM orders WHERE id IN ({', '.join(ids)})")
+    return cursor.fetchall()
+
+
+def orders_after(cursor, since):
+    sql = "SELECT * FROM orders WHERE created_at > '{}'".format(since)
+    # ruleid: sql-built-from-strings
+    cursor.execute(sql)
+    return cursor.fetchall()
+
+
+def sorted_orders(cursor, request):
+    # Request data straight into ORDER BY.
+    # ruleid: sql-built-from-strings
+    cursor.execute(f"SELECT * FROM orders ORDER BY {request.args['sort']}")
+    return cursor.fetchall()
+
+
 def find_orders_ok(cursor, customer_id):
     # ok: sql-built-from-strings
     cursor.execute("SELECT id, total FROM orders WHERE customer_id = %s", (customer_id,))
@@ -86,3 +113,37 @@ def read_features(cur, project, table, entity_key):
     # ok: sql-built-from-strings
     cur.execute(f"SELECT feature_name, value FROM {_table_id(project, table)} WHERE entity_key = %s", (entity_key,))
     return cur.fetchall()
+
+
+def ensure_index(cur, table_name, index_name):
+    # Identifiers compared as values in the catalogue: names the code chose, not a caller's data.
+    # ok: sql-built-from-strings
+    return cur.execute(
+        f"SELECT 1 FROM information_schema.statistics WHERE table_name = '{table_name}' AND index_name = '{index_name}'"
+    )
+
+
+def infer_schema(cursor, stage_name, file_format_name):
+    # ok: sql-built-from-strings
+    cursor.execute(f"SELECT * FROM table(infer_schema(location=>'@\"{stage_name}\"', file_format=>'{file_format_name}'))")
+
+
+def timestamp_range(cur, timestamp_col, entity_sql):
+    # Column and sub-query positions hold SQL built from feature definitions, not values.
+    # ok: sql-built-from-strings
+    cur.execute(f"SELECT MIN({timestamp_col}), MAX({timestamp_col}) FROM ({entity_sql}) AS t")
+
+
+def search_vectors(cur, table_name, where_sql, params):
+    # A WHERE clause assembled from `?` conditions; the values are bound.
+    # ok: sql-built-from-strings
+    cur.execute(f"SELECT entity_key FROM {table_name} WHERE {where_sql}", params)
+
+
+def insert_rows(connection, table_name, column_list, columns, rows):
+    insert_template = "insert into {table_name} ({column_list}) values ({place_holders})".format(
+        table_name=table_name, column_list=column_list, place_holders=",".join(["?"] * len(columns))
+    )
+    for row in rows:
+        # ok: sql-built-from-strings
+        connection.execute(insert_template, row)

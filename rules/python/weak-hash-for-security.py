@@ -56,3 +56,16 @@ def sign_request(secret: bytes, body: bytes) -> str:
 def hash_password_properly(password: str, salt: bytes) -> bytes:
     # ok: weak-hash-for-security
     return hashlib.pbkdf2_hmac("sha256", password.encode(), salt, 600_000)
+
+
+def allow_password_attempt(limiter, email: str, pepper: str) -> bool:
+    # The digest only names the rate-limit bucket for password attempts on this address.
+    # ok: weak-hash-for-security
+    key = hashlib.sha1((email + pepper).encode()).hexdigest()
+    return limiter.take_from_bucket(f"pw-{key}", 20, 86400)
+
+
+def check_password(limiter, user, password: str) -> bool:
+    limiter.throttle(user.email)
+    # ruleid: weak-hash-for-security
+    return user.password_hash == hashlib.md5(password.encode()).hexdigest()

@@ -1,5 +1,6 @@
 import { Pool } from 'pg';
 import Knex from 'knex';
+import { testDbPrefix } from './test-config';
 
 const knex = Knex({ client: 'pg', connection: process.env.DATABASE_URL });
 
@@ -7,6 +8,7 @@ interface OrderRow { id: string; total: number; status: string }
 
 const pool = new Pool({ connectionString: process.env.DATABASE_URL });
 const ORDERS_TABLE = 'orders';
+const ROLE_TYPES = ['root', 'root-custom'];
 
 async function ordersForCustomer(customerId: string): Promise<OrderRow[]> {
   // ruleid: sql-built-from-strings
@@ -28,6 +30,24 @@ async function ordersByStatus(connection: { execute(sql: string): Promise<unknow
   // ruleid: sql-built-from-strings
   const sql = `SELECT id FROM orders WHERE status = '${status}' ORDER BY created_at DESC`;
   return connection.execute(sql);
+}
+
+async function sortedOrders(req: { query: { sort: string } }) {
+  // Request data straight into ORDER BY.
+  // ruleid: sql-built-from-strings
+  return pool.query(`SELECT * FROM orders ORDER BY ${req.query.sort}`);
+}
+
+async function ordersIn(ids: string[]) {
+  // ruleid: sql-built-from-strings
+  return pool.query('SELECT * FROM orders WHERE id IN (' + ids.join(',') + ')');
+}
+
+async function promoteFirstUsers(queryInterface: any, teamIds: string[]) {
+  for (const teamId of teamIds) {
+    // ruleid: sql-built-from-strings
+    await queryInterface.sequelize.query(`UPDATE users SET "isAdmin" = true WHERE "teamId" = '${teamId}'`);
+  }
 }
 
 // ---- quiet ----
@@ -68,6 +88,44 @@ async function orderExists(id: string) {
   // A table-name constant; the value is bound.
   // ok: sql-built-from-strings
   return knex.raw(`SELECT EXISTS (SELECT 1 FROM ${T.orders} WHERE id = ?) AS present`, [id]);
+}
+
+async function dropWorkingTable(tablename: string) {
+  // An identifier position: the table name comes from the database's own catalogue.
+  // ok: sql-built-from-strings
+  await pool.query(`DROP TABLE IF EXISTS "${tablename}" CASCADE`);
+}
+
+async function anyPresent(environment: string, featureNames: string[]) {
+  const joinedNames = featureNames.map(() => '?').join(',');
+  // The interpolated local is a generated placeholder list; the values are bound.
+  // ok: sql-built-from-strings
+  return knex.raw(`SELECT EXISTS (SELECT 1 FROM strategies WHERE environment = ? AND feature_name IN (${joinedNames})) AS present`, [environment, ...featureNames]);
+}
+
+async function staleTestDatabases() {
+  // An imported constant, not a caller's value.
+  // ok: sql-built-from-strings
+  return pool.query(`SELECT datname FROM pg_database WHERE datname LIKE '${testDbPrefix}%'`);
+}
+
+async function rootRoleUsers() {
+  // Built from a constant list.
+  // ok: sql-built-from-strings
+  return pool.query(`SELECT user_id FROM role_user WHERE role_type IN (${ROLE_TYPES.map((t) => `'${t}'`).join(',')})`);
+}
+
+async function children(parentId: string, whereConditions: string) {
+  const filter = whereConditions ? `AND (${whereConditions})` : '';
+  // A fragment the query generator built; the value goes through replacements.
+  // ok: sql-built-from-strings
+  return pool.query(`SELECT id FROM documents WHERE parent_id = :parentId ${filter} ORDER BY depth`, { replacements: { parentId } });
+}
+
+async function backfillPublishedAt(doc: { id: string; createdAt: string }) {
+  // A date rendered by toISOString cannot carry SQL; the id is bound.
+  // ok: sql-built-from-strings
+  return pool.query(`UPDATE documents SET published_at = '${new Date(doc.createdAt).toISOString()}' WHERE id = $1`, [doc.id]);
 }
 
 function logQuery(logger, orderId) {

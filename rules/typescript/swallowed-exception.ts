@@ -112,3 +112,26 @@ export function isValidJson(text: string): boolean {
   } catch (_err) {}
   return false;
 }
+
+export async function refreshQuotas(quotas: { recompute(id: string): Promise<void> }, accounts: { id: string }[]) {
+  for (const account of accounts) {
+    // ruleid: swallowed-exception
+    await quotas.recompute(account.id).catch(() => undefined);
+  }
+}
+
+export async function readWebhookBody(request: Request): Promise<unknown> {
+  // A body that is not JSON is recorded as missing and checked below.
+  // ok: swallowed-exception
+  const body = await request.json().catch(() => undefined);
+  return body === undefined ? { raw: await request.text() } : body;
+}
+
+export async function resolveAvatars(avatars: { lookup(id: string): Promise<string> }, userIds: string[]) {
+  // Each lookup falls back to no avatar; the list is filtered afterwards.
+  const found = await Promise.all(
+    // ok: swallowed-exception
+    userIds.map((id) => avatars.lookup(id).catch(() => undefined))
+  );
+  return found.filter(Boolean);
+}

@@ -59,4 +59,63 @@ async function parseAll(files) {
   return Promise.all(files.map((f) => Promise.resolve(JSON.parse(f))));
 }
 
-export { enableEnvironments, reserveAll, pricesFor, notifyAll, reserveAllLimited, loadDashboard, reindex, parseAll };
+
+interface Db { query<T>(sql: string, params?: unknown[]): Promise<T[]> }
+interface Mailer { send(to: string, subject: string): Promise<void>; render(r: { email: string }): Promise<string> }
+
+async function resendInvites(invites: { email: string }[], mailer: Mailer) {
+  // Dropping the first element does not bound the rest.
+  // ruleid: unbounded-promise-all-fan-out
+  await Promise.all(invites.slice(1).map(async (invite) => mailer.send(invite.email, 'Reminder')));
+}
+
+async function expireOrders(db: Db) {
+  const rows = await db.query<{ id: string }>('SELECT id FROM orders WHERE expires_at < now()');
+  // ruleid: unbounded-promise-all-fan-out
+  await Promise.all(rows.map(async (row) => db.query('UPDATE orders SET state = $1 WHERE id = $2', ['expired', row.id])));
+}
+
+async function previewRecipients(recipients: { email: string }[], mailer: Mailer) {
+  const preview = recipients.slice(0, 10);
+  // ok: unbounded-promise-all-fan-out
+  return Promise.all(preview.map(async (recipient) => mailer.render(recipient)));
+}
+
+async function notifyGroupMembers(GroupUser, notifier, groupId: string) {
+  // The helper hands over 25 rows at a time.
+  await GroupUser.findAllInBatches<{ userId: string }>({ where: { groupId }, batchLimit: 25 }, async (members) => {
+    // ok: unbounded-promise-all-fan-out
+    await Promise.all(members.map(async (member) => notifier.send(member.userId)));
+  });
+}
+
+async function listDocuments(ctx, search, presentDocument) {
+  const { results } = await search(ctx.user, { query: ctx.query, limit: 25 });
+  // Renders one page of the response.
+  // ok: unbounded-promise-all-fan-out
+  return Promise.all(results.map(async (result) => presentDocument(ctx, result.document)));
+}
+
+async function migrateClasses(unsynced: { className: string; fields: object }[], store) {
+  // Class schemas come from the server's own definitions.
+  // ok: unbounded-promise-all-fan-out
+  await Promise.all(unsynced.map(async (schema: { className: string; fields: object }) => store.updateSchema(schema.className, schema.fields)));
+}
+
+async function validateSignIns(UserAuthentication, userId: string) {
+  const userAuthentications = await UserAuthentication.findAll({ where: { userId } });
+  // One per configured sign-in provider.
+  // ok: unbounded-promise-all-fan-out
+  return Promise.all(userAuthentications.map(async (auth) => auth.validateAccess()));
+}
+
+async function warmCaches(config: { caches: Record<string, number> }, caches) {
+  // ok: unbounded-promise-all-fan-out
+  await Promise.all(Object.keys(config.caches).map(async (name) => caches.warm(name)));
+}
+
+export {
+  enableEnvironments, reserveAll, pricesFor, notifyAll, reserveAllLimited, loadDashboard, reindex, parseAll,
+  resendInvites, expireOrders, previewRecipients, notifyGroupMembers, listDocuments, migrateClasses, validateSignIns,
+  warmCaches,
+};
