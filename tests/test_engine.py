@@ -366,11 +366,21 @@ def test_a_bad_path_regex_names_the_rule_file(tmp_path):
 
 
 def test_patterns_run_only_around_their_literals_find_what_a_walk_of_the_whole_tree_finds(monkeypatch):
-    from bot.analyze import querysets
+    from bot.analyze import engine, querysets
 
-    # Target every gated pattern, however often its literals occur.
+    # Target every gated pattern, however often its literals occur, and fetch condition sub-queries
+    # around each match that waits on them, however many there are.
     monkeypatch.setattr(querysets, "BYTES_PER_OCCURRENCE", 1)
     monkeypatch.setattr(querysets, "MAX_OCCURRENCES", 10**6)
+    monkeypatch.setattr(engine, "BYTES_PER_PENDING", 0)
+    fetched: list[str] = []
+    fetch = engine._Fetcher.__call__
+
+    def counting(self, query, node, where):
+        fetched.append(where)
+        fetch(self, query, node, where)
+
+    monkeypatch.setattr(engine._Fetcher, "__call__", counting)
     rules = load_rules(validate=False)
     walking, targeting = Engine(rules, targeted=False), Engine(rules)
     files = targeted_slots = findings = 0
@@ -390,8 +400,10 @@ def test_patterns_run_only_around_their_literals_find_what_a_walk_of_the_whole_t
             targeted_slots += len(pack.main._plan(pack.select(where.present), where, size=len(data))[1])
             files += 1
             findings += len(by_walk.findings)
-    # Every fixture and example (139 files, 717 findings), with about 1,600 targeted pattern runs.
+    # Every fixture and example (139 files, 717 findings), with about 1,600 targeted pattern runs and
+    # sub-query matches fetched around matches in every way.
     assert files >= 130 and findings >= 600 and targeted_slots >= 1000
+    assert {"ancestors", "within"} <= set(fetched) and len(fetched) >= 300
 
 
 @pytest.mark.parametrize(

@@ -48,23 +48,44 @@ def key_of(node: Node) -> NodeKey:
     return (node.start_byte, node.end_byte, node.type)
 
 
-@dataclass
 class SubMatches:
-    """All matches of one condition sub-query in a file."""
+    """Matches of one condition sub-query in a file: all of them, or (when the engine fetches them on
+    demand) at least those a condition asked about."""
 
-    captures: list[Captures] = field(default_factory=list)
+    __slots__ = ("_ranges", "_sorted", "captures", "match_keys", "match_types")
 
-    @functools.cached_property
-    def match_keys(self) -> frozenset[NodeKey]:
-        return frozenset(key_of(c["match"][0]) for c in self.captures if c.get("match"))
+    def __init__(self) -> None:
+        self.captures: list[Captures] = []
+        self.match_keys: set[NodeKey] = set()
+        self.match_types: set[str] = set()
+        self._ranges: list[tuple[int, int]] = []
+        self._sorted = True
 
-    @functools.cached_property
-    def match_types(self) -> frozenset[str]:
-        return frozenset(key[2] for key in self.match_keys)
+    def add(self, caps: Captures) -> None:
+        self.captures.append(caps)
+        match = caps.get("match")
+        if match:
+            node = match[0]
+            key = key_of(node)
+            if key in self.match_keys:
+                return
+            self.match_keys.add(key)
+            self.match_types.add(key[2])
+            self._ranges.append((key[0], key[1]))
+            self._sorted = False
 
-    @functools.cached_property
+    @property
     def match_ranges(self) -> list[tuple[int, int]]:
-        return sorted((c["match"][0].start_byte, c["match"][0].end_byte) for c in self.captures if c.get("match"))
+        if not self._sorted:
+            self._ranges.sort()
+            self._sorted = True
+        return self._ranges
+
+
+# How a condition asks for sub-query matches the engine has not fetched yet: (query, node, where) with
+# where "ancestors" (matches whose root is the node or one of its ancestors), "within" (matches inside
+# the node) or "file" (all of them).
+Fetch = Callable[[str, Node, str], None]
 
 
 @dataclass
@@ -75,6 +96,7 @@ class FileContext:
     text: str
     sub: dict[str, SubMatches]
     path: str = ""
+    fetch: Fetch | None = None  # None: every sub-query's matches are in `sub` already
     _searched: dict[str, bool] = field(default_factory=dict)
 
     def file_matches(self, regex: str) -> bool:
@@ -172,6 +194,8 @@ def inside(node: Node, spec: Inside, ctx: FileContext) -> bool:
     types = set(spec.types)
     stop = set(spec.stop_at)
     if spec.query:
+        if ctx.fetch is not None:
+            ctx.fetch(spec.query, node, "ancestors")
         sub = ctx.sub[spec.query]
         keys = sub.match_keys
         if not keys:
@@ -195,6 +219,8 @@ def inside(node: Node, spec: Inside, ctx: FileContext) -> bool:
 
 
 def contains(node: Node, query: str, ctx: FileContext) -> bool:
+    if ctx.fetch is not None:
+        ctx.fetch(query, node, "within")
     lo, hi = node.start_byte, node.end_byte
     return any(lo <= s and e <= hi for s, e in ctx.sub[query].match_ranges)
 
@@ -206,6 +232,13 @@ def enclosing_function(node: Node) -> Node | None:
 def file_has(captures: Captures, spec: FileHas, ctx: FileContext) -> bool:
     main = captures["match"][0]
     scope = enclosing_function(main) if spec.scope == "function" else None
+    if ctx.fetch is not None:
+        if spec.scope == "function":
+            if scope is None:
+                return False
+            ctx.fetch(spec.query, scope, "within")
+        else:
+            ctx.fetch(spec.query, main, "file")
     for sub in ctx.sub[spec.query].captures:
         m = sub.get("match")
         if not m:

@@ -38,6 +38,9 @@ Checks = tuple[tuple[Check, bool], ...]  # each condition's test, and whether it
 # some literal, each a choice of gates (one per pattern of its sub-query), each gate all of its clauses
 # (literal ids, one of which must be present).
 Needs = tuple[tuple[tuple[frozenset[int], ...], ...], ...]
+# Matches waiting on condition sub-queries get them fetched around themselves while there is at most
+# one per this many bytes of the file; past that, one walk of the tree finds them all more cheaply.
+BYTES_PER_PENDING = 2048
 # Selections remembered per grammar pack; the memory starts over past this.
 SELECTIONS = 4096
 NAMED_ARG_RE = re.compile(r"^(\w+)\s*[=:]\s*(.+)$", re.S)
@@ -55,6 +58,7 @@ class Target:
     later: Checks
     needs: frozenset[str]
     requires: Needs = ()
+    file_wide: bool = False  # a `later` condition needs a sub-query's matches in the whole file
 
 
 @dataclass
@@ -68,6 +72,14 @@ class GrammarPack:
     sub: QuerySet[str]
     subqueries: tuple[str, ...] = ()
     _chosen: dict[frozenset[int], tuple[int, ...]] = field(default_factory=dict)
+    _compiled_sub: dict[str, treesitter.Query] = field(default_factory=dict)
+
+    def sub_query(self, text: str) -> treesitter.Query:
+        """One condition sub-query compiled on its own, for fetching its matches around a node."""
+        query = self._compiled_sub.get(text)
+        if query is None:
+            query = self._compiled_sub[text] = treesitter.compile_query(self.grammar, text)
+        return query
 
     def select(self, present: frozenset[int]) -> tuple[int, ...]:
         """Rule pattern slots whose gates are open and that some variant owning them could turn into a
@@ -99,7 +111,8 @@ def _target(rule: Rule, variant: Variant, literals: Literals) -> Target:
     later = tuple((checker(c), want) for c, want in both if subquery_of(c) is not None)
     needs = frozenset(q for c, _ in both if (q := subquery_of(c)) is not None)
     requires = tuple(n for c in variant.require if (n := _literals_needed(c, literals)) is not None)
-    return Target(rule, rule.id, alone, later, needs, requires)
+    file_wide = any(c.file_has is not None and c.file_has.scope != "function" for c, _ in both)
+    return Target(rule, rule.id, alone, later, needs, requires, file_wide)
 
 
 def _literals_needed(cond: Condition, literals: Literals) -> tuple[tuple[frozenset[int], ...], ...] | None:
@@ -202,12 +215,20 @@ class Engine:
         if pending:
             needed = frozenset().union(*(mains[k][1].needs for k in pending))
             ctx.sub.update((q, SubMatches()) for q in needed)
-            wanted = needed.__contains__
-            selection = pack.sub.select_for(present, wanted)
-            # A larger query than the selection may bring matches no one needs: `owners` drops them.
-            # Condition sub-queries always walk: most are ungated, so a walk happens anyway.
-            for _key, query, caps in pack.sub.run(selection, tree.root_node, size=len(source), owners=wanted):
-                ctx.sub[query].captures.append(caps)
+            if (
+                self.targeted
+                and len(pending) * BYTES_PER_PENDING <= len(source)
+                and not any(mains[k][1].file_wide for k in pending)
+            ):
+                # Few matches wait on sub-queries: fetch their matches around those matches only.
+                ctx.fetch = _Fetcher(pack, tree.root_node, ctx.sub)
+            else:
+                wanted = needed.__contains__
+                selection = pack.sub.select_for(present, wanted)
+                # A larger query than the selection may bring matches no one needs: `owners` drops them.
+                # Condition sub-queries walk the whole tree: most are ungated, so a walk happens anyway.
+                for _key, query, caps in pack.sub.run(selection, tree.root_node, size=len(source), owners=wanted):
+                    ctx.sub[query].add(caps)
             for k in pending:
                 verdicts[k] = _verdict(mains[k][1].later, mains[k][2], ctx)
         seen: set[tuple[str, int, int]] = set()
@@ -254,6 +275,36 @@ class Engine:
                 )
             )
         return report
+
+
+class _Fetcher:
+    """Fetches a condition sub-query's matches around one node, once per (query, node, where): those
+    rooted at the node or its ancestors (a cursor over the node's first byte starts patterns only at
+    nodes that hold it), those inside it, or all of them."""
+
+    def __init__(self, pack: GrammarPack, root: Node, sub: dict[str, SubMatches]) -> None:
+        self.pack = pack
+        self.root = root
+        self.sub = sub
+        self.done: set[tuple[str, int, str]] = set()
+
+    def __call__(self, query: str, node: Node, where: str) -> None:
+        if where == "ancestors" and node.end_byte <= node.start_byte:
+            where = "file"  # a zero-width node holds no byte to start from
+        key = (query, 0 if where == "file" else node.id, where)
+        if key in self.done:
+            return
+        self.done.add(key)
+        compiled = self.pack.sub_query(query)
+        if where == "ancestors":
+            found = treesitter.matches(compiled, self.root, byte_range=(node.start_byte, node.start_byte + 1))
+        elif where == "within":
+            found = treesitter.matches(compiled, node)
+        else:
+            found = treesitter.matches(compiled, self.root)
+        into = self.sub[query]
+        for _i, caps in found:
+            into.add(caps)
 
 
 def _span_of(source: bytes, added: frozenset[int]) -> tuple[int, int]:
