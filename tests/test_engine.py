@@ -423,3 +423,22 @@ def test_root_types_name_the_node_types_a_match_can_start_at(pattern, roots):
     from bot.analyze.literals import root_types
 
     assert root_types(pattern) == (frozenset(roots) if roots is not None else None)
+
+
+def test_scope_labels_name_each_node_as_describe_scope_does_whatever_the_order_asked():
+    from bot.syntax import treesitter
+    from bot.syntax.scopes import ScopeLabels, describe_scope
+
+    source = b"class A:\n    def f(self):\n        def g():\n            x(1)\n        y(2)\n    z = w(3)\ndef h():\n    v(4)\n"
+    tree = treesitter.parse("python", source)
+    calls = []
+    stack = [tree.root_node]
+    while stack:
+        node = stack.pop()
+        if node.type == "call":
+            calls.append(node)
+        stack.extend(node.children)
+    labels = ScopeLabels()
+    got = {c.text: labels(c) for c in sorted(calls, key=lambda c: -c.start_byte)}
+    assert got == {c.text: describe_scope(c) for c in calls}
+    assert got[b"x(1)"] == "A.f.g" and got[b"y(2)"] == "A.f" and got[b"w(3)"] == "A" and got[b"v(4)"] == "h"

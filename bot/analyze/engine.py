@@ -28,7 +28,7 @@ from bot.analyze.querysets import Literals, QuerySet
 from bot.analyze.rules import PLACEHOLDER_RE, Condition, Rule, RuleSet, Variant
 from bot.models import FileReport, Finding, Fix
 from bot.syntax import treesitter
-from bot.syntax.scopes import describe_scope
+from bot.syntax.scopes import ScopeLabels
 from bot.syntax.treesitter import Node
 
 SUPPRESS_RE = re.compile(r"resbot:\s*ignore(?:\[([^\]]*)\])?", re.I)
@@ -243,9 +243,11 @@ class Engine:
                 candidates.append((target.rule, caps, node))
         candidates.sort(key=lambda c: (c[2].start_byte, c[0].id, c[2].end_byte))
         occurrences: Counter[tuple[str, str]] = Counter()
+        scope_of = ScopeLabels()
+        may_suppress = SUPPRESS_RE.search(text) is not None
         for rule, caps, node in candidates:
             line = node.start_point[0] + 1
-            if _suppressed(lines, line, rule.id):
+            if may_suppress and _suppressed(lines, line, rule.id):
                 report.suppressed += 1
                 continue
             normalized = WS_RE.sub(" ", text_of(node)).strip()[:300]
@@ -271,7 +273,7 @@ class Engine:
                     fix=make_fix(rule, caps, source),
                     fix_hint=rule.spec.docs.fix,
                     fingerprint=fingerprint(rule.id, path, normalized, occurrences[(rule.id, normalized)]),
-                    scope=describe_scope(node),
+                    scope=scope_of(node),
                 )
             )
         return report
@@ -350,7 +352,10 @@ def _column(lines: list[str], row: int, byte_col: int) -> int:
     """1-based column in code points (tree-sitter counts bytes)."""
     if row >= len(lines):
         return byte_col + 1
-    return len(lines[row].encode("utf-8")[:byte_col].decode("utf-8", "ignore")) + 1
+    line = lines[row]
+    if line.isascii():
+        return byte_col + 1
+    return len(line.encode("utf-8")[:byte_col].decode("utf-8", "ignore")) + 1
 
 
 def _in_scope(node: Node, added: frozenset[int] | None) -> bool:

@@ -74,3 +74,27 @@ def describe_scope(node: Node) -> str:
     """`Class.method`-style label of where a node sits, for messages and fingerprints' context."""
     parts = [s.name for s in reversed(enclosing_scopes(node))]
     return ".".join(parts)
+
+
+class ScopeLabels:
+    """`describe_scope` for many nodes of one tree: each function or class is named once, and a node's
+    upward walk stops at the first scope already named."""
+
+    def __init__(self) -> None:
+        self._known: dict[int, str] = {}
+
+    def __call__(self, node: Node) -> str:
+        unnamed: list[Node] = []
+        label = ""
+        for anc in ancestors(node):
+            if anc.type in FUNCTION_TYPES or anc.type in CLASS_TYPES:
+                known = self._known.get(anc.id)
+                if known is not None:
+                    label = known
+                    break
+                unnamed.append(anc)
+        for scope in reversed(unnamed):
+            name = scope_name(scope)
+            label = f"{label}.{name}" if label else name
+            self._known[scope.id] = label
+        return label
