@@ -9,6 +9,7 @@ regex, a construct it does not know), so a gate never closes on a file the patte
 
 from __future__ import annotations
 
+import functools
 import re
 import re._constants as sre_constants
 import re._parser as sre_parse
@@ -192,6 +193,7 @@ class _Parser:
         return _Item("group", children=self._until(")"))
 
 
+@functools.lru_cache(maxsize=8192)
 def root_types(pattern_text: str) -> frozenset[str] | None:
     """The node types one of which the root node of every match of a top-level pattern has, or None
     when the pattern can start at any node (a wildcard, an anonymous node, a sequence of siblings, an
@@ -285,6 +287,7 @@ def _clause_of(pred: _Item, mandatory: set[str]) -> Clause | None:
     return None
 
 
+@functools.lru_cache(maxsize=8192)
 def gate_of(pattern_text: str) -> Gate:
     """The gate of one top-level pattern (no gate when the text is not understood)."""
     try:
@@ -311,6 +314,7 @@ def regex_literals(pattern: str) -> frozenset[str] | None:
     return found[0] if found is not None and not found[1] else None
 
 
+@functools.lru_cache(maxsize=8192)
 def _regex_literals(pattern: str, flags: int = 0) -> tuple[frozenset[str], bool] | None:
     """Required strings of a regex and whether they are matched ignoring case."""
     try:
@@ -323,6 +327,7 @@ def _regex_literals(pattern: str, flags: int = 0) -> tuple[frozenset[str], bool]
     return (best, bool(parsed.state.flags & re.IGNORECASE)) if best is not None else None
 
 
+@functools.lru_cache(maxsize=8192)
 def may_match(pattern: str, flags: int = 0) -> Callable[[str], bool]:
     """A cheap test that is False only for texts `re.search(pattern, text, flags)` cannot match: none of
     the strings every match contains occurs. (Ignoring case, it speaks only for ASCII, where lowering
