@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Mvc;
+using Quartz;
 
 namespace Orders.Shipping
 {
@@ -85,6 +86,32 @@ namespace Orders.Shipping
             // ruleid: http-client-per-call
             _http = new HttpClient();
         }
+    }
+
+    public sealed class StatusController : Controller
+    {
+        // A field initializer runs for every controller instance, i.e. every request.
+        // ruleid: http-client-per-call
+        private readonly HttpClient _status = new HttpClient();
+
+        // ok: http-client-per-call
+        private static readonly HttpClient SharedStatus = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+    }
+
+    public sealed class KeepAliveJob : IJob
+    {
+        // Quartz builds a new job instance for each run.
+        // ruleid: http-client-per-call
+        private HttpClient _http = new HttpClient();
+
+        public async Task Execute(IJobExecutionContext context) => await _http.GetAsync("https://admin.internal/alive");
+    }
+
+    public sealed class CarrierDirectory
+    {
+        // A long-lived service (registered as a singleton) keeps its client.
+        // ok: http-client-per-call
+        private readonly HttpClient _directory = new HttpClient { BaseAddress = new Uri("https://carriers.internal") };
     }
 
     [ApiController]

@@ -96,3 +96,79 @@ func (c *OrdersClient) createRequestFunc(path string) func(ctx context.Context, 
 		return req, nil
 	}
 }
+
+// Notify queues one request per endpoint; each should carry the caller's context.
+func (c *OrdersClient) Notify(ctx context.Context, id string, note []byte) ([]*http.Request, error) {
+	var requests []*http.Request
+	req, err := http.NewRequest(http.MethodPost, c.base+"/orders/"+id+"/events", bytes.NewReader(note))
+	if err != nil {
+		return nil, err
+	}
+	requests = append(requests, req.WithContext(ctx))
+
+	// The context was attached to the request above, not to this one.
+	// ruleid: request-without-context
+	req, err = http.NewRequest(http.MethodPut, c.base+"/orders/"+id+"/note", bytes.NewReader(note))
+	if err != nil {
+		return nil, err
+	}
+	requests = append(requests, req)
+	return requests, nil
+}
+
+func (c *OrdersClient) Sync(ctx context.Context, id string) error {
+	first, err := http.NewRequest(http.MethodGet, c.base+"/orders/"+id, nil)
+	if err != nil {
+		return err
+	}
+	if _, err := c.hc.Do(first.WithContext(ctx)); err != nil {
+		return err
+	}
+	// The context is attached in place before the request is sent.
+	// ok: request-without-context
+	second, err := http.NewRequest(http.MethodPost, c.base+"/orders/"+id+"/sync", nil)
+	if err != nil {
+		return err
+	}
+	second = second.WithContext(ctx)
+	_, err = c.hc.Do(second)
+	return err
+}
+
+// Notifier posts alerts through one helper.
+type Notifier struct {
+	base string
+	hc   *http.Client
+}
+
+func (n *Notifier) Notify(ctx context.Context, alert []byte) error {
+	if _, err := n.doAPIRequest(http.MethodPost, "/alerts", alert); err != nil {
+		return err
+	}
+	return nil
+}
+
+// doAPIRequest has no context parameter: Notify's deadline stops here.
+func (n *Notifier) doAPIRequest(method, path string, body []byte) (*http.Response, error) {
+	// ruleid: request-without-context
+	req, err := http.NewRequest(method, n.base+path, bytes.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	return n.hc.Do(req)
+}
+
+// healthCheck is only called from main at start-up, where no context is in scope.
+func (n *Notifier) healthCheck() error {
+	// ok: request-without-context
+	req, err := http.NewRequest(http.MethodGet, n.base+"/-/healthy", nil)
+	if err != nil {
+		return err
+	}
+	_, err = n.hc.Do(req)
+	return err
+}
+
+func startNotifier(n *Notifier) error {
+	return n.healthCheck()
+}

@@ -222,3 +222,49 @@ func waitForInventoryReady(ctx context.Context, client *http.Client, url string)
 	}
 	return errors.New("inventory service is not ready")
 }
+
+type Watcher struct {
+	quit  chan struct{}
+	query func(index uint64, quit chan struct{}) ([]string, uint64, error)
+	cache func(instances []string, err error)
+}
+
+// watch long-polls the registry; a failed query returns at once and is re-issued straight away.
+func (w *Watcher) watch(index uint64) {
+	var (
+		instances []string
+		err       error
+	)
+	for {
+		instances, index, err = w.query(index, w.quit)
+		switch {
+		case errors.Is(err, context.Canceled):
+			return
+		// ruleid: retry-without-backoff
+		case err != nil:
+			log.Printf("registry query: %v", err)
+			w.cache(nil, err)
+		default:
+			w.cache(instances, nil)
+		}
+	}
+}
+
+// watchOrStop gives up on the first error.
+func (w *Watcher) watchOrStop(index uint64) {
+	var (
+		instances []string
+		err       error
+	)
+	for {
+		instances, index, err = w.query(index, w.quit)
+		switch {
+		// ok: retry-without-backoff
+		case err != nil:
+			w.cache(nil, err)
+			return
+		default:
+			w.cache(instances, nil)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"math/rand"
+	"net"
 	"net/http"
 	"time"
 
@@ -78,5 +79,60 @@ func poll(ctx context.Context, check func() bool) {
 		// A fixed poll interval is not a backoff.
 		// ok: retry-without-jitter
 		time.Sleep(2 * time.Second)
+	}
+}
+
+func reconnect(ctx context.Context, dial func() error) error {
+	wait := 100 * time.Millisecond
+	for attempt := 0; attempt < 8; attempt++ {
+		if err := dial(); err == nil {
+			return nil
+		}
+		time.Sleep(wait)
+		// ruleid: retry-without-jitter
+		wait *= 2
+	}
+	return errUnavailable
+}
+
+// exponential doubles a reconnect delay; callers wait with an injected timer.
+func exponential(d time.Duration) time.Duration {
+	// ruleid: retry-without-jitter
+	d *= 2
+	if d > time.Minute {
+		d = time.Minute
+	}
+	return d
+}
+
+func exponentialJittered(d time.Duration) time.Duration {
+	// ok: retry-without-jitter
+	d *= 2
+	return d/2 + time.Duration(rand.Int63n(int64(d/2)))
+}
+
+func growBuffer(buf []byte, size int) []byte {
+	// ok: retry-without-jitter
+	size *= 2
+	return append(make([]byte, 0, size), buf...)
+}
+
+func serve(l net.Listener, handle func(net.Conn)) error {
+	var tempDelay time.Duration
+	for {
+		conn, err := l.Accept()
+		if err != nil {
+			if tempDelay == 0 {
+				tempDelay = 5 * time.Millisecond
+			} else {
+				// A local accept back-off: there is no crowd of clients to spread out.
+				// ok: retry-without-jitter
+				tempDelay *= 2
+			}
+			time.Sleep(tempDelay)
+			continue
+		}
+		tempDelay = 0
+		go handle(conn)
 	}
 }

@@ -128,3 +128,43 @@ def remove_with_retry(func, max_wait=1.0):
             if wait_time <= 0.01:
                 raise
             time.sleep(wait_time)
+
+
+def wait_for_export(client, job_id):
+    # A job that hangs in RUNNING keeps this caller waiting forever.
+    # ruleid: retry-without-cap
+    while True:
+        job = client.get_job(job_id)
+        if job.state in ("PENDING", "RUNNING"):
+            log.info("export %s is still %s", job_id, job.state)
+            time.sleep(30)
+        else:
+            break
+    return job
+
+
+def wait_for_export_bounded(client, job_id, timeout=1800):
+    deadline = time.monotonic() + timeout
+    # ok: retry-without-cap
+    while True:
+        job = client.get_job(job_id)
+        if job.state not in ("PENDING", "RUNNING"):
+            return job
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"export {job_id} did not finish in {timeout} s")
+        time.sleep(30)
+
+
+class Heartbeat:
+    def __init__(self, send):
+        self.state = "running"
+        self.send = send
+
+    def run(self):
+        # The object's own run flag: a daemon loop, not a wait for a remote job.
+        # ok: retry-without-cap
+        while True:
+            if self.state == "stopped":
+                break
+            self.send()
+            time.sleep(10)
