@@ -14,8 +14,9 @@ scanned code, which must not be committed):
 
 and prints the findings per rule per repo; with --labels, the precision per rule and overall, and the
 `precision:` note each (rule, language) file should carry; `--write-precision` writes them into the rule
-files. Test code is left out unless --include-tests: a finding in a test is rarely what a reviewer acts on,
-and it would dominate the counts of some repositories.
+files. Test code and test data (what `bot.source.classify_test_path` recognises) are left out unless
+--include-tests: a finding in a test is rarely what a reviewer acts on, and it would dominate the counts of
+some repositories.
 """
 
 from __future__ import annotations
@@ -36,18 +37,11 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from bot.analyze.rules import default_rules_dir, load_rules  # noqa: E402
-from bot.config import PathsConfig, RepoConfig  # noqa: E402
+from bot.config import RepoConfig  # noqa: E402
 from bot.jobs.scan import ScanPlan, run_scan  # noqa: E402
-from bot.models import Finding  # noqa: E402
-from bot.source import walk_tree  # noqa: E402
+from bot.models import ChangeSet, Finding  # noqa: E402
+from bot.source import classify_test_path, walk_tree  # noqa: E402
 
-TEST_PATHS = [
-    "**/test/**", "**/tests/**", "**/__tests__/**", "**/testing/**", "**/testdata/**", "**/e2e/**",
-    "**/spec/**", "**/fixtures/**", "**/t/unit/**", "**/t/integration/**", "**/*_test.go", "**/test_*.py", "**/*_test.py", "**/conftest.py",
-    "**/*.test.js", "**/*.test.ts", "**/*.test.tsx", "**/*.spec.js", "**/*.spec.ts", "**/*.spec.tsx",
-    "**/src/test/**", "**/*Test.java", "**/*Tests.java", "**/*IT.java", "**/*.Tests/**", "**/*.UnitTests/**",
-    "**/*.FunctionalTests/**", "**/*.IntegrationTests/**", "**/*Tests.cs", "**/*Test.cs",
-]
 CONTEXT = 2
 VERDICTS = ("tp", "fp")
 
@@ -85,8 +79,10 @@ def commit_of(path: Path, given: str | None) -> str:
 
 def scan_repo(path: Path, commit: str | None, *, include_tests: bool, jobs: int, rules_dir: Path | None) -> tuple[Repo, list[Finding]]:
     root = path.resolve()
-    config = RepoConfig(paths=PathsConfig(exclude=[] if include_tests else TEST_PATHS))
+    config = RepoConfig()
     changes, _skipped = walk_tree(root, config)
+    if not include_tests:
+        changes = ChangeSet(tuple(f for f in changes.files if classify_test_path(f.path) is None), mode=changes.mode)
     plan = ScanPlan(root=root, changes=changes, config=config, rules_dir=rules_dir, jobs=jobs)
     result = run_scan(plan, rules=load_rules(rules_dir))
     repo = Repo(

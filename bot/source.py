@@ -56,6 +56,54 @@ LIBRARY_COPY_EXTENSIONS = (".js", ".mjs", ".cjs")
 LIBRARY_HEAD_RE = re.compile(r"\bdefine\.amd\b|^[ \t]*/\*!|@license\b|@preserve\b", re.M)
 LIBRARY_HEAD_BYTES = 4096
 
+# Test code and test data, by path (`classify_test_path`). Folders that hold only tests, their helpers,
+# doubles and data. Not `mock/` or `stub/`: runtime features carry those names (an RPC framework's mock
+# fallback router, generated RPC stubs), and `*Mock*` class names (an app's offline `CatalogMockService`).
+# `testing/` is kept: in the services measured it held test base classes and pytest helpers shipped for
+# users' tests, never request-time code.
+TEST_DIRS = frozenset(
+    {
+        "test", "tests", "__tests__", "testing", "testdata", "test-data", "test_data", "e2e", "__e2e__",
+        "fixtures", "__fixtures__", "__mocks__", "mocks", ".mocks", "fakes", "fake", "cypress",
+        "testutil", "testutils", "test-utils", "test_utils", "testhelper", "testhelpers", "test-helpers",
+        "test_helpers", "test-support", "test_support", "testFixtures", "integrationTest", "intTest",
+    }
+)
+# `integration-tests/`, `e2e_tests/`, `api-tests/`, and .NET test projects (`Ordering.UnitTests/`,
+# `Api.IntegrationTests/`, `Core.Test/`, `Web.Specs/`). Only named kinds of test suite before `-tests`:
+# an `ab-tests/` feature folder is product code.
+TEST_DIR_RE = re.compile(
+    r"^(integration|e2e|end-to-end|acceptance|functional|system|smoke|load|perf|performance|contract|component"
+    r"|regression|unit|api|ui|browser|conformance|interop)[-_]?tests?$"
+    r"|^\w[\w.]*\.(Unit|Integration|Functional|Acceptance|Api|E2E|Component|Architecture)?(Tests?|Specs)$"
+    r"|^\w[\w.]*\.(Testing|TestUtilities|TestHelpers|TestCommon|Tests\.\w+)$",
+    re.I,
+)
+# `spec/` is RSpec's and Jasmine's test folder at a project's top, but below a source folder it as often
+# holds API specifications (`src/lib/openapi/spec/` with hundreds of production schemas).
+SPEC_DIRS = frozenset({"spec", "specs"})
+SOURCE_DIRS = frozenset({"src", "lib", "app", "pkg", "internal", "main"})
+# Maven / Gradle source sets for tests next to `src/main/`.
+SRC_TEST_DIRS = frozenset({"it", "jmh", "integration-test", "functionalTest", "e2eTest"})
+# Linter rules with their annotated test files (`foo.yaml` beside `foo.py` with `# ruleid:` lines): the
+# files only feed the linter's own tests. `semgrep/` counts only at the top: below it a service may
+# hold code that runs semgrep.
+LINTER_FIXTURE_DIRS = frozenset({".semgrep", ".semgrep-rules"})
+LINTER_FIXTURE_ROOT_DIRS = frozenset({"semgrep", "semgrep-rules"})
+TEST_FILE_RE = re.compile(
+    r"^test_\w*\.py$|\w_tests?\.py$|^tests\.py$|^conftest\.py$"  # pytest, unittest, Django's tests.py
+    r"|_test\.go$"
+    r"|\.(test|spec|e2e|e2e-spec|cy|test-d|bench)\.[cm]?[jt]sx?$"  # jest, vitest, mocha, cypress, tsd
+    r"|\w(Tests?|TestCase)\.java$|[a-z0-9](IT|ITCase)\.java$"  # Surefire's and Failsafe's names
+    r"|\wTests?\.cs$"
+    r"|^(setup[-_.]?[Tt]ests?|test[-_]?([Uu]tils?|[Hh]elpers?|[Ss]etup))\.[cm]?[jt]sx?$"
+    r"|^(jest|vitest|karma|playwright|cypress)\.(setup|config)(\.\w+)?\.[cm]?[jt]s$"
+)
+# Test doubles and fixture data by file name: `mock.ts`, `mocks.py`, `fixtures.js`, jest's `user.mock.ts`.
+# A name that merely contains mock is not enough: `MockInvoker.java` is an RPC framework's runtime mock
+# fallback, Go's `wasip_mock.go` a build-tagged stub for other platforms.
+TEST_DOUBLE_FILE_RE = re.compile(r"^([\w-]+\.)?(mocks?|fixtures?)\.[cm]?[jt]sx?$|^(mocks?|fixtures?)\.py$")
+
 
 def _in_asset_library(dirs: tuple[str, ...]) -> bool:
     """`dirs` (folder names, outermost first) put a library folder below a web-asset folder."""
@@ -105,6 +153,38 @@ def path_reason(rel: str) -> str | None:
         return "generated"
     if MINIFIED_NAME_RE.search(name):
         return "minified"
+    return None
+
+
+def _test_folder(parts: tuple[str, ...], i: int) -> bool:
+    """Whether folder `parts[i]` (folder names, outermost first) holds test code or test data."""
+    part = parts[i]
+    if part in TEST_DIRS or TEST_DIR_RE.search(part):
+        return True
+    if part in SPEC_DIRS:
+        return not SOURCE_DIRS.intersection(parts[:i])
+    if i == 0 and part == "t":  # Perl's and celery's root-level test folder
+        return True
+    return i > 0 and parts[i - 1] == "src" and part in SRC_TEST_DIRS
+
+
+def classify_test_path(rel: str) -> str | None:
+    """Why the repo-relative path `rel` is test code or test data by its name alone (a test folder or
+    project, a test file, a test double or fixture, a linter rule's fixture), else None.
+
+    The one place that knows the conventions; `resbot scan` still analyses tests (a finding there can
+    matter), and benchmarks leave them out by asking this."""
+    path = PurePosixPath(rel)
+    parts = path.parts[:-1]
+    for i, part in enumerate(parts):
+        if part in LINTER_FIXTURE_DIRS or (i == 0 and part in LINTER_FIXTURE_ROOT_DIRS):
+            return "linter rule fixture"
+        if _test_folder(parts, i):
+            return f"test folder {part}/"
+    if TEST_FILE_RE.search(path.name):
+        return "test file"
+    if TEST_DOUBLE_FILE_RE.search(path.name):
+        return "test double or fixture"
     return None
 
 

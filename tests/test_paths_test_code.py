@@ -1,0 +1,116 @@
+"""`classify_test_path` tells test code and test data from product code by path, and scans still read tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.config import RepoConfig
+from bot.source import classify_test_path, walk_tree
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        # test folders and suites
+        "tests/test_api.py",
+        "src/test/java/org/example/OrderServiceTest.java",
+        "src/it/java/org/example/OrdersIT.java",
+        "src/testFixtures/java/org/example/Builders.java",
+        "packages/core/src/__tests__/orders.ts",
+        "packages/integration-tests/src/helpers/session.ts",
+        "e2e_tests/login.py",
+        "api-tests/orders.js",
+        "client/cypress/support/commands.js",
+        "t/unit/tasks/test_trace.py",
+        "t/smoke/workers/dev.py",
+        "spec/support/MockAdapter.js",
+        "packages/server/spec/helper.js",
+        # .NET test projects
+        "tests/Ordering.UnitTests/OrderTests.cs",
+        "src/Catalog.FunctionalTests/CatalogApi.cs",
+        "src/Core.Test/Setup.cs",
+        "src/Api.Tests.Common/Fixture.cs",
+        # test helpers, doubles, data
+        "internal/testutils/logger.go",
+        "pkg/testhelpers/config.go",
+        "packages/core/src/test-utils/tenant.ts",
+        "netbox/utilities/testing/views.py",
+        "packages/core/src/__mocks__/sso.ts",
+        "internal/storage/mocks/mocks.go",
+        "src/lib/users/fakes/fake-users-store.ts",
+        "packages/connectors/connector-smtp/src/mock.ts",
+        "src/orders/orders.mock.ts",
+        "src/orders/fixtures.py",
+        "testdata/config.go",
+        # test files by name
+        "app/test_views.py",
+        "app/views_test.py",
+        "orders/tests.py",
+        "conftest.py",
+        "server/handler_test.go",
+        "src/orders.spec.ts",
+        "src/orders.test.jsx",
+        "src/login.cy.js",
+        "src/OrderServiceTests.java",
+        "src/OrderServiceIT.java",
+        "Billing/InvoiceTests.cs",
+        "src/setupTests.ts",
+        "jest.config.js",
+        "vitest.config.ts",
+        # a linter's rules with their annotated test files
+        ".semgrep/security/requests/no-use-requests-lib.py",
+        "semgrep/rules/no-eval.js",
+    ],
+)
+def test_recognises_test_code_and_test_data(path):
+    assert classify_test_path(path) is not None
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "src/orders/service.py",
+        "cmd/server/main.go",
+        # below a source folder `spec/` holds API specifications, not tests
+        "src/lib/openapi/spec/addon-schema.ts",
+        # runtime features named mock / stub, and names that only contain the word
+        "dubbo-cluster/src/main/java/org/apache/dubbo/rpc/cluster/router/mock/MockInvokersSelector.java",
+        "dubbo-rpc/src/main/java/org/apache/dubbo/rpc/stub/StubInvoker.java",
+        "src/ClientApp/Services/Catalog/CatalogMockService.cs",
+        "pkg/plugins/wasip_mock.go",
+        "packages/shared/src/esm/mock-esm.ts",
+        # words that end like test names
+        "src/Models/Latest.cs",
+        "src/main/java/org/example/GIT.java",
+        "app/contest.py",
+        # an A/B-testing feature, an Italian locale, code that runs semgrep
+        "src/features/ab-tests/assign.ts",
+        "packages/phrases/src/locales/it/index.ts",
+        "app/scanners/semgrep/runner.py",
+        "lib/t/helpers.py",
+    ],
+)
+def test_leaves_product_code_alone(path):
+    assert classify_test_path(path) is None
+
+
+def test_reason_names_the_convention():
+    assert classify_test_path("svc/tests/test_x.py") == "test folder tests/"
+    assert classify_test_path(".semgrep/r.py") == "linter rule fixture"
+    assert classify_test_path("app/views_test.py") == "test file"
+    assert classify_test_path("connector/src/mock.ts") == "test double or fixture"
+
+
+def test_scan_walk_still_reads_tests_by_default(tree):
+    root = tree(
+        {
+            "app/orders.py": "x = 1\n",
+            "tests/test_orders.py": "x = 1\n",
+            "packages/integration-tests/src/api.ts": "export const a = 1\n",
+        }
+    )
+    changes, skipped = walk_tree(root, RepoConfig())
+    assert sorted(f.path for f in changes.files) == [
+        "app/orders.py", "packages/integration-tests/src/api.ts", "tests/test_orders.py",
+    ]
+    assert skipped == []
