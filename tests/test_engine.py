@@ -442,3 +442,34 @@ def test_scope_labels_name_each_node_as_describe_scope_does_whatever_the_order_a
     got = {c.text: labels(c) for c in sorted(calls, key=lambda c: -c.start_byte)}
     assert got == {c.text: describe_scope(c) for c in calls}
     assert got[b"x(1)"] == "A.f.g" and got[b"y(2)"] == "A.f" and got[b"w(3)"] == "A" and got[b"v(4)"] == "h"
+
+
+CONTAINS_RULE = """\
+id: contains-rule
+title: t
+severity: low
+category: reliability/test
+message: "loop"
+patterns:
+  - query: '((for_statement body: (block) @body) @match)'
+    unless:
+      - contains:
+          capture: body
+          query: '((for_statement body: (block (expression_statement (call function: (attribute attribute: (identifier) @m)) @match))) (#eq? @m "sleep"))'
+docs: {what: w, why: y, example: e, fix: f}
+"""
+
+
+def test_a_sub_query_match_inside_the_node_counts_even_when_its_pattern_starts_outside(tmp_path, monkeypatch):
+    from bot.analyze import engine as engine_module
+
+    (tmp_path / "python").mkdir()
+    (tmp_path / "python" / "contains-rule.yaml").write_text(CONTAINS_RULE)
+    rules = load_rules(tmp_path)
+    # The sub-query's @match (the sleep call) is inside the loop body, but its pattern starts at the
+    # loop, outside the body: it still counts. The second loop's body holds no sleep: flagged.
+    source = b"for i in x:\n    time.sleep(1)\nfor j in y:\n    work(j)\n"
+    monkeypatch.setattr(engine_module, "BYTES_PER_PENDING", 0)  # fetch around each waiting match
+    fetched = Engine(rules).analyze("a.py", source, language="python", grammar="python")
+    walked = Engine(rules, targeted=False).analyze("a.py", source, language="python", grammar="python")
+    assert [f.line for f in fetched.findings] == [f.line for f in walked.findings] == [3]

@@ -280,9 +280,10 @@ class Engine:
 
 
 class _Fetcher:
-    """Fetches a condition sub-query's matches around one node, once per (query, node, where): those
-    rooted at the node or its ancestors (a cursor over the node's first byte starts patterns only at
-    nodes that hold it), those inside it, or all of them."""
+    """Fetches a condition sub-query's matches around one node, once per (query, node, where): every
+    match whose pattern starts at a node holding the node's first byte (so every @match that is the
+    node or an ancestor), or at a node overlapping the node's bytes (so every @match inside it), or
+    all of them."""
 
     def __init__(self, pack: GrammarPack, root: Node, sub: dict[str, SubMatches]) -> None:
         self.pack = pack
@@ -301,7 +302,9 @@ class _Fetcher:
         if where == "ancestors":
             found = treesitter.matches(compiled, self.root, byte_range=(node.start_byte, node.start_byte + 1))
         elif where == "within":
-            found = treesitter.matches(compiled, node)
+            # A match's @match can lie inside the node while its pattern starts at an ancestor: run over
+            # the node's bytes from the root, so patterns start at those ancestors too.
+            found = treesitter.matches(compiled, self.root, byte_range=(node.start_byte, max(node.end_byte, node.start_byte + 1)))
         else:
             found = treesitter.matches(compiled, self.root)
         into = self.sub[query]
