@@ -77,6 +77,38 @@ namespace Orders.Api
             return NoContent();
         }
 
+        public async Task<string> DownloadManifestAsync(string id, CancellationToken ct)
+        {
+            using var response = await _http.GetAsync($"/manifests/{id}", HttpCompletionOption.ResponseHeadersRead, ct);
+            // ruleid: cancellation-token-not-forwarded
+            return await response.Content.ReadAsStringAsync();
+        }
+
+        public async Task<int> PurgeAsync(DbConnection conn, CancellationToken ct)
+        {
+            var command = new CommandDefinition("DELETE FROM outbox WHERE sent", cancellationToken: ct);
+            // ok: cancellation-token-not-forwarded
+            return await conn.ExecuteAsync(command);
+        }
+
+        public async Task DrainAsync(CancellationToken ct)
+        {
+            // The current batch must finish before the host stops.
+            // ReSharper disable once MethodSupportsCancellation
+            // ok: cancellation-token-not-forwarded
+            while (await _events.Reader.WaitToReadAsync())
+            {
+                await HandleAsync(await _events.Reader.ReadAsync());
+            }
+        }
+
+        public void OnFatalError(Exception error, CancellationToken requestAborted)
+        {
+            _logger.LogCritical(error, "Stopping");
+            // ok: cancellation-token-not-forwarded
+            _ = Task.Delay(3000).ContinueWith(_ => _lifetime.StopApplication());
+        }
+
         [HttpGet("orders")]
         public async Task<IActionResult> List()
         {

@@ -12,6 +12,7 @@ namespace Orders.Fulfilment
         private readonly HttpClient _http;
         private readonly ILogger<FulfilmentService> _logger;
         private readonly Stream _journal;
+        private readonly IReceiptStore _receipts;
 
         public FulfilmentService(HttpClient http, ILogger<FulfilmentService> logger, Stream journal)
         {
@@ -48,6 +49,20 @@ namespace Orders.Fulfilment
         {
             // ruleid: swallowed-exception
             try { _journal.Write(entry); } catch { }
+        }
+
+        public async Task<string?> FindCustomerAsync(string id, CancellationToken ct)
+        {
+            string? body = null;
+            try
+            {
+                body = await _http.GetStringAsync($"/customers/{id}", ct);
+            }
+            // ruleid: swallowed-exception
+            catch
+            {
+            }
+            return body;
         }
 
         // --- correct code ---
@@ -104,6 +119,117 @@ namespace Orders.Fulfilment
             // Already gone: nothing to do.
             // ok: swallowed-exception
             catch (DirectoryNotFoundException) { }
+        }
+
+        public static Uri? TryParseCallback(string raw)
+        {
+            try
+            {
+                return new UriBuilder(Uri.EscapeUriString(raw)).Uri;
+            }
+            // ok: swallowed-exception
+            catch (UriFormatException)
+            {
+            }
+            return null;
+        }
+
+        public static decimal? ParseAmount(string raw)
+        {
+            decimal? amount = null;
+            try
+            {
+                amount = decimal.Parse(raw, System.Globalization.CultureInfo.InvariantCulture);
+            }
+            // ok: swallowed-exception
+            catch
+            {
+            }
+            return amount;
+        }
+
+        public async Task SaveReceiptAsync(Receipt receipt, CancellationToken ct)
+        {
+            try
+            {
+                await _receipts.InsertAsync(receipt, ct);
+            }
+            // Already stored by a concurrent delivery: the insert is idempotent.
+            catch (InvalidOperationException) { } // ok: swallowed-exception
+        }
+
+        public static string FormatRecipient(string name, string email)
+        {
+            try
+            {
+                return new Recipient(name, email).ToString();
+            }
+            catch // Not a valid mailbox: fall back to the bare address. ok: swallowed-exception
+            {
+            }
+            return email;
+        }
+
+        public void Abort(System.Net.Sockets.Socket socket)
+        {
+            try
+            {
+                socket.Send(Array.Empty<byte>());
+            }
+            catch
+            {
+                // ok: swallowed-exception
+                try { socket.Dispose(); } catch { }
+            }
+        }
+
+        public async Task RetryLaterAsync(Exception error, CancellationToken ct)
+        {
+            try
+            {
+                _logger.LogWarning(error, "Fulfilment sync failed, retrying");
+                await Task.Delay(1000, ct);
+            }
+            // ok: swallowed-exception
+            catch { }
+        }
+
+        public static async Task CloseQuietlyAsync(System.Net.WebSockets.WebSocket socket)
+        {
+            try
+            {
+                if (socket.State == System.Net.WebSockets.WebSocketState.Open)
+                {
+                    using var cts = new CancellationTokenSource(5000);
+                    await socket.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, "bye", cts.Token);
+                }
+            }
+            // ok: swallowed-exception
+            catch { }
+        }
+
+        public static PublicKey? ReadSignerKey(string hex)
+        {
+            PublicKey? key = null;
+            try
+            {
+                key = new PublicKey(hex);
+            }
+            // ok: swallowed-exception
+            catch { }
+            return key;
+        }
+
+        public static System.Net.Sockets.TcpClient? ConnectLedger(string host)
+        {
+            System.Net.Sockets.TcpClient? client = null;
+            try
+            {
+                client = new System.Net.Sockets.TcpClient(host, 7000);
+            }
+            // ruleid: swallowed-exception
+            catch { }
+            return client;
         }
 
         public void Dispose()

@@ -62,6 +62,29 @@ namespace Orders.Ledger
             }
         }
 
+        public static void AddLoopbackCallbacks(IServiceCollection services)
+        {
+            // Callbacks to a plugin listening on 127.0.0.1 with a self-signed certificate.
+            services.AddHttpClient(CallbackSender.LoopbackClientName)
+                .ConfigurePrimaryHttpMessageHandler(_ => new HttpClientHandler
+                {
+                    ServerCertificateCustomValidationCallback =
+                        // ok: tls-verification-disabled
+                        HttpClientHandler.DangerousAcceptAnyServerCertificateValidator
+                });
+        }
+
+        public static void AddPartnerClient(IServiceCollection services)
+        {
+            services.AddHttpClient("partner-api")
+                .ConfigurePrimaryHttpMessageHandler(_ => new HttpClientHandler
+                {
+                    ServerCertificateCustomValidationCallback =
+                        // ruleid: tls-verification-disabled
+                        HttpClientHandler.DangerousAcceptAnyServerCertificateValidator
+                });
+        }
+
         public static SocketsHttpHandler Strict() => new SocketsHttpHandler
         {
             // ok: tls-verification-disabled

@@ -71,3 +71,22 @@ func strictTLS() *tls.Config {
 	// ok: tls-verification-disabled
 	return &tls.Config{InsecureSkipVerify: false, MinVersion: tls.VersionTLS13}
 }
+
+// Service-mesh upstream: the chain is checked against the mesh CA and the pinned SPIFFE id; only the
+// hostname match is skipped.
+func meshTransport(root []byte, spiffeID string) *ServersTransport {
+	return &ServersTransport{
+		// ok: tls-verification-disabled
+		InsecureSkipVerify: true,
+		RootCAs:            []string{string(root)},
+		PeerCertSANs:       []SAN{{Type: "uri", Value: spiffeID}},
+	}
+}
+
+func internalClient(pool *x509.CertPool) *tls.Config {
+	return &tls.Config{
+		// ruleid: tls-verification-disabled
+		InsecureSkipVerify: true,
+		RootCAs:            pool,
+	}
+}

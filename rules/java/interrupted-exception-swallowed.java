@@ -90,4 +90,44 @@ public class ShipmentDispatcher implements Runnable {
             Thread.currentThread().interrupt();
         }
     }
+
+    public void awaitDrained(Thread worker) {
+        boolean interrupted = false;
+        while (worker.isAlive()) {
+            try {
+                worker.join(100);
+            // ok: interrupted-exception-swallowed
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private volatile boolean running = true;
+
+    public void runExpiryLoop(long intervalMillis) {
+        while (running) {
+            expireOldEntries();
+            try {
+                Thread.sleep(intervalMillis);
+            // ok: interrupted-exception-swallowed
+            } catch (InterruptedException e) {
+                running = false;
+            }
+        }
+    }
+
+    public void pollUntilReady(long intervalMillis) {
+        while (!ready()) {
+            try {
+                Thread.sleep(intervalMillis);
+            // ruleid: interrupted-exception-swallowed
+            } catch (InterruptedException e) {
+                log.warn("interrupted while waiting for readiness; shutting down is not possible here");
+            }
+        }
+    }
 }

@@ -92,4 +92,52 @@ public class LedgerWriter {
             // best effort: the next write flushes again
         }
     }
+
+    static java.lang.reflect.Method findHook(Class<?> type, String name) {
+        java.lang.reflect.Method method = null;
+        try {
+            method = type.getDeclaredMethod(name);
+        // ok: swallowed-exception
+        } catch (NoSuchMethodException e) {
+        }
+        return method;
+    }
+
+    public void replay(java.io.InputStream journal) throws IOException {
+        try {
+            ledger.replay(journal);
+        } finally {
+            try {
+                journal.close();
+            // ok: swallowed-exception
+            } catch (Throwable t) {
+            }
+        }
+    }
+
+    public void reserve(Payment payment) {
+        try {
+            ledger.reserve(payment);
+        }
+        // A duplicate reservation is rejected by the ledger itself; the first one stands.
+        catch (DuplicateReservationException e) {} // ok: swallowed-exception
+    }
+
+    public boolean waitForLedger() {
+        try {
+            Thread.sleep(100);
+        // ruleid: swallowed-exception
+        } catch (Throwable t) {
+        }
+        return ledger.isUp();
+    }
+
+    static void registerOptionalModule(com.fasterxml.jackson.databind.ObjectMapper mapper, String className) {
+        try {
+            Object module = Class.forName(className).getDeclaredConstructor().newInstance();
+            mapper.registerModule((com.fasterxml.jackson.databind.Module) module);
+        // ok: swallowed-exception
+        } catch (Throwable t) {
+        }
+    }
 }

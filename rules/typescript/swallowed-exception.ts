@@ -135,3 +135,49 @@ export async function resolveAvatars(avatars: { lookup(id: string): Promise<stri
   );
   return found.filter(Boolean);
 }
+
+export const versionOf = (filename: string) => {
+  try {
+    return new SemVer(filename.split('-')[0] ?? '');
+    // ok: swallowed-exception
+  } catch {}
+};
+
+export const phoneParts = (value: string) => {
+  try {
+    const phone = PhoneNumberParser.parse(value);
+    return { country: phone.countryCallingCode, national: phone.nationalNumber };
+    // ok: swallowed-exception
+  } catch {}
+};
+
+export async function loadPlugins(names: string[], load: (name: string) => Promise<Plugin>) {
+  const loaded = await Promise.all(
+    names.map(async (name) => {
+      try {
+        return await load(name);
+        // ruleid: swallowed-exception
+      } catch {}
+    })
+  );
+  return loaded.filter(Boolean);
+}
+
+export async function removeSession(store: SessionStore, id: string) {
+  try {
+    await store.delete(id);
+  }
+  // The session expires on its own within the hour; a failed delete only delays that.
+  catch {} // ok: swallowed-exception
+}
+
+export const validKeys = async (rows: unknown[]) =>
+  Promise.all(
+    rows.map(async (row) => {
+      try {
+        const { key } = await rowGuard.parseAsync(row);
+        return key;
+        // ok: swallowed-exception
+      } catch {}
+    })
+  );
