@@ -473,3 +473,17 @@ def test_a_sub_query_match_inside_the_node_counts_even_when_its_pattern_starts_o
     fetched = Engine(rules).analyze("a.py", source, language="python", grammar="python")
     walked = Engine(rules, targeted=False).analyze("a.py", source, language="python", grammar="python")
     assert [f.line for f in fetched.findings] == [f.line for f in walked.findings] == [3]
+
+
+def test_not_any_of_is_applied_even_in_a_query_of_several_patterns():
+    from bot.analyze.querysets import Literals, QuerySet
+    from bot.syntax import treesitter
+
+    pieces = [
+        ('((call function: (identifier) @f) @match (#not-any-of? @f "skip" "also.skip"))', "a"),
+        ('((call function: (identifier) @f) @match (#eq? @f "skip"))', "b"),
+    ]
+    queries = QuerySet("python", pieces, Literals())
+    root = treesitter.parse("python", b"skip(1)\nkeep(2)\n").root_node
+    found = sorted((owner, caps["match"][0].text) for _k, owner, caps in queries.run((0, 1), root))
+    assert found == [("a", b"keep(2)"), ("b", b"skip(1)")]

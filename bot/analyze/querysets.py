@@ -357,7 +357,8 @@ def _compile(grammar: str, texts: list[str], selection: tuple[int, ...]) -> Comp
     """Compile slot texts as one query; each pattern's slot is found by its byte offset in the text."""
     text = ""
     starts: list[int] = []
-    for piece in texts:
+    # Rewritten here, not in compile_query, so that the offsets below are those of the compiled text.
+    for piece in map(treesitter.rewrite_predicates, texts):
         starts.append(len(text.encode()))
         text += piece + "\n"
     query = treesitter.compile_query(grammar, text)

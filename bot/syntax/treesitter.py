@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -56,9 +57,32 @@ def parse(grammar: str, source: bytes) -> ts.Tree:
     return _parser(grammar).parse(source)
 
 
+_NOT_ANY_OF_RE = re.compile(r'\(#not-any-of\?\s+(@[\w.\-]+)((?:\s+"(?:[^"\\]|\\.)*")+)\s*\)')
+_QUERY_STRING_RE = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_QUERY_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0"}
+
+
 def compile_query(grammar: str, text: str) -> ts.Query:
     """Compile a query; raises tree_sitter.QueryError with the position of the problem."""
-    return ts.Query(language(grammar), text)
+    return ts.Query(language(grammar), rewrite_predicates(text))
+
+
+def rewrite_predicates(text: str) -> str:
+    """py-tree-sitter accepts `#not-any-of?` but does not apply it: spell it as the `#not-match?` of an
+    anchored alternation, which it does."""
+    if "#not-any-of?" not in text:
+        return text
+
+    def rewrite(m: re.Match[str]) -> str:
+        values = [
+            re.sub(r"\\(.)", lambda e: _QUERY_ESCAPES.get(e.group(1), e.group(1)), v)
+            for v in _QUERY_STRING_RE.findall(m.group(2))
+        ]
+        regex = "^(?:" + "|".join(re.escape(v) for v in values) + ")$"
+        quoted = regex.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+        return f'(#not-match? {m.group(1)} "{quoted}")'
+
+    return _NOT_ANY_OF_RE.sub(rewrite, text)
 
 
 @dataclass(frozen=True, slots=True)
