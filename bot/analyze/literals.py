@@ -194,12 +194,18 @@ class _Parser:
 
 
 @functools.lru_cache(maxsize=8192)
+def _parsed(text: str) -> tuple[_Item, ...]:
+    """The top-level patterns of a query text, parsed once (the items are never modified)."""
+    return tuple(_Parser(text).patterns())
+
+
+@functools.lru_cache(maxsize=8192)
 def root_types(pattern_text: str) -> frozenset[str] | None:
     """The node types one of which the root node of every match of a top-level pattern has, or None
     when the pattern can start at any node (a wildcard, an anonymous node, a sequence of siblings, an
     optional root) or the text is not understood."""
     try:
-        items = _Parser(pattern_text).patterns()
+        items = _parsed(pattern_text)
     except QueryTextError:
         return None
     return _roots(items[0]) if len(items) == 1 else None
@@ -227,12 +233,12 @@ def _roots(item: _Item) -> frozenset[str] | None:
 
 def split_patterns(text: str) -> list[str]:
     """The top-level patterns of a query, as text (comments between them dropped)."""
-    return [text[p.span[0] : p.span[1]] for p in _Parser(text).patterns()]
+    return [text[p.span[0] : p.span[1]] for p in _parsed(text)]
 
 
 def strip_predicates(text: str) -> str:
     """The query without its predicates: what tree-sitter matches before any text is compared."""
-    spans = sorted(p.span for item in _Parser(text).patterns() for p in _predicates(item))
+    spans = sorted(p.span for item in _parsed(text) for p in _predicates(item))
     out: list[str] = []
     at = 0
     for start, end in spans:
@@ -291,7 +297,7 @@ def _clause_of(pred: _Item, mandatory: set[str]) -> Clause | None:
 def gate_of(pattern_text: str) -> Gate:
     """The gate of one top-level pattern (no gate when the text is not understood)."""
     try:
-        items = _Parser(pattern_text).patterns()
+        items = _parsed(pattern_text)
     except QueryTextError:
         return Gate()
     if len(items) != 1:
