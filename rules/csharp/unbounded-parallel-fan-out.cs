@@ -131,11 +131,30 @@ namespace Orders.Pricing
             return await Task.WhenAll(orderLines.Select(l => QuoteAsync(l.Sku, ct)));
         }
 
+        private readonly List<IQuoteProvider> _warmers = new();
+        private readonly ProviderRegistry _registry = new();
+
+        public Task StartAsync(CancellationToken ct)
+            // One warmer per configured market, held by this hosted service.
+            // ok: unbounded-parallel-fan-out
+            => Task.WhenAll(_warmers.Select(w => w.QuoteAsync("warm-up", ct)).ToArray());
+
+        public async Task ProbeAllAsync(CancellationToken ct)
+        {
+            // ok: unbounded-parallel-fan-out
+            await Task.WhenAll(_registry.GetAll().Select(p => p.QuoteAsync("probe", ct)));
+        }
+
         private readonly List<IOrderSubscriber> _changeSubscriptions = new();
 
         public Task NotifyChangeSubscribersAsync()
             // One call per registered subscriber: sized by code, not by the request.
             // ok: unbounded-parallel-fan-out
             => Task.WhenAll(_changeSubscriptions.Select(s => s.NotifyAsync()));
+    }
+
+    public class ProviderRegistry
+    {
+        public IEnumerable<IQuoteProvider> GetAll() => Array.Empty<IQuoteProvider>();
     }
 }

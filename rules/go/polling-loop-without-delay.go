@@ -121,3 +121,31 @@ func notifyWithRetry(ctx context.Context, tick <-chan time.Time, notify func() e
 		}
 	}
 }
+
+type TaskLister interface {
+	HasMorePages() bool
+	NextPage(ctx context.Context) ([]string, error)
+	DescribeTasks(ctx context.Context, ids []string) ([]string, error)
+}
+
+func runningTasks(ctx context.Context, pages TaskLister) ([]string, error) {
+	var running []string
+	// An SDK paginator reads the next page of one listing; it does not wait for a state to change.
+	// ok: polling-loop-without-delay
+	for pages.HasMorePages() {
+		ids, err := pages.NextPage(ctx)
+		if err != nil {
+			return nil, err
+		}
+		described, err := pages.DescribeTasks(ctx, ids)
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range described {
+			if d == "RUNNING" {
+				running = append(running, d)
+			}
+		}
+	}
+	return running, nil
+}

@@ -2,6 +2,7 @@ package orders
 
 import (
 	"context"
+	"strings"
 	"sync"
 
 	"golang.org/x/sync/errgroup"
@@ -155,4 +156,94 @@ func (b OrderBatch) Reserve(ctx context.Context, reserve func(context.Context, O
 		go func(o Order) { defer wg.Done(); _ = reserve(ctx, o) }(o)
 	}
 	wg.Wait()
+}
+
+// Listeners is the set of listeners built from the configuration file at start-up.
+type Listeners map[string]*Listener
+
+type Listener struct{ addr string }
+
+func (l *Listener) Serve(ctx context.Context) {}
+
+func (ls Listeners) Start(ctx context.Context) {
+	for _, l := range ls {
+		// ok: unbounded-goroutine-fan-out
+		go l.Serve(ctx)
+	}
+}
+
+type Checker struct{ url string }
+
+func (c *Checker) Launch(ctx context.Context) {}
+
+type CheckManager struct{ checkers map[string]*Checker }
+
+func (m *CheckManager) LaunchAll(ctx context.Context) {
+	// One long-running checker per configured backend service.
+	for _, hc := range m.checkers {
+		// ok: unbounded-goroutine-fan-out
+		go hc.Launch(ctx)
+	}
+}
+
+func taskQueue(size int) chan<- func() {
+	tasks := make(chan func(), size)
+	for range size {
+		// ok: unbounded-goroutine-fan-out
+		go func() {
+			for fn := range tasks {
+				fn()
+			}
+		}()
+	}
+	return tasks
+}
+
+func renewCertificates(ctx context.Context, names string, renew func(context.Context, string)) {
+	hosts := strings.Split(names, ",")
+	for _, host := range hosts {
+		// ok: unbounded-goroutine-fan-out
+		go renew(ctx, host)
+	}
+}
+
+type Store interface {
+	ListPendingOrders(ctx context.Context) ([]Order, error)
+}
+
+func retryPending(ctx context.Context, store Store, ship func(Order)) error {
+	pending, err := store.ListPendingOrders(ctx)
+	if err != nil {
+		return err
+	}
+	for _, o := range pending {
+		// ruleid: unbounded-goroutine-fan-out
+		go ship(o)
+	}
+	return nil
+}
+
+type CancelRequest struct{ OrderIDs []string }
+
+func cancelOrders(ctx context.Context, req *CancelRequest, cancel func(context.Context, string) error) error {
+	g, ctx := errgroup.WithContext(ctx)
+	for _, id := range req.OrderIDs {
+		// ruleid: unbounded-goroutine-fan-out
+		g.Go(func() error { return cancel(ctx, id) })
+	}
+	return g.Wait()
+}
+
+type Stream struct{ consumers []string }
+
+func (s *Stream) getConsumers() []string { return s.consumers }
+
+func watchRestored(s *Stream, watch func(string)) {
+	// The stream's own consumers, read from its state: not a query sized by a caller.
+	if consumers := s.getConsumers(); len(consumers) > 0 {
+		for _, c := range consumers {
+			// ok: unbounded-goroutine-fan-out
+			go watch(c)
+		}
+	}
 }

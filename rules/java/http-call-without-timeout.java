@@ -88,4 +88,46 @@ public class InventoryClient {
             return in.readAllBytes();
         }
     }
+
+    public java.util.List<String> allowListEntries(ClassLoader loader) throws Exception {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (URL u : java.util.Collections.list(loader.getResources("META-INF/allow-list"))) {
+            // ok: http-call-without-timeout
+            try (InputStream in = u.openStream()) {
+                out.add(new String(in.readAllBytes()));
+            }
+        }
+        return out;
+    }
+
+    public byte[] trustCertificates(String trustCertPath) throws Exception {
+        // A configured certificate file, resolved to a file: URL.
+        // ok: http-call-without-timeout
+        try (InputStream in = java.nio.file.Paths.get(trustCertPath).toUri().toURL().openStream()) {
+            return in.readAllBytes();
+        }
+    }
+
+    public byte[] extensionDescriptor(URL resourceUrl) throws Exception {
+        // ok: http-call-without-timeout
+        try (InputStream in = resourceUrl.openStream()) {
+            return in.readAllBytes();
+        }
+    }
+
+    public byte[] remotePage(String path) throws Exception {
+        // A URL given as a path string may still be http://.
+        // ruleid: http-call-without-timeout
+        try (InputStream in = new URL(path).openStream()) {
+            return in.readAllBytes();
+        }
+    }
+
+    public byte[] priceFeed(String feedHost) throws Exception {
+        URL feed = new URL("https://" + feedHost + "/prices.csv");
+        // ruleid: http-call-without-timeout
+        try (InputStream in = feed.openStream()) {
+            return in.readAllBytes();
+        }
+    }
 }

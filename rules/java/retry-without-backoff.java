@@ -167,6 +167,64 @@ public class PaymentGatewayClient {
         return api.chargeReactive(order.id()).retryWhen(Retry.backoff(3, Duration.ofMillis(200)).jitter(0.5));
     }
 
+    public Receipt chargeWithFailover(Order order, java.util.List<GatewayApi> replicas, LoadBalancer loadbalance) throws IOException {
+        java.util.List<GatewayApi> tried = new java.util.ArrayList<>();
+        IOException last = null;
+        // Each attempt goes to another replica chosen by the load balancer.
+        // ok: retry-without-backoff
+        for (int attempt = 0; attempt < 3; attempt++) {
+            GatewayApi replica = loadbalance.select(replicas, tried);
+            tried.add(replica);
+            try {
+                return replica.charge(order.id(), order.total());
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    public int compileSchemas(java.util.List<String> command) throws Exception {
+        int attemptsLeft = 3;
+        // Re-runs a local compiler process, not a remote call.
+        // ok: retry-without-backoff
+        while (true) {
+            try {
+                return new ProcessBuilder(command).inheritIO().start().waitFor();
+            } catch (IOException e) {
+                if (--attemptsLeft == 0) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    public void awaitDrained(java.util.List<BlockingQueue<Refund>> queues, long timeoutMs) {
+        long start = System.currentTimeMillis();
+        boolean busy = true;
+        // Waits for local state; the `break` only ends the inner scan, not this loop.
+        // ok: retry-without-backoff
+        while (busy && System.currentTimeMillis() - start < timeoutMs) {
+            try {
+                TimeUnit.MILLISECONDS.sleep(10);
+                busy = false;
+                for (BlockingQueue<Refund> q : queues) {
+                    if (!q.isEmpty()) {
+                        busy = true;
+                        break;
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    interface LoadBalancer {
+        GatewayApi select(java.util.List<GatewayApi> replicas, java.util.List<GatewayApi> tried);
+    }
+
     private static void log(String message, Exception e) {
         System.err.println(message + ": " + e);
     }

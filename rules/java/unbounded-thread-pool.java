@@ -8,6 +8,10 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
+import org.jboss.netty.channel.ChannelFactory;
+import org.jboss.netty.channel.socket.nio.NioClientSocketChannelFactory;
+import org.jboss.netty.channel.socket.nio.NioServerSocketChannelFactory;
+
 public class NotificationExecutors {
 
     // ruleid: unbounded-thread-pool
@@ -35,5 +39,21 @@ public class NotificationExecutors {
     public ExecutorService virtualWebhookSender() {
         // ok: unbounded-thread-pool
         return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("webhook-", 0).factory());
+    }
+
+    // Netty 3 takes one boss and a fixed number of workers (the third argument) from these pools.
+    private static final ChannelFactory CLIENT_CHANNELS = new NioClientSocketChannelFactory(
+            // ok: unbounded-thread-pool
+            Executors.newCachedThreadPool(),
+            // ok: unbounded-thread-pool
+            Executors.newCachedThreadPool(),
+            4);
+
+    public ChannelFactory serverChannels(int ioThreads) {
+        // ok: unbounded-thread-pool
+        ExecutorService boss = Executors.newCachedThreadPool();
+        // ok: unbounded-thread-pool
+        ExecutorService worker = Executors.newCachedThreadPool();
+        return new NioServerSocketChannelFactory(boss, worker, ioThreads);
     }
 }

@@ -64,3 +64,25 @@ async function pollExport(jobId) {
 }
 
 module.exports = { charge, refund, pushInvoice, capture, pushReceipt, pollExport };
+
+async function newShortId(users) {
+  // Regenerates an id until it does not collide: not a retry against a failing dependency.
+  // ok: retry-without-jitter
+  return pRetry(async () => {
+    const id = generateShortId();
+    if (await users.hasId(id)) {
+      throw new Error('id taken');
+    }
+    return id;
+  }, { retries: 50 });
+}
+
+async function waitForExtraction(hasExtractionCompleted) {
+  // Waits for a local step through a completion predicate.
+  // ok: retry-without-jitter
+  await pRetry(hasExtractionCompleted, { retries: 10 });
+}
+
+function generateShortId() {
+  return Math.random().toString(36).slice(2, 10);
+}

@@ -1,5 +1,6 @@
 const pLimit = require('p-limit');
 const axios = require('axios');
+const fs = require('fs');
 
 const inventory = axios.create({ baseURL: process.env.INVENTORY_URL, timeout: 3000 });
 const limit = pLimit(8);
@@ -111,3 +112,33 @@ async function warmCaches(config, caches) {
 }
 
 module.exports.more = { resendInvites, expireOrders, previewRecipients, notifyGroupMembers, listDocuments, migrateClasses, validateSignIns, warmCaches };
+
+const AUDITED_TABLES = ['users', 'roles', 'applications'];
+
+async function enableAuditTriggers(db) {
+  // A list written in the code.
+  // ok: unbounded-promise-all-fan-out
+  await Promise.all(AUDITED_TABLES.map(async (table) => db.query(`ALTER TABLE ${table} ENABLE TRIGGER audit`)));
+}
+
+async function describeConsent(scopes, findResourceById) {
+  const resourceIds = [...new Set(scopes.map(({ resourceId }) => resourceId))];
+  // As small as the scopes of one consent.
+  // ok: unbounded-promise-all-fan-out
+  return Promise.all(resourceIds.map(async (resourceId) => findResourceById(resourceId)));
+}
+
+async function loadTemplates(directory, readTemplate) {
+  const names = await fs.promises.readdir(directory);
+  // Files of one local folder, not a remote dependency.
+  // ok: unbounded-promise-all-fan-out
+  return Promise.all(names.map(async (name) => readTemplate(`${directory}/${name}`)));
+}
+
+async function assignRoles(req, findRoleById) {
+  const { roleIds } = req.body;
+  // ruleid: unbounded-promise-all-fan-out
+  await Promise.all(roleIds.map(async (roleId) => findRoleById(roleId)));
+}
+
+module.exports.more = { enableAuditTriggers, describeConsent, loadTemplates, assignRoles };

@@ -65,3 +65,25 @@ export async function pollExport(jobId: string): Promise<unknown> {
   await sleep(2000);
   return ledger.get(`/exports/${jobId}`);
 }
+
+async function newShortId(users) {
+  // Regenerates an id until it does not collide: not a retry against a failing dependency.
+  // ok: retry-without-jitter
+  return pRetry(async () => {
+    const id = generateShortId();
+    if (await users.hasId(id)) {
+      throw new Error('id taken');
+    }
+    return id;
+  }, { retries: 50 });
+}
+
+async function waitForExtraction(hasExtractionCompleted) {
+  // Waits for a local step through a completion predicate.
+  // ok: retry-without-jitter
+  await pRetry(hasExtractionCompleted, { retries: 10 });
+}
+
+function generateShortId() {
+  return Math.random().toString(36).slice(2, 10);
+}
