@@ -216,3 +216,38 @@ def test_a_hard_coded_secret_is_masked_in_every_report(cli, tree):
         assert "hardcoded-secret" in run.out, fmt
         assert token not in run.out and token[4:] not in run.out, fmt
         assert token not in run.err, fmt
+
+
+def test_jobs_give_the_same_findings_across_languages(cli, tmp_path):
+    import shutil
+
+    from conftest import REPO
+
+    # Six copies of the bundled examples: every grammar, so the worker processes split by grammar and
+    # the one that finishes first takes chunks from the other.
+    root = tmp_path / "svc"
+    for i in range(6):
+        shutil.copytree(REPO / "examples", root / f"copy{i}")
+    # The shipped pack (not the small test pack the other tests use).
+    one = json.loads(cli("scan", root, "--format", "json", "--fail-on", "never").out)
+    two = json.loads(cli("scan", root, "--format", "json", "--fail-on", "never", "--jobs", "2").out)
+    assert len(one["findings"]) > 300
+    assert one["findings"] == two["findings"]
+    assert one["summary"]["files"] == two["summary"]["files"] and one["summary"]["lines"] == two["summary"]["lines"]
+
+
+def test_files_are_shared_out_by_grammar_in_balanced_shares(tmp_path):
+    from bot.jobs.scan import partition_by_grammar
+    from bot.models import FileChange
+
+    sizes = {"a.py": 4000, "b.py": 4000, "c.go": 3000, "d.go": 3000, "e.java": 1000, "f.java": 1000}
+    for name, size in sizes.items():
+        (tmp_path / name).write_bytes(b"x" * size)
+    files = tuple(FileChange(path=name) for name in sizes)
+    shares = partition_by_grammar(tmp_path, files, 2)
+    assert sorted(c.path for share in shares for c in share) == sorted(sizes)
+    loads = [sum(sizes[c.path] for c in share) for share in shares]
+    assert max(loads) - min(loads) <= 2000
+    # Python and Go each stay within one share.
+    for ext in (".py", ".go"):
+        assert sum(any(c.path.endswith(ext) for c in share) for share in shares) == 1

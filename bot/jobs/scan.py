@@ -6,8 +6,10 @@ import dataclasses
 import json
 import os
 import time
+from collections import deque
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +22,8 @@ from bot.source import read_one
 from bot.syntax.languages import detect
 
 CHUNK = 24
+# Chunks queued ahead per worker process, so it never waits for the parent between chunks.
+PREFETCH = 2
 Progress = Callable[[int, int], None]
 
 
@@ -97,19 +101,88 @@ def run_scan(plan: ScanPlan, *, progress: Progress | None = None, rules: RuleSet
     else:
         workers = min(plan.jobs, os.cpu_count() or 1, max(1, total // CHUNK))
         args = (str(plan.rules_dir) if plan.rules_dir else None, plan.config.model_dump_json(by_alias=True), str(plan.root))
+        # One process per share of the files, each share holding as few grammars as the balance allows:
+        # a process compiles the queries of every grammar it meets, so a grammar met by one process
+        # only is compiled once. A process that finishes its share early takes chunks from another's.
+        shares = partition_by_grammar(plan.root, plan.changes.files, workers)
         try:
-            with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=args) as pool:
-                for reports in pool.map(_work, _chunks(plan.changes.files, CHUNK)):
-                    for report in reports:
+            with ExitStack() as stack:
+                pools = [
+                    stack.enter_context(ProcessPoolExecutor(max_workers=1, initializer=_init_worker, initargs=args))
+                    for _ in shares
+                ]
+                queues = [deque(_chunks(tuple(share), CHUNK)) for share in shares]
+                order: dict[Future[list[FileReport]], int] = {}
+                running: dict[Future[list[FileReport]], int] = {}
+                reports: dict[int, list[FileReport]] = {}
+
+                def feed(worker: int) -> None:
+                    # Its own share first; when that is done, the tail of the fullest other share.
+                    queue = queues[worker] or max(queues, key=len)
+                    if queue:
+                        chunk = queue.popleft() if queue is queues[worker] else queue.pop()
+                        future = pools[worker].submit(_work, chunk)
+                        order[future] = len(order)
+                        running[future] = worker
+
+                for worker in range(len(pools)):
+                    for _ in range(PREFETCH):
+                        feed(worker)
+                while running:
+                    finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                    for future in finished:
+                        worker = running.pop(future)
+                        reports[order[future]] = future.result()
+                        done += len(reports[order[future]])
+                        if progress:
+                            progress(done, total)
+                        feed(worker)
+                for index in sorted(reports):
+                    for report in reports[index]:
                         result.add(report)
-                    done += len(reports)
-                    if progress:
-                        progress(done, total)
         except OSError as exc:
             raise AnalysisError(f"could not start worker processes: {exc}") from exc
     result.findings = apply_config(result.findings, plan.config)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def partition_by_grammar(root: Path, files: tuple[FileChange, ...], shares: int) -> list[list[FileChange]]:
+    """Split files into `shares` lists of about equal bytes, keeping each grammar's files together where
+    the balance allows: grammars largest first, each to the lightest share, split across shares only
+    when it would overfill one."""
+    groups: dict[str, list[tuple[int, FileChange]]] = {}
+    for change in files:
+        detected = detect(change.path)
+        try:
+            size = (root / change.path).stat().st_size
+        except OSError:
+            size = 0
+        groups.setdefault(detected[1] if detected else "", []).append((size + 1, change))
+    total = sum(size for group in groups.values() for size, _ in group)
+    fair = total / shares
+    loads = [0] * shares
+    out: list[list[FileChange]] = [[] for _ in range(shares)]
+    for group in sorted(groups.values(), key=lambda g: -sum(size for size, _ in g)):
+        weight = sum(size for size, _ in group)
+        at = 0
+        while at < len(group):
+            i = loads.index(min(loads))
+            room = fair - loads[i]
+            if weight <= room * 1.05 or all(load >= fair for load in loads):
+                take = len(group) - at
+            else:
+                take, filled = 0, 0
+                while at + take < len(group) and filled < room:
+                    filled += group[at + take][0]
+                    take += 1
+                take = max(take, 1)
+            for size, change in group[at : at + take]:
+                out[i].append(change)
+                loads[i] += size
+                weight -= size
+            at += take
+    return [share for share in out if share]
 
 
 def apply_config(findings: list[Finding], config: RepoConfig) -> list[Finding]:
