@@ -487,3 +487,15 @@ def test_not_any_of_is_applied_even_in_a_query_of_several_patterns():
     root = treesitter.parse("python", b"skip(1)\nkeep(2)\n").root_node
     found = sorted((owner, caps["match"][0].text) for _k, owner, caps in queries.run((0, 1), root))
     assert found == [("a", b"keep(2)"), ("b", b"skip(1)")]
+
+
+def test_fixtures_pass_wherever_the_checkout_lives(tmp_path):
+    from conftest import REPO
+
+    # Under a folder named like a front-end or CLI root, path conditions must still judge the fixture
+    # by its own name only.
+    rules_dir = tmp_path / "srv" / "static" / "scripts" / "rules"
+    shutil.copytree(REPO / "rules", rules_dir)
+    results = check_rules(load_rules(rules_dir, validate=False))
+    assert len(results) >= 120
+    assert [r.problems for r in results if r.problems] == []

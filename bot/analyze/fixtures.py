@@ -88,7 +88,9 @@ def check_rule(rule: Rule) -> FixtureResult:
         return result
     language, grammar = detected
     engine = Engine(RuleSet(rule.path.parent.parent, [rule]))
-    report = engine.analyze(str(rule.fixture), source, language=language, grammar=grammar)
+    # The fixture's own name, not where the checkout lives: path conditions (front-end or CLI folders)
+    # must not see the folders above the rules directory.
+    report = engine.analyze(rule.fixture.name, source, language=language, grammar=grammar)
     if report.parse_errors:
         result.problems.append(f"{rule.fixture}: the fixture has syntax errors")
     for finding in report.findings:
