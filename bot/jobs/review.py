@@ -134,7 +134,8 @@ def analyze_pull(
         if data is None:
             out.skipped.append(Skipped(path, "content not available"))
             continue
-        if (reason := content_reason(data, config.max_file_bytes)) is not None:
+        # With the path, a library copied into a web asset folder is told by its first lines, as in scans.
+        if (reason := content_reason(data, config.max_file_bytes, path=path)) is not None:
             out.skipped.append(Skipped(path, reason))
             continue
         try:
