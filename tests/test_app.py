@@ -471,3 +471,17 @@ def test_the_same_flow_on_the_redis_queue(github_sim, tmp_path, request) -> None
         assert len(github_sim.reviews(REPO, 7)) == 1
         assert runtime.queue.depth()["done"] == 1
     runtime.queue.close()
+
+
+def test_a_library_copied_into_web_assets_is_skipped_and_listed(app: App) -> None:
+    vendored = "/*! somelib v1.2 | MIT License */\n(function(){ fetch('https://cdn.example/x'); })();\n"
+    changed = [
+        SimFile("svc/client.py", NEW_CLIENT, old_content=OLD_CLIENT),
+        SimFile("web/static/js/somelib.js", vendored),
+    ]
+    open_pr(app, files=changed)
+    app.deliver("pull_request", pr_event())
+    app.drain()
+    assert {c["path"] for c in bot_comments(app)} == {"svc/client.py"}
+    [summary] = summaries(app)
+    assert "web/static/js/somelib.js" in summary["body"] and "vendored" in summary["body"]
