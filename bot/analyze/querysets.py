@@ -266,8 +266,8 @@ class QuerySet(Generic[Owner]):
         slots, roots = self.slots, self._roots
         for i in selection:
             if roots[i] is not None:
-                clause = min(slots[i].clauses, key=where.count)
-                if where.count(clause) <= limit:
+                count, clause = min(((where.count(c), c) for c in slots[i].clauses), key=_FIRST)
+                if count <= limit:
                     targeted.append((i, where.spans(clause)))
                     continue
             walk.append(i)
