@@ -425,7 +425,7 @@ def test_root_types_name_the_node_types_a_match_can_start_at(pattern, roots):
     assert root_types(pattern) == (frozenset(roots) if roots is not None else None)
 
 
-def test_scope_labels_name_each_node_as_describe_scope_does_whatever_the_order_asked():
+def test_scope_labels_name_each_node_the_same_whatever_the_order_asked():
     from bot.syntax import treesitter
     from bot.syntax.scopes import ScopeLabels, describe_scope
 
@@ -438,9 +438,9 @@ def test_scope_labels_name_each_node_as_describe_scope_does_whatever_the_order_a
         if node.type == "call":
             calls.append(node)
         stack.extend(node.children)
-    labels = ScopeLabels()
+    labels = ScopeLabels()  # one memo for all, asked innermost-last first
     got = {c.text: labels(c) for c in sorted(calls, key=lambda c: -c.start_byte)}
-    assert got == {c.text: describe_scope(c) for c in calls}
+    assert got == {c.text: describe_scope(c) for c in calls}  # a fresh memo per node
     assert got[b"x(1)"] == "A.f.g" and got[b"y(2)"] == "A.f" and got[b"w(3)"] == "A" and got[b"v(4)"] == "h"
 
 

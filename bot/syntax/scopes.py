@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from bot.syntax.treesitter import Node, ancestors
 
 FUNCTION_TYPES = frozenset(
@@ -36,16 +34,6 @@ CLASS_TYPES = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Scope:
-    """A function or class around a position."""
-
-    kind: str  # "function" or "class"
-    name: str
-    start_line: int
-    end_line: int
-
-
 def scope_name(node: Node) -> str:
     name = node.child_by_field_name("name")
     if name is None and node.type == "type_declaration":
@@ -56,29 +44,10 @@ def scope_name(node: Node) -> str:
     return name.text.decode("utf-8", "replace")
 
 
-def enclosing_scopes(node: Node) -> list[Scope]:
-    """Functions and classes around a node, innermost first."""
-    out: list[Scope] = []
-    for anc in ancestors(node):
-        if anc.type in FUNCTION_TYPES:
-            kind = "function"
-        elif anc.type in CLASS_TYPES:
-            kind = "class"
-        else:
-            continue
-        out.append(Scope(kind, scope_name(anc), anc.start_point[0] + 1, anc.end_point[0] + 1))
-    return out
-
-
-def describe_scope(node: Node) -> str:
-    """`Class.method`-style label of where a node sits, for messages and fingerprints' context."""
-    parts = [s.name for s in reversed(enclosing_scopes(node))]
-    return ".".join(parts)
-
-
 class ScopeLabels:
-    """`describe_scope` for many nodes of one tree: each function or class is named once, and a node's
-    upward walk stops at the first scope already named."""
+    """`Class.method`-style labels of where nodes of one tree sit, for messages and fingerprints'
+    context: each function or class is named once, and a node's upward walk stops at the first scope
+    already named."""
 
     def __init__(self) -> None:
         self._known: dict[int, str] = {}
@@ -98,3 +67,8 @@ class ScopeLabels:
             label = f"{label}.{name}" if label else name
             self._known[scope.id] = label
         return label
+
+
+def describe_scope(node: Node) -> str:
+    """The label of one node (see ScopeLabels)."""
+    return ScopeLabels()(node)
