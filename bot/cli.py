@@ -26,6 +26,7 @@ from bot.syntax.languages import LANGUAGES
 F = TypeVar("F", bound=Callable[..., Any])
 FORMATS = ("text", "json", "sarif", "markdown", "html")
 FAIL_ON = ("info", "low", "medium", "high", "critical", "never")
+CONFIDENCES = ("low", "medium", "high")
 
 
 def _guard(fn: F) -> F:
@@ -109,12 +110,14 @@ def _stderr_console() -> Any:
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
 @click.option("--color/--no-color", default=None, help="Colour (default: on a terminal, off with NO_COLOR).")
 @click.option("--llm", is_flag=True, help="Add the model review (OPENAI_API_KEY / OPENAI_BASE_URL, RESBOT_MODEL).")
+@click.option("--min-confidence", type=click.Choice(CONFIDENCES),
+              help="Run only rules at least this precise on real code (default: medium, or the config's).")
 @_rules_option
 @_guard
 def scan(
     paths: tuple[Path, ...], diff_file: str | None, changed_since: str | None, fmt: str, output: Path | None,
     fail_on: str, baseline: Path | None, write_baseline: Path | None, jobs: int, config_file: Path | None,
-    progress: bool | None, color: bool | None, llm: bool, rules_dir: Path | None,
+    progress: bool | None, color: bool | None, llm: bool, min_confidence: str | None, rules_dir: Path | None,
 ) -> None:
     """Scan a repository, directories or files, a diff, or what changed since a git ref."""
     if diff_file and changed_since:
@@ -128,6 +131,8 @@ def scan(
     # Several paths (as pre-commit passes them): report relative to the current directory.
     root = _root_for(targets[0], changed_since) if len(targets) == 1 else Path().absolute()
     config = load_config(root, config_file)
+    if min_confidence:
+        config = config.model_copy(update={"min_confidence": min_confidence})
     if len(targets) == 1:
         changes, skipped = _changes(root, targets[0], diff_file, changed_since, config)
     else:

@@ -9,7 +9,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bot.errors import ConfigError
-from bot.models import Severity
+from bot.models import Confidence, Severity
 
 CONFIG_NAMES = (".resbot.yml", ".resbot.yaml")
 DEFAULT_MAX_FILE_BYTES = 1_000_000
@@ -22,6 +22,9 @@ class _Frozen(BaseModel):
 class RulesConfig(_Frozen):
     enable: list[str] | None = Field(default=None, description="only these rule ids (default: all)")
     disable: list[str] = Field(default_factory=list)
+    opt_in: list[str] = Field(
+        default_factory=list, alias="opt-in", description="rule ids to run even below the confidence floor"
+    )
     severity: dict[str, str] = Field(default_factory=dict, description="rule id -> severity override")
 
     @field_validator("severity")
@@ -45,6 +48,10 @@ class LlmConfig(_Frozen):
 class RepoConfig(_Frozen):
     rules: RulesConfig = RulesConfig()
     min_severity: str = Field(default="info", alias="min-severity")
+    min_confidence: str = Field(
+        default="medium", alias="min-confidence",
+        description="run only rules at least this precise on real code (low | medium | high)",
+    )
     fail_on: str = Field(default="high", alias="fail-on", description="check run fails at/above this severity")
     paths: PathsConfig = PathsConfig()
     llm: LlmConfig = LlmConfig()
@@ -57,6 +64,16 @@ class RepoConfig(_Frozen):
     def _floor(cls, v: str) -> str:
         Severity.parse(v)
         return v
+
+    @field_validator("min_confidence")
+    @classmethod
+    def _confidence(cls, v: str) -> str:
+        Confidence.parse(v)
+        return v
+
+    @property
+    def confidence_floor(self) -> Confidence:
+        return Confidence.parse(self.min_confidence)
 
     @property
     def severity_floor(self) -> Severity:

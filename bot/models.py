@@ -38,6 +38,26 @@ class Severity(enum.IntEnum):
         return "note"
 
 
+class Confidence(enum.IntEnum):
+    """How often a rule's findings were right on real code it was not written against; ordered."""
+
+    LOW = 0
+    MEDIUM = 1
+    HIGH = 2
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Confidence:
+        try:
+            return cls[text.strip().upper()]
+        except KeyError:
+            names = ", ".join(c.label for c in cls)
+            raise ValueError(f"unknown confidence {text!r} (expected one of: {names})") from None
+
+
 FileStatus = Literal["added", "modified", "deleted", "renamed", "unchanged"]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 
 import pytest
@@ -251,3 +252,35 @@ def test_files_are_shared_out_by_grammar_in_balanced_shares(tmp_path):
     # Python and Go each stay within one share.
     for ext in (".py", ".go"):
         assert sum(any(c.path.endswith(ext) for c in share) for share in shares) == 1
+
+
+def test_low_confidence_rules_run_only_when_opted_in(cli, tree, tmp_path_factory):
+    rules = tmp_path_factory.mktemp("pack") / "rules"
+    shutil.copytree(SAMPLES / "rules", rules)
+    spec = rules / "python" / "eval-call.yaml"
+    spec.write_text(spec.read_text() + "confidence: low\n")
+    root = tree({"a.py": SERVICE + "eval(x)\n"})
+
+    def ids(*args: str) -> list[str]:
+        run = cli("scan", root, "--format", "json", "--rules", rules, *args)
+        return sorted(f["rule_id"] for f in json.loads(run.out)["findings"])
+
+    assert ids() == ["requests-without-timeout"]
+    assert ids("--min-confidence", "low") == ["eval-call", "requests-without-timeout"]
+    (root / ".resbot.yml").write_text("rules:\n  opt-in: [eval-call]\n")
+    assert ids() == ["eval-call", "requests-without-timeout"]
+    (root / ".resbot.yml").write_text("min-confidence: low\nrules:\n  disable: [requests-without-timeout]\n")
+    assert ids() == ["eval-call"]
+    (root / ".resbot.yml").write_text("min-confidence: high\n")
+    assert ids() == []  # both sample rules are medium (the default) or low
+    (root / ".resbot.yml").write_text("min-confidence: sure\n")
+    assert "field `min-confidence`" in cli("scan", root, "--rules", rules).err
+    listed = cli("rules", "list", "--rules", rules).out
+    assert "eval-call" in listed and "python*" in listed and "1 pairs are low-confidence" in listed
+    (root / ".resbot.yml").unlink()
+    sarif = json.loads(cli("scan", root, "--format", "sarif", "--rules", rules, "--min-confidence", "low").out)
+    precision = {r["id"]: r["properties"]["precision"] for r in sarif["runs"][0]["tool"]["driver"]["rules"]}
+    assert precision == {"eval-call": "low", "requests-without-timeout": "medium"}
+    spec.write_text(spec.read_text().replace("confidence: low", "confidence: maybe"))
+    broken = cli("scan", root, "--rules", rules)
+    assert broken.code == 2 and "eval-call.yaml: field `confidence`" in broken.err

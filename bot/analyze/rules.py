@@ -31,7 +31,7 @@ except ImportError:  # pragma: no cover
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from bot.errors import RuleError
-from bot.models import Severity
+from bot.models import Confidence, Severity
 from bot.syntax import treesitter
 from bot.syntax.languages import FIXTURE_EXTENSION, GRAMMARS_OF, LANGUAGES
 
@@ -171,6 +171,9 @@ class RuleSpec(_Strict):
     unless: list[Condition] = Field(default_factory=list)
     fix: FixSpec | None = None
     precision: str | None = None
+    # low: off unless opted in (`min-confidence: low` or `rules.opt-in`); set from real code the rule was not
+    # tuned on, never from its fixtures.
+    confidence: str = "medium"
 
     @model_validator(mode="after")
     def _query_or_patterns(self) -> RuleSpec:
@@ -194,6 +197,12 @@ class RuleSpec(_Strict):
     @classmethod
     def _severity(cls, v: str) -> str:
         Severity.parse(v)
+        return v
+
+    @field_validator("confidence")
+    @classmethod
+    def _confidence(cls, v: str) -> str:
+        Confidence.parse(v)
         return v
 
     @field_validator("category")
@@ -235,6 +244,10 @@ class Rule:
     def category(self) -> str:
         return self.spec.category
 
+    @property
+    def confidence(self) -> Confidence:
+        return Confidence.parse(self.spec.confidence)
+
     def subqueries(self) -> Iterable[str]:
         for cond in (c for v in self.variants for c in (*v.require, *v.unless)):
             if cond.inside and cond.inside.query:
@@ -261,11 +274,27 @@ class RuleSet:
     def by_id(self, rule_id: str) -> list[Rule]:
         return [r for r in self.rules if r.id == rule_id]
 
-    def select(self, *, enabled: Iterable[str] | None = None, disabled: Iterable[str] = ()) -> RuleSet:
+    def select(
+        self,
+        *,
+        enabled: Iterable[str] | None = None,
+        disabled: Iterable[str] = (),
+        min_confidence: Confidence = Confidence.LOW,
+        opt_in: Iterable[str] = (),
+    ) -> RuleSet:
+        """Rules to run: an explicit `enabled` list or `opt_in` id runs whatever its confidence."""
         keep = set(enabled) if enabled is not None else None
         drop = set(disabled)
-        chosen = [r for r in self.rules if (keep is None or r.id in keep) and r.id not in drop]
-        return RuleSet(self.root, chosen)
+        wanted = set(opt_in)
+
+        def chosen(r: Rule) -> bool:
+            if r.id in drop:
+                return False
+            if keep is not None:
+                return r.id in keep
+            return r.confidence >= min_confidence or r.id in wanted
+
+        return RuleSet(self.root, [r for r in self.rules if chosen(r)])
 
 
 def default_rules_dir() -> Path:

@@ -83,7 +83,7 @@ class Analyzer:
 
     def __init__(self, rules_dir: Path | None = None) -> None:
         self.rules: RuleSet = load_rules(rules_dir, validate=False)
-        self._engines: dict[tuple[tuple[str, ...] | None, tuple[str, ...]], Engine] = {}
+        self._engines: dict[tuple[tuple[str, ...] | None, tuple[str, ...], str, tuple[str, ...]], Engine] = {}
         self._lock = threading.Lock()
         self.texts: dict[str, RuleText] = {}
         for rule_id in self.rules.ids():
@@ -91,7 +91,12 @@ class Analyzer:
             self.texts[rule_id] = RuleText(title=spec.title, why=spec.docs.why, references=tuple(spec.docs.references))
 
     def engine(self, config: RepoConfig) -> Engine:
-        key = (tuple(sorted(config.rules.enable)) if config.rules.enable is not None else None, tuple(sorted(config.rules.disable)))
+        key = (
+            tuple(sorted(config.rules.enable)) if config.rules.enable is not None else None,
+            tuple(sorted(config.rules.disable)),
+            config.min_confidence,
+            tuple(sorted(config.rules.opt_in)),
+        )
         with self._lock:
             if key not in self._engines:
                 self._engines[key] = Engine(select_rules(self.rules, config))

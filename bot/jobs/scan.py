@@ -39,11 +39,17 @@ class ScanPlan:
 
 
 def select_rules(rules: RuleSet, config: RepoConfig) -> RuleSet:
-    unknown = sorted(set(config.rules.disable) | set(config.rules.enable or ()) | set(config.rules.severity))
+    named = (*config.rules.disable, *(config.rules.enable or ()), *config.rules.severity, *config.rules.opt_in)
+    unknown = sorted(set(named))
     known = set(rules.ids())
     if missing := [r for r in unknown if r not in known]:
         raise UsageError(f".resbot.yml names unknown rule id {missing[0]!r} (see `resbot rules list`)")
-    return rules.select(enabled=config.rules.enable, disabled=config.rules.disable)
+    return rules.select(
+        enabled=config.rules.enable,
+        disabled=config.rules.disable,
+        min_confidence=config.confidence_floor,
+        opt_in=config.rules.opt_in,
+    )
 
 
 def analyze_file(engine: Engine, root: Path, change: FileChange, max_bytes: int) -> FileReport:

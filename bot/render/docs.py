@@ -6,6 +6,7 @@ import json
 from collections import defaultdict
 
 from bot.analyze.rules import Rule, RuleSet
+from bot.models import Confidence
 
 CATEGORY_ORDER = ("resilience", "reliability", "security")
 
@@ -23,17 +24,20 @@ def rules_list(rules: RuleSet, *, fmt: str = "text") -> str:
         return json.dumps(
             [
                 {"id": rid, "title": rs[0].spec.title, "severity": rs[0].spec.severity, "category": rs[0].category,
-                 "languages": [r.language for r in rs]}
+                 "languages": [r.language for r in rs],
+                 "confidence": {r.language: r.spec.confidence for r in rs}}
                 for rid, rs in grouped.items()
             ],
             indent=2,
         )
-    lines = [f"{'id':<42} {'severity':<9} {'category':<30} languages"]
+    lines = [f"{'id':<42} {'severity':<9} {'category':<30} languages (low-confidence ones marked *)"]
     for rid, rs in grouped.items():
-        langs = ", ".join(r.language for r in rs)
+        langs = ", ".join(r.language + ("*" if r.confidence == Confidence.LOW else "") for r in rs)
         lines.append(f"{rid:<42} {rs[0].spec.severity:<9} {rs[0].category:<30} {langs}")
     pairs = sum(len(rs) for rs in grouped.values())
-    lines.append(f"\n{len(grouped)} rules, {pairs} (rule, language) pairs")
+    low = sum(1 for rs in grouped.values() for r in rs if r.confidence == Confidence.LOW)
+    lines.append(f"\n{len(grouped)} rules, {pairs} (rule, language) pairs; {low} pairs are low-confidence and run only "
+                 "when opted in (`--min-confidence low`, or `min-confidence` / `rules.opt-in` in .resbot.yml)")
     return "\n".join(lines)
 
 
@@ -44,6 +48,8 @@ def rule_page(variants: list[Rule]) -> str:
     out = [
         f"{spec.id}: {spec.title}",
         f"severity {spec.severity} · category {spec.category} · languages {', '.join(r.language for r in variants)}",
+        "confidence " + ", ".join(f"{r.language} {r.spec.confidence}" for r in variants)
+        + (" (low: runs only when opted in)" if any(r.confidence == Confidence.LOW for r in variants) else ""),
         "",
         "What",
         _indent(spec.docs.what),
@@ -70,7 +76,8 @@ def rule_markdown(variants: list[Rule], *, heading: str = "###") -> str:
     out = [
         f"{heading} `{spec.id}`: {spec.title}",
         "",
-        f"Severity **{spec.severity}** · languages: {', '.join(r.language for r in variants)}",
+        f"Severity **{spec.severity}** · languages: {', '.join(r.language for r in variants)}"
+        + _confidence_note(variants),
         "",
         f"**What.** {spec.docs.what.strip()}",
         "",
@@ -101,6 +108,13 @@ def rule_markdown(variants: list[Rule], *, heading: str = "###") -> str:
     if refs:
         out += ["References: " + " · ".join(f"<{ref}>" for ref in refs), ""]
     return "\n".join(out)
+
+
+def _confidence_note(variants: list[Rule]) -> str:
+    low = [r.language for r in variants if r.confidence == Confidence.LOW]
+    if not low:
+        return ""
+    return f" · **opt-in** (low confidence) in: {', '.join(low)}"
 
 
 def _fence(language: str) -> str:

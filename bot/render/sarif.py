@@ -31,8 +31,9 @@ def _rule_entry(variants: list[Rule]) -> dict[str, Any]:
     if spec.category.startswith("security/"):
         props["security-severity"] = SECURITY_SEVERITY[severity]
         props["tags"] = sorted({*tags, "security"})
-    if spec.precision:
-        props["precision"] = "high"
+    # GitHub code scanning reads `precision` (very-high | high | medium | low); a rule id spans languages, so
+    # it takes the least precise of them.
+    props["precision"] = min(r.confidence for r in variants).label
     return {
         "id": spec.id,
         "name": "".join(part.capitalize() for part in spec.id.split("-")),
