@@ -155,7 +155,6 @@ class QuerySet(Generic[Owner]):
         self._roots = tuple(
             None if r is None or r & supertypes else r for r in (root_types(slot.text) if slot.clauses else None for slot in slots)
         )
-        self._single: dict[int, treesitter.Query] = {}
         self._gated = tuple((i, s.clauses) for i, s in enumerate(slots) if s.clauses)
         self._always = tuple(i for i, s in enumerate(slots) if not s.clauses)
         self._selections: dict[frozenset[int], tuple[int, ...]] = {}
@@ -247,8 +246,8 @@ class QuerySet(Generic[Owner]):
         if where is not None and byte_range is None:
             walk, targeted = self._plan(selection, where, size=size)
             out = self._run(walk, root, size=size, owners=owners) if walk else []
-            for i, spans in targeted:
-                out.extend(self._run_at(i, root, spans, owners=owners))
+            if targeted:
+                out.extend(self._run_at(targeted, root, owners=owners))
             return out
         return self._run(selection, root, size=size, owners=owners, byte_range=byte_range)
 
@@ -275,29 +274,59 @@ class QuerySet(Generic[Owner]):
 
     def _run_at(
         self,
-        slot: int,
+        targeted: list[tuple[int, list[tuple[int, int]]]],
         root: treesitter.Node,
-        spans: list[tuple[int, int]],
         *,
         owners: Callable[[Owner], bool] | None,
     ) -> list[tuple[int, Owner, treesitter.Captures]]:
-        """Matches of one slot's patterns whose root is an ancestor (or the node) of an occurrence."""
-        members = [(k, o) for k, o in self.slots[slot].members if owners is None or owners(o)]
-        if not members:
+        """Matches of each targeted slot whose root is an ancestor (or the node) of one of its spans.
+
+        They run on the query of every slot (compiled once, and the cover of any walk), at each distinct
+        node once with `max_start_depth=0`, keeping the matches of the slots aimed at that node: one query
+        for every slot instead of a compile per slot."""
+        wanted: dict[int, list[tuple[int, Owner]]] = {}
+        for slot, _spans in targeted:
+            members = [(k, o) for k, o in self.slots[slot].members if owners is None or owners(o)]
+            if members:
+                wanted[slot] = members
+        if not wanted:
             return []
-        query = self._single.get(slot)
-        if query is None:
-            query = self._single[slot] = treesitter.compile_query(self.grammar, self.slots[slot].text)
-        types = self._roots[slot] or frozenset()
-        starts = _ancestors_of_types(root, spans, types)
-        found: list[tuple[int, int, treesitter.Captures]] = []
-        if starts is None:  # nested too deep to climb cheaply: one walk of the tree
-            found.extend((0, i, caps) for i, caps in treesitter.matches(query, root))
-        else:
+        made = self._full()
+        slots_of, offsets = made.slots_of, made.offsets
+        at_node: dict[int, tuple[treesitter.Node, set[int]]] = {}
+        walk_all = False
+        for slot, spans in targeted:
+            if slot not in wanted:
+                continue
+            starts = _ancestors_of_types(root, spans, self._roots[slot] or frozenset())
+            if starts is None:  # nested too deep to climb cheaply: one walk of the tree
+                walk_all = True
+                break
             for node in starts:
-                found.extend((node.start_byte, i, caps) for i, caps in treesitter.matches(query, node, max_start_depth=0))
-            found.sort(key=_FIRST)
-        return [(k * MAX_PATTERNS_PER_SLOT + i, o, caps) for _at, i, caps in found for k, o in members]
+                at_node.setdefault(node.id, (node, set()))[1].add(slot)
+        found: dict[int, list[tuple[int, int, treesitter.Captures]]] = {slot: [] for slot in wanted}
+        if walk_all:
+            for i, caps in treesitter.matches(made.query, root):
+                if slots_of[i] in found:
+                    found[slots_of[i]].append((0, i, caps))
+        else:
+            for node, aimed in sorted(at_node.values(), key=lambda entry: entry[0].start_byte):
+                for i, caps in treesitter.matches(made.query, node, max_start_depth=0):
+                    slot = slots_of[i]
+                    if slot in aimed:
+                        found[slot].append((node.start_byte, i, caps))
+        out: list[tuple[int, Owner, treesitter.Captures]] = []
+        for slot, _spans in targeted:
+            if slot in wanted:
+                out.extend(
+                    (k * MAX_PATTERNS_PER_SLOT + offsets[i], o, caps) for _at, i, caps in found[slot] for k, o in wanted[slot]
+                )
+        return out
+
+    def _full(self) -> Compiled:
+        """The query of every slot."""
+        full = tuple(range(len(self.slots)))
+        return self._exact.get(full) or self._build(full)
 
     def _run(
         self,
