@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from bot.analyze.literals import gate_of, may_match, regex_literals, split_patterns, strip_predicates
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def clauses(query: str) -> set[frozenset[bytes]]:
@@ -73,3 +77,35 @@ def test_split_patterns_keeps_strings_and_comments_apart():
 def test_strip_predicates_leaves_the_structure():
     text = '((call function: (identifier) @f) @match (#eq? @f "x") (#match? @f "^\\\\(\\\\)$"))'
     assert strip_predicates(text).split() == ["((call", "function:", "(identifier)", "@f)", "@match", ")"]
+
+
+def test_keyword_node_types_and_anonymous_nodes_become_clauses():
+    gate = gate_of('((while_statement body: (block (try_statement) @t)) @match)')
+    assert set(gate.clauses) == {frozenset({b"while"}), frozenset({b"try"})}
+    # Optional or repeated nodes prove nothing; an alternation needs a keyword in every branch.
+    assert gate_of("((while_statement (try_statement)? @t) @match)").clauses == (frozenset({b"while"}),)
+    assert gate_of('([(return_statement) (break_statement)] @match)').clauses == (frozenset({b"return", b"break"}),)
+    assert gate_of('([(return_statement) (identifier)] @match)').clauses == ()
+    assert gate_of('((function_declaration "async" name: (identifier) @n) @match)').clauses == (frozenset({b"async"}),)
+
+
+def test_every_node_of_a_keyword_type_holds_its_keyword():
+    from bot.analyze.literals import KEYWORD_OF_TYPE
+    from bot.syntax import treesitter
+    from bot.syntax.languages import detect
+
+    seen: set[str] = set()
+    for path in [*ROOT.glob("rules/*/*"), *ROOT.glob("examples/**/*")]:
+        detected = detect(str(path))
+        if detected is None or not path.is_file():
+            continue
+        data = path.read_bytes()
+        stack = [treesitter.parse(detected[1], data).root_node]
+        while stack:
+            node = stack.pop()
+            keyword = KEYWORD_OF_TYPE.get(node.type)
+            if keyword is not None and not node.has_error:
+                assert keyword.encode() in data[node.start_byte : node.end_byte], (path, node.type)
+                seen.add(node.type)
+            stack.extend(node.children)
+    assert len(seen) >= 15

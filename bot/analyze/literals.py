@@ -293,6 +293,56 @@ def _clause_of(pred: _Item, mandatory: set[str]) -> Clause | None:
     return None
 
 
+# Node types whose every instance holds a keyword, in each of the six grammars that has the type: a
+# pattern that needs such a node needs the keyword in the file. (Types whose keyword differs between
+# grammars, such as Go's `func` and JavaScript's `function` declarations, are left out.)
+KEYWORD_OF_TYPE = {
+    "for_statement": "for",
+    "enhanced_for_statement": "for",
+    "foreach_statement": "foreach",
+    "while_statement": "while",
+    "do_statement": "do",
+    "try_statement": "try",
+    "try_with_resources_statement": "try",
+    "catch_clause": "catch",
+    "except_clause": "except",
+    "finally_clause": "finally",
+    "throw_statement": "throw",
+    "raise_statement": "raise",
+    "return_statement": "return",
+    "break_statement": "break",
+    "continue_statement": "continue",
+    "go_statement": "go",
+    "defer_statement": "defer",
+    "await_expression": "await",
+    "using_statement": "using",
+    "lock_statement": "lock",
+    "synchronized_statement": "synchronized",
+    "if_statement": "if",
+}
+
+
+def _keyword_clauses(item: _Item) -> list[Clause]:
+    """Clauses of keywords every match of the item holds: of the node types in KEYWORD_OF_TYPE and
+    the anonymous nodes (`"async"`) it needs."""
+    if item.quantifier in {"?", "*"} or item.kind == "predicate":
+        return []
+    if item.kind == "string":
+        found = _encode([item.word])
+        return [found] if found is not None and item.word.strip() == item.word else []
+    parts = [_keyword_clauses(c) for c in item.children if c.kind != "predicate"]
+    if item.kind == "alt":
+        # One of the branches matches: a clause of one keyword from each, when every branch has one.
+        if not parts or any(not p for p in parts):
+            return []
+        return [frozenset().union(*(p[0] for p in parts))]
+    out = [c for p in parts for c in p]
+    keyword = KEYWORD_OF_TYPE.get(item.word) if item.kind == "node" else None
+    if keyword is not None:
+        out.append(frozenset({keyword.encode()}))
+    return out
+
+
 @functools.lru_cache(maxsize=8192)
 def gate_of(pattern_text: str) -> Gate:
     """The gate of one top-level pattern (no gate when the text is not understood)."""
@@ -305,6 +355,7 @@ def gate_of(pattern_text: str) -> Gate:
     item = items[0]
     mandatory = _mandatory(item)
     clauses = {c for p in _predicates(item) if (c := _clause_of(p, mandatory)) is not None}
+    clauses.update(_keyword_clauses(item))
     return Gate(tuple(sorted(clauses, key=lambda c: (-min(map(len, c)), sorted(c)))))
 
 
