@@ -156,6 +156,13 @@ class QuerySet(Generic[Owner]):
             None if r is None or r & supertypes else r for r in (root_types(slot.text) if slot.clauses else None for slot in slots)
         )
         self._gated = tuple((i, s.clauses) for i, s in enumerate(slots) if s.clauses)
+        # Each gated slot filed under the literals of its shortest clause: only slots filed under a
+        # present literal can be open.
+        by_literal: dict[int, list[int]] = {}
+        for i, clauses in self._gated:
+            for lit in min(clauses, key=len):
+                by_literal.setdefault(lit, []).append(i)
+        self._by_literal = by_literal
         self._always = tuple(i for i, s in enumerate(slots) if not s.clauses)
         self._selections: dict[frozenset[int], tuple[int, ...]] = {}
         self._exact: dict[tuple[int, ...], Compiled] = {}
@@ -169,7 +176,9 @@ class QuerySet(Generic[Owner]):
         """Slots whose gates are open for a file with `present` literals."""
         chosen = self._selections.get(present)
         if chosen is None:
-            found = [i for i, clauses in self._gated if all(not c.isdisjoint(present) for c in clauses)]
+            slots, by_literal = self.slots, self._by_literal
+            maybe = {i for lit in present if lit in by_literal for i in by_literal[lit]}
+            found = [i for i in maybe if all(not c.isdisjoint(present) for c in slots[i].clauses)]
             chosen = tuple(sorted((*self._always, *found)))
             if len(self._selections) >= WASTE_ENTRIES:
                 self._selections.clear()
