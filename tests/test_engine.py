@@ -86,6 +86,16 @@ def test_file_with_syntax_errors_is_still_analysed(engine):
     assert lines_of(report) == [4]
 
 
+def test_rows_count_only_newlines_as_tree_sitter_does(engine):
+    # A form feed (pagination in older Python files) and a Unicode line separator inside a string end
+    # no line: the finding, its snippet and the line count stay on tree-sitter's rows.
+    code = "import requests\n\x0c\ns = 'a\u2028b'\r\nrequests.get(u)\r\n"
+    report = analyze(engine, code)
+    (finding,) = report.findings
+    assert (finding.line, finding.column, finding.snippet) == (4, 1, "requests.get(u)")
+    assert report.lines == 4
+
+
 def test_deeply_nested_code_does_not_overflow(engine):
     depth = 3000
     code = "import requests\nx = " + "[" * depth + "requests.get(u)" + "]" * depth + "\n"

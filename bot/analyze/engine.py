@@ -178,8 +178,8 @@ class Engine:
     ) -> FileReport:
         """Analyse one decoded-clean source file; findings outside `added_lines` (if given) are dropped."""
         text = source.decode("utf-8")
-        lines = text.splitlines()
-        report = FileReport(path=path, language=language, lines=len(lines))
+        newlines = source.count(b"\n")
+        report = FileReport(path=path, language=language, lines=newlines + (0 if source.endswith(b"\n") or not source else 1))
         tree = treesitter.parse(grammar, source)
         report.parse_errors = tree.root_node.has_error
         pack = self.pack(grammar, language)
@@ -242,6 +242,11 @@ class Engine:
                 seen.add(dedupe)
                 candidates.append((target.rule, caps, node))
         candidates.sort(key=lambda c: (c[2].start_byte, c[0].id, c[2].end_byte))
+        if not candidates:
+            return report
+        # Rows as tree-sitter counts them: only "\n" ends a line (str.splitlines also splits at form
+        # feeds and Unicode separators, which would shift every later row).
+        lines = text.split("\n")
         occurrences: Counter[tuple[str, str]] = Counter()
         scope_of = ScopeLabels()
         may_suppress = SUPPRESS_RE.search(text) is not None
@@ -254,7 +259,7 @@ class Engine:
             occurrences[(rule.id, normalized)] += 1
             column = _column(lines, node.start_point[0], node.start_point[1])
             end_column = _column(lines, node.end_point[0], node.end_point[1])
-            snippet = lines[line - 1] if line - 1 < len(lines) else ""
+            snippet = lines[line - 1].removesuffix("\r") if line - 1 < len(lines) else ""
             if rule.category == SECRETS_CATEGORY:
                 snippet = mask_secret(snippet, column, end_column if node.end_point[0] + 1 == line else None)
             report.findings.append(
