@@ -76,8 +76,24 @@ TEST_DIR_RE = re.compile(
     r"^(integration|e2e|end-to-end|acceptance|functional|system|smoke|load|perf|performance|contract|component"
     r"|regression|unit|api|ui|browser|conformance|interop)[-_]?tests?$"
     r"|^\w[\w.]*\.(Unit|Integration|Functional|Acceptance|Api|E2E|Component|Architecture)?(Tests?|Specs)$"
-    r"|^\w[\w.]*\.(Testing|TestUtilities|TestHelpers|TestCommon|Tests\.\w+)$",
+    r"|^\w[\w.]*\.(Testing|TestUtilities|TestHelpers|TestCommon|Tests\.\w+)$"
+    # A test-suite project and its .NET sub-projects (`tools/TestSuite/`, `Api.TestSuite/`, `TestSuite.Shared/`).
+    r"|^(\w[\w.]*[.-])?test[-_]?suites?(\.\w+)*$"
+    # A package of test helpers named after what it serves (`medusa-test-utils/`, `api_test_helpers/`).
+    r"|^\w[\w.-]*[-_.]test[-_]?(utils?|utilities|helpers?|support|kit)$",
     re.I,
+)
+# Go's test-helper packages are named `<what>test` (the standard library's `httptest`, `iotest`, `fstest`):
+# packages of fakes and servers imported by `_test.go` files. By path alone a folder so named cannot be
+# told from an English word ending in "test" or a product feature so named (a network speed test, A/B
+# tests), so those are listed.
+GO_TEST_PACKAGE_RE = re.compile(r"^[a-z][a-z0-9]+test$")
+TEST_LOOKALIKE_WORDS = frozenset(
+    {
+        "latest", "contest", "protest", "attest", "detest", "fastest", "greatest", "shortest", "hottest", "softest",
+        "smartest", "brightest", "lightest", "tightest", "slightest", "strictest", "flattest", "fittest", "wettest",
+        "sweetest", "quietest", "neatest", "straightest", "swiftest", "speedtest", "abtest", "splittest",
+    }
 )
 # `spec/` is RSpec's and Jasmine's test folder at a project's top, but below a source folder it as often
 # holds API specifications (`src/lib/openapi/spec/` with hundreds of production schemas).
@@ -156,13 +172,16 @@ def path_reason(rel: str) -> str | None:
     return None
 
 
-def _test_folder(parts: tuple[str, ...], i: int) -> bool:
-    """Whether folder `parts[i]` (folder names, outermost first) holds test code or test data."""
+def _test_folder(parts: tuple[str, ...], i: int, *, go_file: bool = False) -> bool:
+    """Whether folder `parts[i]` (folder names, outermost first) holds test code or test data; `go_file`: the
+    path is a Go source file, so Go's `<what>test` helper packages count."""
     part = parts[i]
     if part in TEST_DIRS or TEST_DIR_RE.search(part):
         return True
     if part in SPEC_DIRS:
         return not SOURCE_DIRS.intersection(parts[:i])
+    if go_file and GO_TEST_PACKAGE_RE.match(part) and part not in TEST_LOOKALIKE_WORDS:
+        return True
     if i == 0 and part == "t":  # Perl's and celery's root-level test folder
         return True
     return i > 0 and parts[i - 1] == "src" and part in SRC_TEST_DIRS
@@ -176,10 +195,11 @@ def classify_test_path(rel: str) -> str | None:
     matter), and benchmarks leave them out by asking this."""
     path = PurePosixPath(rel)
     parts = path.parts[:-1]
+    go_file = path.suffix == ".go"
     for i, part in enumerate(parts):
         if part in LINTER_FIXTURE_DIRS or (i == 0 and part in LINTER_FIXTURE_ROOT_DIRS):
             return "linter rule fixture"
-        if _test_folder(parts, i):
+        if _test_folder(parts, i, go_file=go_file):
             return f"test folder {part}/"
     if TEST_FILE_RE.search(path.name):
         return "test file"

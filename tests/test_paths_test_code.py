@@ -42,6 +42,17 @@ from bot.source import classify_test_path, walk_tree
         "src/orders/orders.mock.ts",
         "src/orders/fixtures.py",
         "testdata/config.go",
+        # Go test-helper packages named `<what>test`, as the standard library's httptest and iotest
+        "client/history/historytest/clienttest.go",
+        "common/nexus/nexustest/server.go",
+        "net/http/httptest/server.go",
+        # a test-suite project with its .NET sub-projects, and test-helper packages named after their product
+        "tools/TestSuite/TestSuite.Shared/Utils/ClientManager.cs",
+        "tools/TestSuite/webhook-catcher/server.js",
+        "src/Payments.TestSuite/Checkout.cs",
+        "test-suite/runner.py",
+        "packages/medusa-test-utils/src/database.ts",
+        "libs/billing_test_helpers/factories.py",
         # test files by name
         "app/test_views.py",
         "app/views_test.py",
@@ -88,6 +99,14 @@ def test_recognises_test_code_and_test_data(path):
         "packages/phrases/src/locales/it/index.ts",
         "app/scanners/semgrep/runner.py",
         "lib/t/helpers.py",
+        # English words ending in "test" are not Go test-helper packages; non-Go folders are not read that way
+        "pkg/latest/version.go",
+        "internal/attest/verify.go",
+        "web/src/pages/contest/List.tsx",
+        "internal/speedtest/client.go",
+        # a tool named after test suites, and a package whose name only starts with test words
+        "pkg/test-suite-runner/run.go",
+        "packages/test-utils-cli/src/index.ts",
     ],
 )
 def test_leaves_product_code_alone(path):

@@ -128,3 +128,104 @@ func (s *StockService) Consume(ctx context.Context, msgs <-chan Message) {
 		}
 	}
 }
+
+func (s *StockService) withLargeTimeout(parent context.Context) (context.Context, context.CancelFunc) {
+	if parent == nil {
+		// ok: context-not-propagated
+		return context.WithTimeout(context.Background(), time.Minute)
+	}
+	return context.WithTimeout(parent, time.Minute)
+}
+
+type Ack interface {
+	Get(ctx context.Context) (bool, error)
+}
+
+func (s *StockService) waitAck(ctx context.Context, ack Ack, timeout time.Duration) (bool, error) {
+	// The caller's context is not respected here: its short deadline may already
+	// have passed while the batch waited to be flushed.
+	// ok: context-not-propagated
+	ackCtx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	return ack.Get(ackCtx)
+}
+
+// ResetTimeout starts a new timeout and copies the values (trace, auth) of the caller's context.
+func ResetTimeout(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
+	// ok: context-not-propagated
+	fresh, cancel := context.WithTimeout(context.Background(), d)
+	return CopyContextValues(fresh, ctx), cancel
+}
+
+func CopyContextValues(dst, src context.Context) context.Context { return dst }
+
+func (s *StockService) pollWithBudget(ctx context.Context, budget time.Duration, wait func(...context.Context) error) error {
+	deadline, ok := ctx.Deadline()
+	if !ok {
+		return wait(ctx)
+	}
+	// ok: context-not-propagated
+	early, cancel := context.WithDeadline(context.Background(), deadline.Add(-budget))
+	defer cancel()
+	return wait(ctx, early)
+}
+
+type Logger interface{ Error(msg string) }
+
+func GetLogger(ctx context.Context, name string) Logger { return nil }
+
+func (s *StockService) rewritePath(w http.ResponseWriter, r *http.Request) {
+	if r.URL.RawPath == "" {
+		// ok: context-not-propagated
+		GetLogger(context.Background(), "rewrite").Error("empty raw path")
+		http.Error(w, "bad path", http.StatusBadRequest)
+	}
+}
+
+func (s *StockService) Recount(ctx context.Context, sku string) error {
+	// Recount the stock of one item.
+	// ruleid: context-not-propagated
+	_, err := s.db.ExecContext(context.TODO(), "CALL recount($1)", sku)
+	return err
+}
+
+type Refresher struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+}
+
+func (r *Refresher) loop(ctx context.Context) {}
+
+func (r *Refresher) Start(ctx context.Context) error {
+	// The refresher's own lifetime: Stop cancels it, not the caller of Start.
+	// ok: context-not-propagated
+	r.ctx, r.cancel = context.WithCancel(context.Background())
+	// ok: context-not-propagated
+	go r.loop(context.Background())
+	return ctx.Err()
+}
+
+type Snapshot struct{ available int }
+
+func (s *StockService) Refresh(ctx context.Context, snap *Snapshot) error {
+	// ruleid: context-not-propagated
+	row := s.db.QueryRowContext(context.Background(), "SELECT sum(available) FROM stock")
+	return row.Scan(&snap.available)
+}
+
+func (r *Refresher) Run(ctx context.Context, every time.Duration) error {
+	// ok: context-not-propagated
+	runCtx, cancel := context.WithCancel(context.Background())
+	r.cancel = cancel
+	go r.loop(runCtx)
+	return nil
+}
+
+func (s *StockService) Restock(ctx context.Context, sku string) error {
+	// ruleid: context-not-propagated
+	restockCtx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	go s.flush(ctx)
+	_, err := s.db.ExecContext(restockCtx, "CALL restock($1)", sku)
+	return err
+}

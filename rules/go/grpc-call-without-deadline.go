@@ -69,3 +69,19 @@ func ConnectOrHang(target string) (*grpc.ClientConn, error) {
 	// ruleid: grpc-call-without-deadline
 	return grpc.DialContext(context.Background(), target, grpc.WithBlock())
 }
+
+func (c *Client) watchLevels(onChange func(*pb.LevelChange)) error {
+	// A server stream kept open for the life of the client: a deadline would end it.
+	// ok: grpc-call-without-deadline
+	stream, err := c.inventoryClient.WatchLevels(context.Background(), &pb.WatchLevelsRequest{})
+	if err != nil {
+		return err
+	}
+	for {
+		change, err := stream.Recv()
+		if err != nil {
+			return err
+		}
+		onChange(change)
+	}
+}

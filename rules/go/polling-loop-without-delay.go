@@ -149,3 +149,114 @@ func runningTasks(ctx context.Context, pages TaskLister) ([]string, error) {
 	}
 	return running, nil
 }
+
+type Task struct{ State string }
+
+type Matcher interface {
+	pollTask(ctx context.Context, queue string) (*Task, error)
+	GetTaskState(ctx context.Context, t *Task) (string, error)
+}
+
+func nextStartedTask(ctx context.Context, m Matcher, queue string) (*Task, error) {
+	// A long poll: each turn blocks in pollTask until a task arrives or the context ends.
+	// ok: polling-loop-without-delay
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		task, err := m.pollTask(ctx, queue)
+		if err != nil {
+			return nil, err
+		}
+		state, err := m.GetTaskState(ctx, task)
+		if err == nil && state == "RUNNING" {
+			return task, nil
+		}
+	}
+}
+
+type WorkflowChannel interface {
+	Receive(ctx context.Context, v any) bool
+}
+
+type Client interface {
+	GetJobStatus(ctx context.Context, id string) (string, error)
+}
+
+func trackJobs(ctx context.Context, ch WorkflowChannel, c Client, done map[string]bool) {
+	var id string
+	// An iterator: Receive blocks until the next item is sent.
+	// ok: polling-loop-without-delay
+	for ch.Receive(ctx, &id) {
+		status, err := c.GetJobStatus(ctx, id)
+		if err == nil && status == "complete" {
+			done[id] = true
+		}
+	}
+}
+
+type Timer struct {
+	Deadline time.Time
+	Pending  bool
+}
+
+type TimerStore interface {
+	GetTimerState(id int) (string, error)
+}
+
+func fireExpired(store TimerStore, timers []Timer, now time.Time) {
+	// Works through an in-memory list, one timer per turn.
+	// ok: polling-loop-without-delay
+	for len(timers) > 0 {
+		if now.Before(timers[0].Deadline) {
+			return
+		}
+		if state, _ := store.GetTimerState(0); state == "pending" {
+			timers[0].Pending = false
+		}
+		timers = timers[1:]
+	}
+}
+
+type Op func(ctx context.Context, addr string) error
+
+type Router interface {
+	Owner(err error) (string, bool)
+	GetConnState(addr string) string
+}
+
+func redirect(ctx context.Context, r Router, addr string, op Op) error {
+	// Follows ownership redirects to a new address each turn: it stops when the operation succeeds.
+	// ok: polling-loop-without-delay
+	for {
+		opErr := op(ctx, addr)
+		if opErr == nil {
+			return nil
+		}
+		if r.GetConnState(addr) == "SHUTDOWN" {
+			return opErr
+		}
+		next, again := r.Owner(opErr)
+		if !again {
+			return opErr
+		}
+		addr = next
+	}
+}
+
+type Deployer interface {
+	GetDeploymentStatus(ctx context.Context, id string) (string, error)
+}
+
+func waitDeployed(ctx context.Context, d Deployer, id string) error {
+	// ruleid: polling-loop-without-delay
+	for {
+		status, err := d.GetDeploymentStatus(ctx, id)
+		if err != nil {
+			return err
+		}
+		if status == "SUCCEEDED" {
+			return nil
+		}
+	}
+}

@@ -137,3 +137,105 @@ func entries(ctx context.Context, kv clientv3.KV, key string) ([]string, error) 
 	}
 	return out, nil
 }
+
+// IndexService is a search-engine SDK's request builder: `Do(ctx)` returns a decoded result struct.
+type IndexService interface {
+	BodyString(body string) IndexService
+	Do(ctx context.Context) (*IndexResult, error)
+}
+
+type IndexResult struct{ Acknowledged bool }
+
+type SearchClient interface {
+	CreateIndex(name string) IndexService
+}
+
+func createIndex(ctx context.Context, es SearchClient, name, body string) (bool, error) {
+	// ok: response-body-not-closed
+	resp, err := es.CreateIndex(name).BodyString(body).Do(ctx)
+	if err != nil {
+		return false, err
+	}
+	return resp.Acknowledged, nil
+}
+
+type Future[T any] interface {
+	Ready() bool
+	Get(ctx context.Context) (T, error)
+}
+
+func outcomeSize(outcome Future[[]byte]) int {
+	if outcome.Ready() {
+		// ok: response-body-not-closed
+		res, _ := outcome.Get(context.Background())
+		return len(res)
+	}
+	return 0
+}
+
+// openKeys returns the key set's body; the caller reads and closes it.
+func openKeys(uri string) (io.ReadCloser, error) {
+	// ok: response-body-not-closed
+	resp, err := http.Get(uri)
+	if err != nil {
+		return nil, err
+	}
+	return resp.Body, nil
+}
+
+type Gateway interface {
+	Post(path string, payload any) (*GatewayResult, error)
+}
+
+type GatewayResult struct{ Status string }
+
+func charge(gw Gateway, amount int) (string, error) {
+	// A payment SDK's result, not an HTTP response.
+	// ok: response-body-not-closed
+	resp, err := gw.Post("/charges", map[string]int{"amount": amount})
+	if err != nil {
+		return "", err
+	}
+	return resp.Status, nil
+}
+
+func probe(url string) (bool, error) {
+	// ruleid: response-body-not-closed
+	resp, err := http.Head(url)
+	if err != nil {
+		return false, err
+	}
+	return resp.StatusCode == http.StatusOK, nil
+}
+
+func sendAudit(req *http.Request) error {
+	// ruleid: response-body-not-closed
+	auditResp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	if auditResp.StatusCode >= 300 {
+		return fmt.Errorf("audit: %s", auditResp.Status)
+	}
+	return nil
+}
+
+// RestResponse is a REST client's response: the client read and closed the body already.
+type RestResponse interface {
+	Body() []byte
+	StatusCode() int
+}
+
+type RestRequest interface {
+	Get(url string) (RestResponse, error)
+}
+
+func fetchProfile(r RestRequest, url string, out *[]byte) error {
+	// ok: response-body-not-closed
+	resp, err := r.Get(url)
+	if err != nil {
+		return err
+	}
+	*out = resp.Body()
+	return nil
+}

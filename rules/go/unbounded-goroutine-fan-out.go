@@ -2,6 +2,8 @@ package orders
 
 import (
 	"context"
+	"encoding/json"
+	"net/http"
 	"strings"
 	"sync"
 
@@ -246,4 +248,125 @@ func watchRestored(s *Stream, watch func(string)) {
 			go watch(c)
 		}
 	}
+}
+
+type BulkShipRequest struct{ Orders []Order }
+
+func handleBulkShip(w http.ResponseWriter, r *http.Request, ship func(context.Context, Order) error) {
+	var req BulkShipRequest
+	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	var wg sync.WaitGroup
+	for _, o := range req.Orders {
+		wg.Add(1)
+		// ruleid: unbounded-goroutine-fan-out
+		go func(o Order) { defer wg.Done(); _ = ship(r.Context(), o) }(o)
+	}
+	wg.Wait()
+}
+
+type Budget struct{ left int }
+
+func (b *Budget) take() bool { b.left--; return b.left >= 0 }
+
+func cancelTargets(ctx context.Context, budget *Budget, orders []Order, cancel func(context.Context, Order)) {
+	var wg sync.WaitGroup
+	for _, o := range orders {
+		// Each goroutine spends one action of a per-run budget: the loop stops when it is used up.
+		if !budget.take() {
+			break
+		}
+		// ok: unbounded-goroutine-fan-out
+		wg.Go(func() { cancel(ctx, o) })
+	}
+	wg.Wait()
+}
+
+func syncQueues(ctx context.Context, targets []string, sync func(context.Context, string) error) error {
+	// A parameter not named as data: its callers pass a list capped by configuration.
+	errs := make(chan error, len(targets))
+	for _, t := range targets {
+		// ok: unbounded-goroutine-fan-out
+		go func(t string) { errs <- sync(ctx, t) }(t)
+	}
+	var err error
+	for range targets {
+		if e := <-errs; e != nil {
+			err = e
+		}
+	}
+	return err
+}
+
+type Conn struct{ addr string }
+
+type Pool struct{ conns map[string]*Conn }
+
+func (p *Pool) getAllConns() []*Conn {
+	out := make([]*Conn, 0, len(p.conns))
+	for _, c := range p.conns {
+		out = append(out, c)
+	}
+	return out
+}
+
+func (p *Pool) pingAll(ctx context.Context, ping func(context.Context, *Conn)) {
+	// The pool's own connections, one per host: not data a caller sized.
+	conns := p.getAllConns()
+	for _, c := range conns {
+		// ok: unbounded-goroutine-fan-out
+		go ping(ctx, c)
+	}
+}
+
+func notifyRecipients(ctx context.Context, recipients []string, send func(context.Context, string)) {
+	// The slots are taken inside a helper the goroutine calls; the function still bounds the fan-out.
+	slots := make(chan struct{}, 20)
+	var wg sync.WaitGroup
+	for _, to := range recipients {
+		wg.Add(1)
+		// ok: unbounded-goroutine-fan-out
+		go func(to string) {
+			defer wg.Done()
+			withSlot(slots, func() { send(ctx, to) })
+		}(to)
+	}
+	wg.Wait()
+}
+
+func withSlot(slots chan struct{}, fn func()) {
+	slots <- struct{}{}
+	defer func() { <-slots }()
+	fn()
+}
+
+type Config struct{ Backends []string }
+
+func startProbes(ctx context.Context, raw []byte, probe func(context.Context, string)) error {
+	// A configuration file decoded at start-up: its backends are configured, not sent by a client.
+	var cfg Config
+	if err := json.Unmarshal(raw, &cfg); err != nil {
+		return err
+	}
+	for _, b := range cfg.Backends {
+		// ok: unbounded-goroutine-fan-out
+		go probe(ctx, b)
+	}
+	return nil
+}
+
+type EventBatch struct{ Items []string }
+
+func onMessage(ctx context.Context, msg []byte, index func(context.Context, string)) error {
+	var batch EventBatch
+	if err := json.Unmarshal(msg, &batch); err != nil {
+		return err
+	}
+	for _, it := range batch.Items {
+		// ruleid: unbounded-goroutine-fan-out
+		go index(ctx, it)
+	}
+	return nil
 }
