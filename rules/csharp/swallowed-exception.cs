@@ -232,6 +232,140 @@ namespace Orders.Fulfilment
             return client;
         }
 
+        public async Task CopyAttachmentAsync(string from, string to, CancellationToken ct)
+        {
+            try
+            {
+                await _attachments.CopyAsync(from, to, ct);
+            }
+            // ok: swallowed-exception
+            catch (AttachmentAlreadyExistsException)
+            {
+            }
+        }
+
+        public async Task EnsureDefaultRowAsync(OrdersDbContext db, CancellationToken ct)
+        {
+            try
+            {
+                db.Settings.Add(new SettingsRow { Id = 1 });
+                await db.SaveChangesAsync(ct);
+            }
+            // ok: swallowed-exception
+            catch (DbUpdateException)
+            {
+            }
+        }
+
+        public async Task RefreshRatesAsync(CancellationToken ct)
+        {
+            try
+            {
+                await _rates.RefreshAsync(ct);
+            }
+            // The rate source is often down for minutes: do not flood the log.
+            catch (TaskCanceledException)
+            {
+            }
+            // ok: swallowed-exception
+            catch (HttpRequestException)
+            {
+            }
+        }
+
+        public async Task<string?> ReadLocalNotesAsync(OrderView view, string path)
+        {
+            try
+            {
+                view.Notes = await File.ReadAllTextAsync(path);
+            }
+            // ok: swallowed-exception
+            catch { }
+            return view.Notes ?? "";
+        }
+
+        public async Task<Customer?> LoadCustomerAsync(string id, CancellationToken ct)
+        {
+            Customer? customer = null;
+            try
+            {
+                customer = await _billingGateway.GetCustomerAsync(id, ct);
+            }
+            // ruleid: swallowed-exception
+            catch (Exception)
+            {
+            }
+            return customer;
+        }
+
+        public static string? DeriveSigningKey(string words, string passphrase)
+        {
+            string? key = null;
+            try
+            {
+                var mnemonic = new Mnemonic(words);
+                key = mnemonic.DeriveKey(passphrase).ToString();
+            }
+            // ok: swallowed-exception
+            catch (Exception)
+            {
+            }
+            return key;
+        }
+
+        public bool TryReadCachedRates(string path, out RateTable? rates)
+        {
+            rates = null;
+            try
+            {
+                rates = RateTable.Load(File.ReadAllText(path));
+                return true;
+            }
+            // ok: swallowed-exception
+            catch { }
+            return false;
+        }
+
+        public string EnsureSpoolDir(string root)
+        {
+            var dir = Path.Combine(root, "spool");
+            try
+            {
+                if (!Directory.Exists(dir))
+                    Directory.CreateDirectory(dir);
+            }
+            // ok: swallowed-exception
+            catch { }
+            return dir;
+        }
+
+        public async Task<Quote?> LatestQuoteAsync(string symbol)
+        {
+            Quote? quote = null;
+            try
+            {
+                quote = await FetchQuoteFromExchangeAsync(symbol);
+            }
+            // ruleid: swallowed-exception
+            catch { }
+            return quote;
+        }
+
+        public async Task<RateSnapshot?> CurrentRatesAsync(CancellationToken ct)
+        {
+            if (_nextRefresh <= DateTimeOffset.UtcNow)
+            {
+                try
+                {
+                    await RefreshRatesAsync(ct);
+                }
+                // ok: swallowed-exception
+                catch { } // the failure is recorded in _latest.Error by RefreshRatesAsync
+                return _latest;
+            }
+            return _latest;
+        }
+
         public void Dispose()
         {
             // ok: swallowed-exception

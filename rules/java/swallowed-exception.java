@@ -140,4 +140,45 @@ public class LedgerWriter {
         } catch (Throwable t) {
         }
     }
+    static Object readProperty(Object bean, String name) {
+        Object value = null;
+        try {
+            java.beans.BeanInfo info = java.beans.Introspector.getBeanInfo(bean.getClass());
+            for (java.beans.PropertyDescriptor d : info.getPropertyDescriptors()) {
+                if (d.getName().equals(name)) {
+                    value = d.getReadMethod().invoke(bean);
+                }
+            }
+        // ok: swallowed-exception
+        } catch (Exception e) {
+        }
+        return value;
+    }
+
+    public void createArchiveDir(java.nio.file.Path dir) {
+        try {
+            java.nio.file.Files.createDirectory(dir);
+        // ok: swallowed-exception
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    public java.io.InputStream openTemplate(String path) {
+        try {
+            return new java.net.URL(path).openStream();
+        // ruleid: swallowed-exception
+        } catch (java.io.IOException e) {
+        }
+        return null;
+    }
+    public String readBanner(java.nio.file.Path path) {
+        String banner = "";
+        try {
+            banner = new String(java.nio.file.Files.readAllBytes(path));
+        // ok: swallowed-exception
+        } catch (java.io.IOException e) {} // the banner file is optional; the default banner is empty
+        return banner;
+    }
 }

@@ -153,3 +153,90 @@ async function removeSession(store, id) {
   // The session expires on its own within the hour; a failed delete only delays that.
   catch {} // ok: swallowed-exception
 }
+
+try {
+  require('ts-node').register({ transpileOnly: true });
+  require('tsconfig-paths').register();
+  // ok: swallowed-exception
+} catch {}
+
+function hasConfigFile(dir) {
+  let found = false;
+  try {
+    fs.accessSync(`${dir}/service.config.js`);
+    found = true;
+    // ok: swallowed-exception
+  } catch (e) {}
+  return found;
+}
+
+function compileFilter(source) {
+  try {
+    return { ok: true, re: new RegExp(source, 'i') };
+    // ok: swallowed-exception
+  } catch (e) {}
+  return { ok: false };
+}
+
+async function syncAll(accounts, client) {
+  for (const account of accounts) {
+    try {
+      fs.statSync(account.exportPath);
+      await client.push(account);
+      // ruleid: swallowed-exception
+    } catch (e) {}
+  }
+}
+
+/**
+ * Best-effort: warms the template cache before the first request; a cold cache only costs latency.
+ */
+async function warmTemplates(cache, names) {
+  try {
+    await cache.preload(names);
+    // ok: swallowed-exception
+  } catch {}
+}
+
+async function publishOrderEvent(bus, event) {
+  try {
+    await bus.publish(event);
+    // ok: swallowed-exception
+  } catch {} // the outbox sweeper re-sends unacknowledged events
+  return event.id;
+}
+
+async function statOrNothing(file) {
+  // ok: swallowed-exception
+  const stats = await fsp.stat(file).catch(() => {});
+  return stats ? stats.size : 0;
+}
+
+async function rollbackMoves(moves) {
+  return Promise.all(moves.map((m) => fsp.rename(m.to, m.from)))
+    // a failed rollback step leaves the original error to report; later failures are noise
+    // ok: swallowed-exception
+    .catch(() => {});
+}
+
+function markChecked(stampFile) {
+  // Best effort, not awaited: the stamp only throttles the update check.
+  fsp.writeFile(stampFile, '').catch(() => {}); // ok: swallowed-exception
+}
+
+function currentUserLabel() {
+  let label = '';
+  try {
+    // userInfo() can fail in some containers; the label is optional
+    label = ` (${os.userInfo().username})`;
+    // ok: swallowed-exception
+  } catch (e) {}
+  return label;
+}
+
+async function chargeAll(orders, gateway) {
+  for (const order of orders) {
+    // ruleid: swallowed-exception
+    await gateway.charge(order).catch(() => {});
+  }
+}

@@ -72,3 +72,10 @@ def sync_worker(order_id):
     time.sleep(1)
     # ok: blocking-call-in-async
     return requests.get(f"https://orders.internal/orders/{order_id}", timeout=5)
+
+
+async def main():
+    # ok: blocking-call-in-async
+    with open("settings.json") as fh:
+        settings = json.load(fh)
+    await serve(settings)

@@ -181,3 +181,91 @@ export const validKeys = async (rows: unknown[]) =>
       } catch {}
     })
   );
+
+export function buildPattern(raw: string): RegExp | undefined {
+  try {
+    const parts = raw.match(/^\/(.*)\/([a-z]*)$/);
+    if (parts) {
+      return new RegExp(parts[1], parts[2]);
+    }
+    // ok: swallowed-exception
+  } catch (e) {}
+  return undefined;
+}
+
+export function listMigrations(dir: string): string[] {
+  let files: string[] = [];
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith(".js"));
+    // ok: swallowed-exception
+  } catch (e) {}
+  return files;
+}
+
+export function loadLocalEnv(envDir: string) {
+  try {
+    dotenv.config({ path: join(envDir, ".env.local") });
+    // ok: swallowed-exception
+  } catch {}
+}
+
+export async function clearBuildDir(dir: string) {
+  // ok: swallowed-exception
+  await rm(dir, { recursive: true }).catch(() => {});
+}
+
+export function loadModelFiles(dir: string) {
+  return readdirSync(dir).flatMap((file) => {
+    try {
+      const mod = require(join(dir, file));
+      return Object.values(mod);
+      // ruleid: swallowed-exception
+    } catch (e) {}
+    return [];
+  });
+}
+
+/**
+ * Drops the cached thumbnails of a product; ignores errors, the cache is rebuilt on demand.
+ */
+export async function dropThumbnails(cache: ThumbnailCache, productId: string) {
+  try {
+    await cache.evict(productId);
+    // ok: swallowed-exception
+  } catch {}
+}
+
+async function statOrNothing(file) {
+  // ok: swallowed-exception
+  const stats = await fsp.stat(file).catch(() => {});
+  return stats ? stats.size : 0;
+}
+
+async function rollbackMoves(moves) {
+  return Promise.all(moves.map((m) => fsp.rename(m.to, m.from)))
+    // a failed rollback step leaves the original error to report; later failures are noise
+    // ok: swallowed-exception
+    .catch(() => {});
+}
+
+function markChecked(stampFile) {
+  // Best effort, not awaited: the stamp only throttles the update check.
+  fsp.writeFile(stampFile, '').catch(() => {}); // ok: swallowed-exception
+}
+
+function currentUserLabel() {
+  let label = '';
+  try {
+    // userInfo() can fail in some containers; the label is optional
+    label = ` (${os.userInfo().username})`;
+    // ok: swallowed-exception
+  } catch (e) {}
+  return label;
+}
+
+async function chargeAll(orders, gateway) {
+  for (const order of orders) {
+    // ruleid: swallowed-exception
+    await gateway.charge(order).catch(() => {});
+  }
+}
