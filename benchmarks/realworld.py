@@ -79,7 +79,8 @@ def commit_of(path: Path, given: str | None) -> str:
 
 def scan_repo(path: Path, commit: str | None, *, include_tests: bool, jobs: int, rules_dir: Path | None) -> tuple[Repo, list[Finding]]:
     root = path.resolve()
-    config = RepoConfig()
+    # Every rule, whatever its confidence: the summary gives the default pack's figures and everyone's.
+    config = RepoConfig(min_confidence="low")
     changes, _skipped = walk_tree(root, config)
     if not include_tests:
         changes = ChangeSet(tuple(f for f in changes.files if classify_test_path(f.path) is None), mode=changes.mode)
@@ -134,8 +135,10 @@ def main() -> None:
 
     pack = load_rules(args.rules)
     pairs: dict[str, set[str]] = defaultdict(set)
+    confidence: dict[tuple[str, str], str] = {}
     for rule in pack.rules:
         pairs[rule.id].add(rule.language)
+        confidence[(rule.id, rule.language)] = rule.spec.confidence
 
     repos: list[Repo] = []
     rows: list[dict[str, Any]] = []
@@ -153,6 +156,7 @@ def main() -> None:
                 "repo": repo.name, "commit": repo.commit, "rule": f.rule_id, "language": f.language,
                 "severity": f.severity.label, "path": f.path, "line": f.line, "snippet": f.snippet.strip(),
                 "message": f.message, "fingerprint": f"{repo.name}:{f.fingerprint}",
+                "confidence": confidence.get((f.rule_id, f.language), "medium"),
                 "context": context_lines(repo.path / f.path, f.line),
             }
             for f in findings
@@ -220,7 +224,15 @@ def print_summary(repos: list[Repo], rows: list[dict[str, Any]], pairs: dict[str
         print(f"{rule_id:36} {len(items):8} {fired_in:5} {len(repos_for(repos, pairs[rule_id])):3} {tp:4} {fp:4} {verdicts['?']:4}  {prec}")
     if have_labels:
         overall = f"{100 * total_tp / (total_tp + total_fp):.1f}%" if total_tp + total_fp else "-"
-        print(f"\noverall precision: {overall} ({total_tp} true of {total_tp + total_fp} judged findings)")
+        print(f"\noverall precision, every rule: {overall} ({total_tp} true of {total_tp + total_fp} judged findings)")
+        shipped = Counter(row["verdict"] for row in rows if row.get("confidence", "medium") != "low")
+        tp, fp = shipped["tp"], shipped["fp"]
+        share = f"{100 * tp / (tp + fp):.1f}%" if tp + fp else "-"
+        print(f"overall precision, default pack (confidence medium or high): {share} ({tp} true of {tp + fp} judged, "
+              f"{shipped['?']} unjudged)")
+        low = sorted({row["rule"] for row in rows if row.get("confidence") == "low"})
+        if low:
+            print(f"  low-confidence rules that fired (off by default): {', '.join(low)}")
         print("\nprecision notes (per rule and language, over the repos holding that language):")
         for (rule_id, language), note in sorted(pair_notes(repos, rows, pairs).items()):
             print(f"  {language}/{rule_id}: {note}")

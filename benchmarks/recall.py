@@ -40,7 +40,8 @@ sys.path.insert(0, str(HERE.parent))
 from bot.analyze.rules import load_rules  # noqa: E402
 from bot.config import RepoConfig  # noqa: E402
 from bot.jobs.scan import ScanPlan, run_scan  # noqa: E402
-from bot.models import ChangeSet, FileChange, Finding  # noqa: E402
+from bot.models import ChangeSet, Confidence, FileChange, Finding  # noqa: E402
+from bot.syntax.languages import detect  # noqa: E402
 
 DEFAULT_CASES = HERE / "recall-cases.json"
 DEFAULT_MIRRORS = Path("/work/.mirror")
@@ -161,7 +162,8 @@ Found = dict[tuple[str, str, str], list[Finding]]
 def scan_roots(roots: dict[tuple[str, str], Path], cases: list[Case], rules_dir: Path | None) -> tuple[Found, dict[tuple[str, str, str], str]]:
     """Findings per (repo, parent, path), each root scanned once with only its case files; and the files skipped."""
     pack = load_rules(rules_dir)
-    config = RepoConfig()
+    # Every rule, whatever its confidence; the report also gives the default pack's recall.
+    config = RepoConfig(min_confidence="low")
     paths: dict[tuple[str, str], set[str]] = defaultdict(set)
     for case in cases:
         paths[(case.repo, case.parent)].add(case.path)
@@ -293,6 +295,13 @@ def main() -> int:
         print("recall: none of the cases could be measured", file=sys.stderr)
         return 2
     figures = report(outcomes, found, verbose=args.verbose)
+    low = {(r.id, r.language) for r in load_rules(args.rules).rules if r.confidence == Confidence.LOW}
+    shipped = [o for o in outcomes if (o.case.rule, (detect(o.case.path) or ("", ""))[0]) not in low]
+    hits = sum(o.hit for o in shipped)
+    print(f"\ndefault pack (low-confidence rules off): {hits} of {len(outcomes)} cases "
+          f"({100 * hits / len(outcomes):.1f}%); {len(outcomes) - len(shipped)} cases expect a low-confidence rule")
+    figures["default_pack"] = {"hits": hits, "recall": round(100 * hits / len(outcomes), 1),
+                               "cases_of_low_rules": len(outcomes) - len(shipped)}
     if args.json:
         args.json.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
     return 0

@@ -398,7 +398,8 @@ def main() -> None:
         parse = json.loads(p_out)
         s_secs, s_rss, s_out = measure(
             [sys.executable, "-m", "bot", "scan", str(root), "--format", "json", "--jobs", str(jobs),
-             "--fail-on", "never", "--no-progress", *(["--rules", str(args.rules)] if args.rules else [])]
+             "--fail-on", "never", "--no-progress", "--min-confidence", "low",  # the full pack, opt-in rules too
+             *(["--rules", str(args.rules)] if args.rules else [])]
         )
         summary = json.loads(s_out)["summary"]
         # Throughput inside the timed regions (process start-up excluded for both sides).
