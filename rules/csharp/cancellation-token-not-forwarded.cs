@@ -109,6 +109,50 @@ namespace Orders.Api
             _ = Task.Delay(3000).ContinueWith(_ => _lifetime.StopApplication());
         }
 
+        public async Task ResizeAsync(Stream source, Stream target, CancellationToken ct)
+        {
+#pragma warning disable MA0040 // The fallback copy must complete once started, or the cached file stays half written.
+            try
+            {
+                await _resizer.ResizeAsync(source, target, ct);
+            }
+            catch
+            {
+                // ok: cancellation-token-not-forwarded
+                await source.CopyToAsync(target);
+            }
+#pragma warning restore MA0040
+        }
+
+        public async Task ReleaseLeaseAsync(string leaseId, CancellationToken ct)
+        {
+            // Must complete even if the request is aborted, or the lease is held until it expires.
+            // ok: cancellation-token-not-forwarded
+            await _http.DeleteAsync($"/leases/{leaseId}");
+        }
+
+        public async Task ImportAsync(ImportJob job, CancellationToken ct)
+        {
+            try
+            {
+                await _importer.RunAsync(job, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                job.Status = ImportStatus.Cancelled;
+                // Record why the import stopped.
+                // ok: cancellation-token-not-forwarded
+                await _db.SaveChangesAsync();
+                throw;
+            }
+        }
+
+        public async Task CopyAsync(Stream source, Stream target, CancellationToken ct)
+        {
+            // ruleid: cancellation-token-not-forwarded
+            await source.CopyToAsync(target);
+        }
+
         [HttpGet("orders")]
         public async Task<IActionResult> List()
         {

@@ -73,6 +73,15 @@ namespace Orders.Shipping
             using var client = new HttpClient(SharedHandler, disposeHandler: false);
             return await client.GetStringAsync($"https://tracking.internal/{parcel}", ct);
         }
+
+        public async Task DeliverWebhookAsync(Uri target, string body, CancellationToken ct)
+        {
+            // One client per target: the connect callback refuses private addresses after DNS resolution.
+            // ok: http-client-per-call
+            using var client = new HttpClient(new SocketsHttpHandler { ConnectCallback = PublicAddressGuard.ConnectAsync });
+            using var response = await client.PostAsync(target, new StringContent(body), ct);
+            response.EnsureSuccessStatusCode();
+        }
     }
 
     [ApiController]

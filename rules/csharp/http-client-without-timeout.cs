@@ -80,6 +80,19 @@ namespace Orders.Clients
                 // ok: http-client-without-timeout
                 c.Timeout = Timeout.InfiniteTimeSpan;
             }).AddStandardResilienceHandler();
+
+            // A named client for whole-archive downloads: a long bound, chosen on purpose.
+            services.AddHttpClient("Backup", options =>
+            {
+                // ok: http-client-without-timeout
+                options.Timeout = TimeSpan.FromHours(1);
+            });
+
+            services.AddHttpClient("Events", options =>
+            {
+                // ruleid: http-client-without-timeout
+                options.Timeout = Timeout.InfiniteTimeSpan;
+            });
         }
     }
 

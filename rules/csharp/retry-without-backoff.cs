@@ -161,6 +161,43 @@ namespace Orders.Payments
 
         private static Task ReconcileAsync(CancellationToken ct) => Task.CompletedTask;
 
+        public async Task<T> UpdateStateAsync<T>(Func<State, T> update, int retries, CancellationToken ct)
+        {
+            // Reload-and-reapply after losing an optimistic-concurrency race.
+            // ok: retry-without-backoff
+            for (var i = 0; i < retries; i++)
+            {
+                try
+                {
+                    var result = update(_state);
+                    await _store.WriteAsync(_state, _version, ct);
+                    return result;
+                }
+                catch (InconsistentStateException) when (i < retries - 1)
+                {
+                    (_state, _version) = await _store.ReadAsync(ct);
+                }
+            }
+            return default!;
+        }
+
+        public async Task<string> FetchQuoteAsync(string sku, int retries, CancellationToken ct)
+        {
+            // ruleid: retry-without-backoff
+            for (var attempt = 0; attempt < retries; attempt++)
+            {
+                try
+                {
+                    return await _http.GetStringAsync($"/quotes/{sku}", ct);
+                }
+                catch (HttpRequestException) when (attempt < retries - 1)
+                {
+                    _logger.LogWarning("Quote lookup failed, trying again");
+                }
+            }
+            return string.Empty;
+        }
+
         public static List<int> ParseAll(string csv)
         {
             var stringEntries = csv.Split(',');

@@ -136,6 +136,31 @@ namespace Orders.Inventory
         }
     }
 
+    public sealed class StockLevels
+    {
+        private readonly StockDbContext _db;
+
+        public async Task ReserveAsync(Guid sku, int quantity, CancellationToken ct)
+        {
+            // Reload-and-reapply until this write wins the optimistic-concurrency race.
+            // ok: retry-without-cap
+            while (true)
+            {
+                try
+                {
+                    var level = await _db.Levels.SingleAsync(l => l.Sku == sku, ct);
+                    level.Reserved += quantity;
+                    await _db.SaveChangesAsync(ct);
+                    return;
+                }
+                catch (DbUpdateConcurrencyException)
+                {
+                    _db.ChangeTracker.Clear();
+                }
+            }
+        }
+    }
+
     public sealed class StockSyncWorker : BackgroundService
     {
         protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -136,6 +136,61 @@ namespace Orders.Api
         }
     }
 
+    public static class AsyncBridge
+    {
+        private static readonly TaskFactory Factory = new TaskFactory(TaskScheduler.Default);
+
+        // The sync bridge itself: its callers decide to block.
+        public static TResult Run<TResult>(Func<Task<TResult>> func)
+        {
+            // ok: sync-over-async
+            return Factory.StartNew(func).Unwrap().GetAwaiter().GetResult();
+        }
+
+        public static async Task<IReadOnlyList<decimal>> QuotesAsync(IRateProvider rates, string[] pairs)
+        {
+            var fetching = pairs.ToDictionary(p => p, p => rates.GetRateAsync(p));
+            await Task.WhenAll(fetching.Select(f => f.Value).ToArray());
+            // ok: sync-over-async
+            return pairs.Select(p => fetching[p].GetAwaiter().GetResult()).ToList();
+        }
+
+        public static IReadOnlyList<decimal> QuotesBlocking(IRateProvider rates, string[] pairs)
+        {
+            var pending = pairs.ToDictionary(p => p, p => rates.GetRateAsync(p));
+            // ruleid: sync-over-async
+            return pairs.Select(p => pending[p].GetAwaiter().GetResult()).ToList();
+        }
+    }
+
+    public class CurrencyTable
+    {
+        private static readonly HashSet<string> Known;
+
+        static CurrencyTable()
+        {
+            var provider = new EmbeddedCurrencyProvider();
+            // It's OK that this is sync: it runs once, reading an embedded resource.
+            // ok: sync-over-async
+            Known = provider.LoadAsync(default).GetAwaiter().GetResult().ToHashSet();
+        }
+
+        public string Describe(IRateProvider rates)
+        {
+            // Fetch the latest rate for the banner.
+            // ruleid: sync-over-async
+            return rates.GetRateAsync("BTC_USD").GetAwaiter().GetResult().ToString();
+        }
+
+        public string Legacy(IRateProvider rates)
+        {
+#pragma warning disable VSTHRD002 // Called only from the legacy sync plugin API, which has no async overload.
+            // ok: sync-over-async
+            return rates.GetRateAsync("BTC_EUR").Result.ToString();
+#pragma warning restore VSTHRD002
+        }
+    }
+
     public static class Program
     {
         public static void Main(string[] args)

@@ -85,6 +85,20 @@ namespace Orders.Ledger
                 });
         }
 
+        public static HttpClientHandler ApiHandler()
+        {
+            var handler = new HttpClientHandler();
+#if DEBUG
+            // The local API container uses a self-signed development certificate.
+            // ok: tls-verification-disabled
+            handler.ServerCertificateCustomValidationCallback = (message, cert, chain, errors) => true;
+#else
+            // ruleid: tls-verification-disabled
+            handler.ServerCertificateCustomValidationCallback = (message, cert, chain, errors) => true;
+#endif
+            return handler;
+        }
+
         public static SocketsHttpHandler Strict() => new SocketsHttpHandler
         {
             // ok: tls-verification-disabled

@@ -153,6 +153,31 @@ namespace Orders.Pricing
             => Task.WhenAll(_changeSubscriptions.Select(s => s.NotifyAsync()));
     }
 
+    public sealed class RenameSnapshotFields
+    {
+        private readonly IMongoDatabase _database;
+
+        public Task UpdateAsync(CancellationToken ct)
+        {
+            var collections = new[] { "States_Apps", "States_Rules", "States_Schemas" }
+                .Select(name => _database.GetCollection<BsonDocument>(name));
+            // Three collections named in the code.
+            // ok: unbounded-parallel-fan-out
+            return Task.WhenAll(collections.Select(c => c.UpdateManyAsync(FilterAll, RenameState, cancellationToken: ct)));
+        }
+
+        public Task WarmUpAsync(CancellationToken ct)
+            // ok: unbounded-parallel-fan-out
+            => Task.WhenAll(new[] { "orders", "customers" }.Select(n => _database.ListIndexesAsync(n, ct)));
+
+        public Task ReindexAsync(IEnumerable<string> names, CancellationToken ct)
+        {
+            var collections = names.Select(name => _database.GetCollection<BsonDocument>(name));
+            // ruleid: unbounded-parallel-fan-out
+            return Task.WhenAll(collections.Select(c => c.UpdateManyAsync(FilterAll, RenameState, cancellationToken: ct)));
+        }
+    }
+
     public class ProviderRegistry
     {
         public IEnumerable<IQuoteProvider> GetAll() => Array.Empty<IQuoteProvider>();

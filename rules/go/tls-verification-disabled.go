@@ -90,3 +90,35 @@ func internalClient(pool *x509.CertPool) *tls.Config {
 		RootCAs:            pool,
 	}
 }
+
+// Datastore TLS: host verification is an opt-in flag that defaults to false.
+func datastoreTLS(cfg *StoreTLS) *tls.Config {
+	return &tls.Config{
+		// ruleid: tls-verification-disabled
+		InsecureSkipVerify: !cfg.EnableHostVerification,
+		ServerName:         cfg.ServerName,
+	}
+}
+
+func tlsForServer(serverName string, verifyHost bool) *tls.Config {
+	c := &tls.Config{MinVersion: tls.VersionTLS12, ServerName: serverName}
+	// ruleid: tls-verification-disabled
+	c.InsecureSkipVerify = !verifyHost
+	return c
+}
+
+func clientTLS(cfg *ClientTLS) *tls.Config {
+	// A negated "insecure"-style switch still names the risky choice: left alone like cfg.InsecureTLS.
+	// ok: tls-verification-disabled
+	return &tls.Config{InsecureSkipVerify: !cfg.Secure}
+}
+
+func pinnedTLS(verifyHostname bool, pin []byte) *tls.Config {
+	return &tls.Config{
+		// ok: tls-verification-disabled
+		InsecureSkipVerify: !verifyHostname,
+		VerifyPeerCertificate: func(raw [][]byte, _ [][]*x509.Certificate) error {
+			return checkPin(raw, pin)
+		},
+	}
+}

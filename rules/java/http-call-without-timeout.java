@@ -82,6 +82,18 @@ public class InventoryClient {
         }
     }
 
+    private static java.util.Properties loadFromUrl(URL url) {
+        java.util.Properties properties = new java.util.Properties();
+        // A properties file found on the class path.
+        // ok: http-call-without-timeout
+        try (InputStream is = url.openStream()) {
+            properties.load(is);
+        } catch (java.io.IOException e) {
+            return new java.util.Properties();
+        }
+        return properties;
+    }
+
     public byte[] bundledDefaults() throws Exception {
         // ok: http-call-without-timeout
         try (InputStream in = getClass().getResource("/defaults/stock.json").openStream()) {

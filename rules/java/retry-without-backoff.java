@@ -221,6 +221,21 @@ public class PaymentGatewayClient {
         }
     }
 
+    public Refund markSettled(long refundId, int maxAttempts) {
+        // Reload-and-reapply after losing an optimistic-locking race.
+        // ok: retry-without-backoff
+        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+            try {
+                Refund refund = refunds.findById(refundId);
+                refund.settle();
+                return refunds.saveAndFlush(refund);
+            } catch (ObjectOptimisticLockingFailureException e) {
+                log("concurrent update, reloading", e);
+            }
+        }
+        throw new IllegalStateException("refund " + refundId + " kept changing");
+    }
+
     interface LoadBalancer {
         GatewayApi select(java.util.List<GatewayApi> replicas, java.util.List<GatewayApi> tried);
     }

@@ -130,4 +130,18 @@ public class InventoryReservations {
         // ok: retry-without-cap
         return api.reserveReactive(sku, qty).retryWhen(Retry.backoff(3, Duration.ofMillis(200)));
     }
+
+    public Reservation reserveOptimistic(long stockId, int qty) {
+        // Reload-and-reapply until this write wins the optimistic-locking race.
+        // ok: retry-without-cap
+        while (true) {
+            try {
+                Stock stock = stocks.findById(stockId);
+                stock.reserve(qty);
+                return reservations.saveAndFlush(new Reservation(stock, qty));
+            } catch (OptimisticLockException e) {
+                entityManager.clear();
+            }
+        }
+    }
 }

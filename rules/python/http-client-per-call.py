@@ -89,3 +89,31 @@ def cancel_order(order_id):
             return session.delete(f"{ORDERS_URL}/orders/{order_id}", timeout=5)
         except requests.ConnectionError:
             continue
+
+
+def deliver_webhook(hook, body):
+    # A client per destination: the transport pins the address this hook's host resolved to.
+    transport = PinnedHostTransport(allow_internal=False)
+    # ok: http-client-per-call
+    with httpx.Client(transport=transport, timeout=5.0) as client:
+        client.post(hook.url, content=body).raise_for_status()
+
+
+def send_signed_hook(hook, prepared):
+    # ok: http-client-per-call
+    with requests.Session() as session:
+        session.verify = hook.ca_file_path or hook.ssl_verification
+        return session.send(prepared, timeout=10)
+
+
+def post_event(event):
+    # ruleid: http-client-per-call
+    with httpx.Client(verify=False, timeout=5.0) as client:
+        client.post(EVENTS_URL, json=event)
+
+
+def probe_upstream(url):
+    # A liveness probe that must open a fresh connection every time.
+    # ok: http-client-per-call
+    with httpx.Client(timeout=3.0, headers={"Connection": "close"}) as client:
+        return client.get(url).status_code == 200

@@ -1,6 +1,10 @@
+import imaplib
+import smtplib
+
 import aiohttp
 import httpx
 from aiohttp import ClientTimeout
+from imap_tools import MailBox, MailBoxStartTls
 
 PAYMENTS_URL = "https://payments.internal"
 
@@ -53,3 +57,50 @@ DEFAULT_TIMEOUT = ClientTimeout(total=30, connect=5)
 
 # ok: http-client-without-timeout
 POSITIONAL_TIMEOUT = ClientTimeout(20)
+
+
+def fetch_unseen(account):
+    # ruleid: http-client-without-timeout
+    with MailBox(account.host, account.port, ssl_context=account.ssl_context) as mailbox:
+        mailbox.login(account.username, account.password)
+        return list(mailbox.fetch(mark_seen=False))
+
+
+def starttls_mailbox(server, port, ssl_context):
+    # ruleid: http-client-without-timeout
+    return MailBoxStartTls(server, port, ssl_context=ssl_context)
+
+
+def open_inbox(host, user, password):
+    # ruleid: http-client-without-timeout
+    conn = imaplib.IMAP4_SSL(host)
+    conn.login(user, password)
+    return conn
+
+
+def send_receipt(message, settings):
+    # ruleid: http-client-without-timeout
+    with smtplib.SMTP(settings.host, settings.port) as smtp:
+        smtp.starttls()
+        smtp.send_message(message)
+
+
+def fetch_unseen_bounded(account):
+    # ok: http-client-without-timeout
+    with MailBox(account.host, account.port, timeout=30, ssl_context=account.ssl_context) as mailbox:
+        mailbox.login(account.username, account.password)
+        return list(mailbox.fetch(mark_seen=False))
+
+
+def open_inbox_bounded(host, user, password):
+    # ok: http-client-without-timeout
+    conn = imaplib.IMAP4(host, 143, 20)
+    conn.starttls()
+    conn.login(user, password)
+    return conn
+
+
+def send_alert(message, settings):
+    # ok: http-client-without-timeout
+    with smtplib.SMTP_SSL(settings.host, settings.port, timeout=10) as smtp:
+        smtp.send_message(message)

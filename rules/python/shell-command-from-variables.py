@@ -3,6 +3,8 @@ import os
 import shlex
 import subprocess
 
+from django.conf import settings
+
 HEALTHCHECK_CMD = "pg_isready -q"
 
 
@@ -54,3 +56,14 @@ def compress(path):
     cmd = f"gzip -9 {shlex.quote(path)}"
     # ok: shell-command-from-variables
     subprocess.run(cmd, shell=True, check=True)
+
+
+def nightly_dump():
+    # Only deployment settings are interpolated.
+    # ok: shell-command-from-variables
+    subprocess.run(f"pg_dump {settings.DB_NAME} | gzip > {settings.BACKUP_DIR}/nightly.sql.gz", shell=True, check=True)
+
+
+def dump_tenant(tenant_slug):
+    # ruleid: shell-command-from-variables
+    subprocess.run(f"pg_dump {settings.DB_NAME} -n {tenant_slug} > {settings.BACKUP_DIR}/{tenant_slug}.sql", shell=True, check=True)

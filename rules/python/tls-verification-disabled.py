@@ -6,6 +6,7 @@ import httpx
 import jwt
 import requests
 import urllib3
+from elasticsearch import Elasticsearch
 
 from orders.settings import settings
 
@@ -87,3 +88,20 @@ def default_cipher_names(make_context):
     # The context is only asked which ciphers it offers; it never connects.
     # ok: tls-verification-disabled
     return [c["name"] for c in make_context(verify=False).get_ciphers()]
+
+
+def search_client(settings):
+    if settings.DEBUG:
+        # The local stack runs a self-signed search node.
+        # ok: tls-verification-disabled
+        return Elasticsearch(settings.SEARCH_URL, verify_certs=False)
+    return Elasticsearch(settings.SEARCH_URL, ca_certs=settings.SEARCH_CA)
+
+
+def billing_client(settings):
+    if settings.DEBUG:
+        return requests.Session()
+    session = requests.Session()
+    # ruleid: tls-verification-disabled
+    session.verify = False
+    return session

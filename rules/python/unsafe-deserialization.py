@@ -1,10 +1,15 @@
 import copy
+import hmac
 import json
 import marshal
 import pickle
 
 import jsonpickle
 import yaml
+from django.conf import settings
+from django.core.cache import caches
+
+summary_cache = caches["summaries"]
 
 
 def cached_order(redis, order_id):
@@ -66,3 +71,33 @@ def read_code_object(pyc_path):
         # Reading our own compiled bytecode.
         # ok: unsafe-deserialization
         return marshal.load(fh)
+
+
+def read_signed_result(payload):
+    signature, data = payload[:32], payload[32:]
+    expected = hmac.new(settings.SECRET_KEY.encode(), data, "sha256").digest()
+    if not hmac.compare_digest(signature, expected):
+        raise ValueError("bad signature")
+    # Authenticated with the server secret before decoding.
+    # ok: unsafe-deserialization
+    return pickle.loads(data)
+
+
+def cached_summary(key):
+    # Django's cache backend already unpickles whatever the store holds.
+    raw = summary_cache.get(key)
+    if raw is None:
+        return None
+    # ok: unsafe-deserialization
+    return pickle.loads(raw)
+
+
+def queued_job(queue_client):
+    body = queue_client.get("jobs")
+    # ruleid: unsafe-deserialization
+    return pickle.loads(body)
+
+
+def uploaded_model(request):
+    # ruleid: unsafe-deserialization
+    return pickle.load(request.files["model"])

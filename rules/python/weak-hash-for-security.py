@@ -69,3 +69,14 @@ def check_password(limiter, user, password: str) -> bool:
     limiter.throttle(user.email)
     # ruleid: weak-hash-for-security
     return user.password_hash == hashlib.md5(password.encode()).hexdigest()
+
+
+def create_app_cache_key_from_token(token: str) -> str:
+    """The cache key under which the app for this token is kept."""
+    # ok: weak-hash-for-security
+    return f"AppByToken:{hashlib.md5(token.encode()).hexdigest()}"
+
+
+def store_api_token(user, token: str) -> None:
+    # ruleid: weak-hash-for-security
+    user.api_token_hash = hashlib.sha1(token.encode()).hexdigest()
