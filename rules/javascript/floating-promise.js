@@ -16,6 +16,18 @@ const recordAudit = async (event) => {
   await fs.promises.appendFile('/var/log/orders/audit.log', JSON.stringify(event) + '\n');
 };
 
+// Best-effort: every failure is caught and logged here, so the promise never rejects.
+const notifyWarehouse = async (order) => {
+  try {
+    await fetch(`${process.env.WAREHOUSE_URL}/orders`, { method: 'POST', body: JSON.stringify(order), signal: AbortSignal.timeout(3000) });
+  } catch (err) {
+    logger.warn({ err }, 'warehouse notification failed');
+  }
+};
+
+// One call whose failure is caught right there.
+const warmOrderCache = async (id) => fs.promises.writeFile(`/var/cache/orders/${id}`, '').catch((err) => logger.warn({ err }, 'cache warm-up failed'));
+
 app.post('/orders', async (req, res) => {
   const order = await createOrder(req.body);
   // ruleid: floating-promise
@@ -37,6 +49,17 @@ class OrderService {
     await fetch(`${process.env.BUS_URL}/events`, { method: 'POST', body: JSON.stringify(order), signal: AbortSignal.timeout(2000) });
   }
 
+  async archive(order) {
+    try {
+      // The catch below never sees this rejection.
+      // ruleid: floating-promise
+      this.publish(order);
+      await fs.promises.rename(`/var/orders/${order.id}.json`, `/var/archive/${order.id}.json`);
+    } catch (err) {
+      logger.error({ err }, 'archiving failed');
+    }
+  }
+
   async saveSafe(order) {
     // ok: floating-promise
     await fs.promises.writeFile(`/var/orders/${order.id}.json`, JSON.stringify(order));
@@ -49,6 +72,11 @@ app.post('/v2/orders', async (req, res) => {
   const order = await createOrder(req.body);
   // ok: floating-promise
   await sendConfirmation(order);
+  // The callee catches everything itself.
+  // ok: floating-promise
+  notifyWarehouse(order);
+  // ok: floating-promise
+  warmOrderCache(order.id);
   // ok: floating-promise
   recordAudit({ type: 'order.created', id: order.id }).catch((err) => logger.warn({ err }, 'audit failed'));
   // A synchronous call, not a promise.

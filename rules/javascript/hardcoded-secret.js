@@ -32,4 +32,13 @@ const PLACEHOLDER = 'sk_live_your_key_goes_here_1234';
 // ok: hardcoded-secret
 const TEST_KEY = 'sk_test_4eC39HqLyjWDarjtT7zX9q2V';
 
-module.exports = { stripe, s3, publishRelease, stripeFromEnv, DOCS_KEY_ID, PLACEHOLDER, TEST_KEY };
+// A Firebase web config: the API key is a public project identifier.
+const firebaseConfig = {
+  // ok: hardcoded-secret
+  apiKey: 'AIzaSyB7x2K9m4N6p8Q0r2S4t6U8v0W2x4Y6z8A',
+  authDomain: 'orders-prod.firebaseapp.com',
+  projectId: 'orders-prod',
+  messagingSenderId: '830412556712',
+};
+
+module.exports = { stripe, s3, publishRelease, stripeFromEnv, DOCS_KEY_ID, PLACEHOLDER, TEST_KEY, firebaseConfig };

@@ -1,6 +1,7 @@
 const axios = require('axios');
 const https = require('https');
 const express = require('express');
+const { Agent, request } = require('undici');
 
 const PAYMENTS_URL = process.env.PAYMENTS_URL;
 const app = express();
@@ -31,6 +32,13 @@ async function quote(orderId) {
     httpsAgent: new https.Agent({ keepAlive: true }),
   });
   return data;
+}
+
+async function fetchLabel(labelId) {
+  // ruleid: http-client-per-call
+  const dispatcher = new Agent({ keepAliveTimeout: 10_000, connect: { timeout: 5000 } });
+  const { body } = await request(`https://labels.internal/labels/${labelId}`, { dispatcher, headersTimeout: 5000, bodyTimeout: 5000 });
+  return body.json();
 }
 
 // ---- quiet ----
@@ -67,4 +75,4 @@ async function getLedger() {
   return ledger;
 }
 
-module.exports = { charge, refund, quote, payments, InventoryClient, createShippingClient, getLedger, app };
+module.exports = { charge, refund, quote, fetchLabel, payments, InventoryClient, createShippingClient, getLedger, app };

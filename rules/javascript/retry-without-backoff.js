@@ -68,6 +68,40 @@ const constantPolicy = retry(handleAll, { maxAttempts: 3, backoff: new ConstantB
 
 // ---- quiet ----
 
+const BATCH_SIZE = 500;
+const INTER_BATCH_DELAY_MS = 250;
+const { archiveNextBatch } = require('./archive');
+
+async function archiveOldOrders() {
+  let batchNumber = 0;
+  while (true) {
+    batchNumber++;
+    try {
+      const archived = await archiveNextBatch(BATCH_SIZE);
+      if (archived < BATCH_SIZE) break;
+      // Pacing between batches, not a retry delay.
+      // ok: retry-without-backoff
+      await sleep(INTER_BATCH_DELAY_MS);
+    } catch (err) {
+      console.error(`batch ${batchNumber} failed`, err);
+    }
+  }
+}
+
+class UniqueConstraintError extends Error {}
+
+async function createWithUniqueSlug(create, attempts = 3) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await create();
+    // A write conflict: the next attempt picks another slug at once.
+    // ok: retry-without-backoff
+    } catch (err) {
+      if (!(err instanceof UniqueConstraintError) || attempt >= attempts) throw err;
+    }
+  }
+}
+
 async function chargeWithBackoff(order) {
   for (let attempt = 1; attempt <= 5; attempt++) {
     try {

@@ -45,4 +45,10 @@ function cacheKey(orderId, currency) {
   return crypto.createHash('sha1').update(`${orderId}:${currency}`).digest('hex');
 }
 
-module.exports = { hashPassword, verify, resetLink, Signer, etag, avatarUrl, signWebhook, cacheKey };
+module.exports = { sessionCacheKey, hashPassword, verify, resetLink, Signer, etag, avatarUrl, signWebhook, cacheKey };
+
+function sessionCacheKey(accessToken) {
+  // Only names the cache entry for a random token.
+  // ok: weak-hash-for-security
+  return `session:${crypto.createHash('sha1').update(accessToken).digest('hex')}`;
+}

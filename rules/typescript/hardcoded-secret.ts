@@ -29,3 +29,12 @@ export const PEM_HEADER = '-----BEGIN PRIVATE KEY-----';
 
 // ok: hardcoded-secret
 export const TEST_KEY = 'sk_test_4eC39HqLyjWDarjtT7zX9q2V';
+
+// A Firebase web config: the API key is a public project identifier.
+export const firebaseConfig = {
+  // ok: hardcoded-secret
+  apiKey: 'AIzaSyB7x2K9m4N6p8Q0r2S4t6U8v0W2x4Y6z8A',
+  authDomain: 'orders-prod.firebaseapp.com',
+  projectId: 'orders-prod',
+  messagingSenderId: '830412556712',
+};

