@@ -213,7 +213,7 @@ def test_a_hard_coded_secret_is_masked_in_every_report(cli, tree):
     token = "AKIAZ7Q2W8E4R6T1Y3UP"  # not the one in the rule docs, which SARIF embeds
     root = tree({"settings.py": f'GITHUB_TOKEN = "{token}"\n'})
     for fmt in ("text", "json", "sarif", "markdown", "html"):
-        run = cli("scan", root, "--format", fmt)  # the bundled pack
+        run = cli("scan", root, "--format", fmt, "--min-confidence", "low")  # the bundled pack, opt-in rules too
         assert "hardcoded-secret" in run.out, fmt
         assert token not in run.out and token[4:] not in run.out, fmt
         assert token not in run.err, fmt
@@ -229,9 +229,10 @@ def test_jobs_give_the_same_findings_across_languages(cli, tmp_path):
     root = tmp_path / "svc"
     for i in range(6):
         shutil.copytree(REPO / "examples", root / f"copy{i}")
-    # The shipped pack (not the small test pack the other tests use).
-    one = json.loads(cli("scan", root, "--format", "json", "--fail-on", "never").out)
-    two = json.loads(cli("scan", root, "--format", "json", "--fail-on", "never", "--jobs", "2").out)
+    # The shipped pack, every rule (not the small test pack the other tests use).
+    every = ("--format", "json", "--fail-on", "never", "--min-confidence", "low")
+    one = json.loads(cli("scan", root, *every).out)
+    two = json.loads(cli("scan", root, *every, "--jobs", "2").out)
     assert len(one["findings"]) > 300
     assert one["findings"] == two["findings"]
     assert one["summary"]["files"] == two["summary"]["files"] and one["summary"]["lines"] == two["summary"]["lines"]
