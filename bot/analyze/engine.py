@@ -226,8 +226,12 @@ class Engine:
                 wanted = needed.__contains__
                 selection = pack.sub.select_for(present, wanted)
                 # A larger query than the selection may bring matches no one needs: `owners` drops them.
-                # Condition sub-queries walk the whole tree: most are ungated, so a walk happens anyway.
-                for _key, query, caps in pack.sub.run(selection, tree.root_node, size=len(source), owners=wanted):
+                # Gated sub-queries whose literals are rare run only around their occurrences, like rule
+                # patterns; the rest walk the whole tree once.
+                found_sub = pack.sub.run(
+                    selection, tree.root_node, size=len(source), owners=wanted, where=where if self.targeted else None
+                )
+                for _key, query, caps in found_sub:
                     ctx.sub[query].add(caps)
             for k in pending:
                 verdicts[k] = _verdict(mains[k][1].later, mains[k][2], ctx)
