@@ -150,6 +150,7 @@ class ScanResult:
     files_with_parse_errors: int = 0
     suppressed: int = 0
     baseline_matched: int = 0
+    rules_below_confidence: int = 0  # rule ids not run: below the confidence floor and not opted in
     seconds: float = 0.0
     languages: Counter[str] = field(default_factory=Counter)
 

@@ -267,7 +267,9 @@ def test_low_confidence_rules_run_only_when_opted_in(cli, tree, tmp_path_factory
         return sorted(f["rule_id"] for f in json.loads(run.out)["findings"])
 
     assert ids() == ["requests-without-timeout"]
+    assert "1 low-confidence rules not run (--min-confidence low)" in cli("scan", root, "--rules", rules).out
     assert ids("--min-confidence", "low") == ["eval-call", "requests-without-timeout"]
+    assert "low-confidence" not in cli("scan", root, "--rules", rules, "--min-confidence", "low").out
     (root / ".resbot.yml").write_text("rules:\n  opt-in: [eval-call]\n")
     assert ids() == ["eval-call", "requests-without-timeout"]
     (root / ".resbot.yml").write_text("min-confidence: low\nrules:\n  disable: [requests-without-timeout]\n")

@@ -93,8 +93,14 @@ def _chunks(items: tuple[FileChange, ...], size: int) -> Iterable[list[FileChang
 def run_scan(plan: ScanPlan, *, progress: Progress | None = None, rules: RuleSet | None = None) -> ScanResult:
     """Analyse every file of the plan; findings are filtered by config and sorted."""
     started = time.perf_counter()
-    rules = select_rules(rules if rules is not None else load_rules(plan.rules_dir), plan.config)
+    loaded = rules if rules is not None else load_rules(plan.rules_dir)
+    rules = select_rules(loaded, plan.config)
     result = ScanResult()
+    if plan.config.rules.enable is None:
+        chosen = set(rules.ids())
+        result.rules_below_confidence = len(
+            {r.id for r in loaded.rules if r.id not in chosen and r.id not in plan.config.rules.disable}
+        )
     total = len(plan.changes.files)
     done = 0
     if plan.jobs <= 1 or total < CHUNK:

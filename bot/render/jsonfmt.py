@@ -44,6 +44,7 @@ def render_json(result: ScanResult) -> str:
             "files_with_parse_errors": result.files_with_parse_errors,
             "suppressed": result.suppressed,
             "baseline_matched": result.baseline_matched,
+            "rules_below_confidence": result.rules_below_confidence,
             "skipped": [{"path": s.path, "reason": s.reason} for s in result.skipped],
             "skipped_by_reason": dict(result.skipped_by_reason()),
             "languages": dict(result.languages),

@@ -54,6 +54,8 @@ def summary(result: ScanResult) -> str:
         extras.append(f"{result.suppressed} suppressed inline")
     if result.baseline_matched:
         extras.append(f"{result.baseline_matched} already in the baseline")
+    if result.rules_below_confidence:
+        extras.append(f"{result.rules_below_confidence} low-confidence rules not run (--min-confidence low)")
     if extras:
         lines.append("        " + "; ".join(extras))
     skipped = result.skipped_by_reason()
