@@ -76,11 +76,14 @@ TEST_DIR_RE = re.compile(
     r"^(integration|e2e|end-to-end|acceptance|functional|system|smoke|load|perf|performance|contract|component"
     r"|regression|unit|api|ui|browser|conformance|interop)[-_]?tests?$"
     r"|^\w[\w.]*\.(Unit|Integration|Functional|Acceptance|Api|E2E|Component|Architecture)?(Tests?|Specs)$"
-    r"|^\w[\w.]*\.(Testing|TestUtilities|TestHelpers|TestCommon|Tests\.\w+)$"
+    r"|^\w[\w.]*\.(Testing|TestUtilities|TestHelpers|TestCommon|Tests?\.\w+)$"  # `Core.Tests.Common/`, `Ombi.Test.Common/`
     # A test-suite project and its .NET sub-projects (`tools/TestSuite/`, `Api.TestSuite/`, `TestSuite.Shared/`).
     r"|^(\w[\w.]*[.-])?test[-_]?suites?(\.\w+)*$"
     # A package of test helpers named after what it serves (`medusa-test-utils/`, `api_test_helpers/`).
-    r"|^\w[\w.-]*[-_.]test[-_]?(utils?|utilities|helpers?|support|kit)$",
+    r"|^\w[\w.-]*[-_.]test[-_]?(utils?|utilities|helpers?|support|kit)$"
+    # An end-to-end project beside the app it drives (Nx's `apps/web-e2e/`, `jaeger-e2e/`: a harness binary or a
+    # Cypress / Playwright suite) and end-to-end helper folders (`e2e-utils/`, `e2e_framework/`).
+    r"|^\w[\w.-]*[-_]e2e$|^e2e[-_](utils?|helpers?|support|setup|framework|harness|common|shared|lib|fixtures?|specs?)$",
     re.I,
 )
 # Go's test-helper packages are named `<what>test` (the standard library's `httptest`, `iotest`, `fstest`):
@@ -109,7 +112,8 @@ LINTER_FIXTURE_ROOT_DIRS = frozenset({"semgrep", "semgrep-rules"})
 TEST_FILE_RE = re.compile(
     r"^test_\w*\.py$|\w_tests?\.py$|^tests\.py$|^conftest\.py$"  # pytest, unittest, Django's tests.py
     r"|_test\.go$"
-    r"|\.(test|spec|e2e|e2e-spec|cy|test-d|bench)\.[cm]?[jt]sx?$"  # jest, vitest, mocha, cypress, tsd
+    # jest, vitest, mocha, cypress, tsd; also a suite's variant (`invite.e2e-ee.ts`, `orders.spec-node.ts`)
+    r"|\.(test|spec|e2e|cy|test-d|bench)([-_][\w-]+)?\.[cm]?[jt]sx?$"
     r"|\w(Tests?|TestCase)\.java$|[a-z0-9](IT|ITCase)\.java$"  # Surefire's and Failsafe's names
     r"|\wTests?\.cs$"
     r"|^(setup[-_.]?[Tt]ests?|test[-_]?([Uu]tils?|[Hh]elpers?|[Ss]etup))\.[cm]?[jt]sx?$"
@@ -119,6 +123,11 @@ TEST_FILE_RE = re.compile(
 # A name that merely contains mock is not enough: `MockInvoker.java` is an RPC framework's runtime mock
 # fallback, Go's `wasip_mock.go` a build-tagged stub for other platforms.
 TEST_DOUBLE_FILE_RE = re.compile(r"^([\w-]+\.)?(mocks?|fixtures?)\.[cm]?[jt]sx?$|^(mocks?|fixtures?)\.py$")
+# Helpers of end-to-end suites by file name: `e2e` as a word of the name (`e2e-helpers.ts`, `setupE2E.ts`,
+# `e2e_integration.go`, `E2EFixture.java`). Not names about end-to-end encryption (`e2e-crypto.ts`,
+# `e2eKeys.ts`), a product feature of chat and mail apps.
+E2E_NAME_RE = re.compile(r"(?:^|[-_.]|(?<=[a-z]))(?:e2e|E2E)(?:$|[-_.]|(?=[A-Z]))")
+E2E_CRYPTO_RE = re.compile(r"(?i)crypt|cipher|keys?(?![a-z])|secur|sign|e2ee")
 
 
 def _in_asset_library(dirs: tuple[str, ...]) -> bool:
@@ -189,7 +198,7 @@ def _test_folder(parts: tuple[str, ...], i: int, *, go_file: bool = False) -> bo
 
 def classify_test_path(rel: str) -> str | None:
     """Why the repo-relative path `rel` is test code or test data by its name alone (a test folder or
-    project, a test file, a test double or fixture, a linter rule's fixture), else None.
+    project, a test file, a test double or fixture, an end-to-end test helper, a linter rule's fixture), else None.
 
     The one place that knows the conventions; `resbot scan` still analyses tests (a finding there can
     matter), and benchmarks leave them out by asking this."""
@@ -205,6 +214,8 @@ def classify_test_path(rel: str) -> str | None:
         return "test file"
     if TEST_DOUBLE_FILE_RE.search(path.name):
         return "test double or fixture"
+    if E2E_NAME_RE.search(path.stem) and not E2E_CRYPTO_RE.search(path.stem):
+        return "end-to-end test helper"
     return None
 
 

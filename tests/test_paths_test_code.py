@@ -30,6 +30,8 @@ from bot.source import classify_test_path, walk_tree
         "src/Catalog.FunctionalTests/CatalogApi.cs",
         "src/Core.Test/Setup.cs",
         "src/Api.Tests.Common/Fixture.cs",
+        "src/NzbDrone.Test.Common/Datastore/PostgresDatabase.cs",
+        "src/Ombi.Test.Common/MockHelper.cs",
         # test helpers, doubles, data
         "internal/testutils/logger.go",
         "pkg/testhelpers/config.go",
@@ -68,6 +70,16 @@ from bot.source import classify_test_path, walk_tree
         "src/setupTests.ts",
         "jest.config.js",
         "vitest.config.ts",
+        # end-to-end projects, helper folders and helper files; a suite's variant file
+        "apps/web-e2e/src/support/app.po.ts",
+        "cmd/jaeger/internal/integration/jaeger-e2e/main.go",
+        "packages/e2e-utils/src/session.ts",
+        "cmd/internal/integration/e2e_integration.go",
+        "src/helpers/e2e-helpers.ts",
+        "src/setupE2E.ts",
+        "src/test/E2EFixture.java",
+        "apps/api/src/environments/update-environment.e2e-ee.ts",
+        "src/orders.spec-node.ts",
         # a linter's rules with their annotated test files
         ".semgrep/security/requests/no-use-requests-lib.py",
         "semgrep/rules/no-eval.js",
@@ -107,6 +119,18 @@ def test_recognises_test_code_and_test_data(path):
         # a tool named after test suites, and a package whose name only starts with test words
         "pkg/test-suite-runner/run.go",
         "packages/test-utils-cli/src/index.ts",
+        # end-to-end encryption is a product feature, and e2e only inside a word is not the token
+        "src/crypto/e2e-crypto.ts",
+        "src/components/E2EEncryption.tsx",
+        "app/e2ee/session.ts",
+        "src/lib/e2eKeys.ts",
+        # example and demo applications stay in: a missing timeout there is copied by users
+        "examples/hotrod/pkg/tracing/http.go",
+        "shenyu-examples/shenyu-examples-http/src/main/java/org/example/DemoController.java",
+        "mall-demo/src/main/java/com/example/demo/config/RestTemplateConfig.java",
+        # maintainer and release scripts stay in: a request there can hang a release or a CI job
+        "tools/scripts/get_next_release.py",
+        "hack/release/notes.go",
     ],
 )
 def test_leaves_product_code_alone(path):
@@ -118,6 +142,7 @@ def test_reason_names_the_convention():
     assert classify_test_path(".semgrep/r.py") == "linter rule fixture"
     assert classify_test_path("app/views_test.py") == "test file"
     assert classify_test_path("connector/src/mock.ts") == "test double or fixture"
+    assert classify_test_path("src/e2e-helpers.ts") == "end-to-end test helper"
 
 
 def test_scan_walk_still_reads_tests_by_default(tree):

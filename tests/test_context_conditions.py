@@ -1,0 +1,100 @@
+"""Shared library conditions for context the walker cannot see: UI modules, dev scripts, example applications."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import pytest
+import yaml
+from conftest import REPO
+
+from bot.analyze.engine import Engine
+from bot.analyze.rules import RuleSet, load_rules
+
+LANGUAGES = ("python", "csharp", "java", "go", "javascript", "typescript")
+PACK = load_rules()
+# An API client module of a React app: nothing in it names a framework, only its imports of the app's own
+# components give it away.
+UI_CLIENT = (
+    b"import axios from 'axios';\n"
+    b"import { getToken } from '../components/providers/AuthProvider';\n"
+    b"export const getProjects = async () => (await axios.get('/v1/projects')).data;\n"
+)
+SERVER_CLIENT = (
+    b"import axios from 'axios';\n"
+    b"import { getToken } from '../auth/token';\n"
+    b"export const getProjects = async () => (await axios.get('/v1/projects')).data;\n"
+)
+
+
+@cache
+def library(language: str) -> dict[str, dict[str, str]]:
+    return dict(yaml.safe_load((REPO / "rules" / language / "_library.yaml").read_text())["conditions"])
+
+
+def condition(language: str, name: str) -> dict[str, str]:
+    return library(language)[name]
+
+
+@pytest.fixture(scope="module", params=["javascript", "typescript"])
+def engine(request: pytest.FixtureRequest) -> tuple[Engine, str]:
+    language = str(request.param)
+    rules = [r for r in PACK.rules if r.id == "http-call-without-timeout" and r.language == language]
+    return Engine(RuleSet(rules[0].path.parent.parent, rules)), language
+
+
+def test_a_module_importing_the_apps_own_components_is_browser_code(engine):
+    eng, language = engine
+    path = "apps/web/src/api/api.client.ts" if language == "typescript" else "apps/web/src/api/api.client.js"
+    grammar = "typescript" if language == "typescript" else "javascript"
+    assert not eng.analyze(path, UI_CLIENT, language=language, grammar=grammar).findings
+    assert eng.analyze(path, SERVER_CLIENT, language=language, grammar=grammar).findings
+
+
+@pytest.mark.parametrize(
+    ("text", "browser"),
+    [
+        ("import { Button } from '@/components/ui/button';", True),
+        ('const Modal = require("./components/Modal");', True),
+        ("import { registry } from '../lib/componentsRegistry';", False),
+        ("import { x } from 'components-lib';", False),
+    ],
+)
+def test_only_imports_from_a_components_folder_count(text, browser):
+    for language in ("javascript", "typescript"):
+        regex = re.compile(condition(language, "browser-code")["file-matches"], re.M)
+        assert bool(regex.search(text)) is browser
+
+
+@pytest.mark.parametrize("language", ["python", "go", "javascript", "typescript"])
+def test_hack_folders_hold_developer_scripts(language):
+    regex = re.compile(condition(language, "cli-path")["path-matches"])
+    assert regex.search("hack/release/notes.x")
+    assert regex.search("tools/scripts/get_next_release.x")
+    assert not regex.search("src/hackathon/teams.x")
+
+
+@pytest.mark.parametrize(
+    ("path", "example"),
+    [
+        ("shenyu-examples/shenyu-examples-http/src/main/java/org/example/DemoController.java", True),
+        ("job-executor-samples/sample-frameless/src/main/java/org/example/App.java", True),
+        ("dubbo-demo/dubbo-demo-xml/consumer/src/main/java/org/example/Application.java", True),
+        ("examples/hotrod/pkg/tracing/http.go", True),
+        ("Samples/Web/Program.cs", True),
+        # a package or feature named so inside a product's sources
+        ("api-gateway/src/main/java/org/springframework/samples/petclinic/App.java", False),
+        ("frontend/src/component/demo/demo-setup.ts", False),
+        ("scripts/Sample-PostProc.py", False),
+        ("app/demonstration/views.py", False),
+    ],
+)
+def test_example_applications_by_folder(path, example):
+    for language in LANGUAGES:
+        regex = re.compile(condition(language, "example-path")["path-matches"])
+        assert bool(regex.search(path)) is example
+
+
+def test_every_language_shares_one_example_path_list():
+    assert len({condition(language, "example-path")["path-matches"] for language in LANGUAGES}) == 1
