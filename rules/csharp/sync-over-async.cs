@@ -191,6 +191,56 @@ namespace Orders.Api
         }
     }
 
+    public sealed class ListSync
+    {
+        private readonly TaskFactory _factory = new TaskFactory(TaskCreationOptions.LongRunning, TaskContinuationOptions.None);
+
+        public void FetchAll(System.Collections.Generic.IList<Action> fetchers)
+        {
+            var tasks = new System.Collections.Generic.List<Task>();
+            foreach (var fetch in fetchers)
+            {
+                tasks.Add(_factory.StartNew(() => { fetch(); }));
+            }
+            // Fork-join over synchronous fetches on their own threads.
+            // ok: sync-over-async
+            Task.WaitAll(tasks.ToArray());
+        }
+
+        public void RefreshAll(System.Collections.Generic.IList<string> urls, HttpClient http)
+        {
+            var tasks = urls.Select(u => Task.Run(async () => await http.GetStringAsync(u))).ToArray();
+            // ruleid: sync-over-async
+            Task.WaitAll(tasks);
+        }
+
+        public async Task<string> FirstConnected(Task<string> primary, Task<string> fallback)
+        {
+            Task<string> winner = primary;
+            await Task.WhenAll(primary, fallback).ConfigureAwait(false);
+            // ok: sync-over-async
+            return winner.Result;
+        }
+
+        public void Download(HttpClient http, string url)
+        {
+            // The thread-pool hack: no synchronization context is captured on the pool thread.
+            // ok: sync-over-async
+            Task.Run(() => http.GetStringAsync(url)).GetAwaiter().GetResult();
+        }
+    }
+
+    public sealed class Startup
+    {
+        public void Configure(Microsoft.AspNetCore.Builder.IApplicationBuilder app, IServiceProvider services)
+        {
+            // ok: sync-over-async
+            StartSchedulerAsync(services).GetAwaiter().GetResult();
+        }
+
+        private static Task StartSchedulerAsync(IServiceProvider services) => Task.CompletedTask;
+    }
+
     public static class Program
     {
         public static void Main(string[] args)

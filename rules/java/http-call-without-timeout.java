@@ -127,6 +127,27 @@ public class InventoryClient {
         }
     }
 
+    public java.security.KeyStore clientKeyStore(URL keyStoreLocation, char[] password) throws Exception {
+        java.security.KeyStore keyStore = java.security.KeyStore.getInstance("PKCS12");
+        // ok: http-call-without-timeout
+        keyStore.load(keyStoreLocation.openStream(), password);
+        return keyStore;
+    }
+
+    public java.util.Collection<? extends java.security.cert.Certificate> trustedCerts(URL certLocation) throws Exception {
+        java.security.cert.CertificateFactory factory = java.security.cert.CertificateFactory.getInstance("X.509");
+        // ok: http-call-without-timeout
+        return factory.generateCertificates(certLocation.openStream());
+    }
+
+    public byte[] bundledTemplate(String location) throws Exception {
+        URL url = org.springframework.util.ResourceUtils.getURL(location);
+        // ok: http-call-without-timeout
+        try (InputStream in = url.openStream()) {
+            return in.readAllBytes();
+        }
+    }
+
     public byte[] remotePage(String path) throws Exception {
         // A URL given as a path string may still be http://.
         // ruleid: http-call-without-timeout

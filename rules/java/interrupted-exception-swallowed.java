@@ -147,4 +147,48 @@ public class ShipmentDispatcher implements Runnable {
         } catch (InterruptedException | java.io.IOException e) {
         }
     }
+
+    public java.util.List<Shipment> collectBatch(int max) {
+        java.util.List<Shipment> batch = new java.util.ArrayList<>();
+        while (batch.size() < max) {
+            try {
+                batch.add(queue.take());
+            // A helper that stops early hides the interrupt from its caller.
+            // ruleid: interrupted-exception-swallowed
+            } catch (InterruptedException e) {
+                break;
+            }
+        }
+        return batch;
+    }
+
+    /** The server's own thread: stop() interrupts it, and when the wait ends the thread is done. */
+    private final class ServerThread extends Thread {
+        @Override
+        public void run() {
+            java.net.ServerSocket socket = openSocket();
+            try {
+                awaitClose(socket);
+            // ok: interrupted-exception-swallowed
+            } catch (InterruptedException e) {
+                log.info("server thread stopped");
+            } finally {
+                closeQuietly(socket);
+            }
+        }
+    }
+
+    public static void main(String[] args) {
+        startDispatcher();
+        // Keep the process alive until it is told to stop.
+        while (true) {
+            try {
+                TimeUnit.HOURS.sleep(1);
+            // ok: interrupted-exception-swallowed
+            } catch (InterruptedException e) {
+                break;
+            }
+        }
+        stopDispatcher();
+    }
 }

@@ -160,3 +160,22 @@ async function assignRoles(req, findRoleById) {
 }
 
 module.exports.more = { enableAuditTriggers, describeConsent, loadTemplates, assignRoles };
+
+async function withTeamPlans(userId, getAllUserTeams, fetchTeamPlan) {
+  // The signed-in user's own teams: a handful.
+  const teams = await getAllUserTeams(userId);
+  // ok: unbounded-promise-all-fan-out
+  return Promise.all(teams.map(async (team) => ({ ...team, plan: await fetchTeamPlan(team.id) })));
+}
+
+module.exports.withTeamPlans = withTeamPlans;
+
+async function filterAsync(arr, callback) {
+  const fail = Symbol('filter failure');
+  // A generic helper: its callers choose the collection and the work.
+  // ok: unbounded-promise-all-fan-out
+  const kept = await Promise.all(arr.map(async (item) => ((await callback(item)) ? item : fail)));
+  return kept.filter((i) => i !== fail);
+}
+
+module.exports.filterAsync = filterAsync;

@@ -52,3 +52,11 @@ function sessionCacheKey(accessToken) {
   // ok: weak-hash-for-security
   return `session:${crypto.createHash('sha1').update(accessToken).digest('hex')}`;
 }
+
+// The tunnel subdomain is derived from a random 128-bit API key: an identifier, not a stored secret.
+const tunnelSubdomain = (apiKey) => {
+  // ok: weak-hash-for-security
+  return crypto.createHash('md5').update(apiKey).digest('hex');
+};
+
+module.exports.tunnelSubdomain = tunnelSubdomain;

@@ -198,3 +198,22 @@ export {
   resendInvites, expireOrders, previewRecipients, notifyGroupMembers, listDocuments, migrateClasses, validateSignIns,
   warmCaches,
 };
+
+async function withTeamPlans(
+  userId: string,
+  getAllUserTeams: (id: string) => Promise<Array<{ id: string }>>,
+  fetchTeamPlan: (id: string) => Promise<object>,
+) {
+  // The signed-in user's own teams: a handful.
+  const teams = await getAllUserTeams(userId);
+  // ok: unbounded-promise-all-fan-out
+  return Promise.all(teams.map(async (team) => ({ ...team, plan: await fetchTeamPlan(team.id) })));
+}
+
+async function filterAsync<T>(arr: T[], callback: (item: T) => Promise<boolean>): Promise<T[]> {
+  const fail = Symbol('filter failure');
+  // A generic helper: its callers choose the collection and the work.
+  // ok: unbounded-promise-all-fan-out
+  const kept = await Promise.all(arr.map(async (item) => ((await callback(item)) ? item : fail)));
+  return kept.filter((i): i is T => i !== fail);
+}

