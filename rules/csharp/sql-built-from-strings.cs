@@ -160,6 +160,26 @@ namespace Orders.Data
             cmd.ExecuteNonQuery();
         }
 
+        public void RemoveDuplicates(IDbTransaction tran, int seriesId, IEnumerable<int> tagIds)
+        {
+            // Integer ids: an id-named hole, an id list joined unquoted, or an id's ToString() cannot carry a quote.
+            using var cmd = tran.Connection.CreateCommand();
+            // ok: sql-built-from-strings
+            cmd.CommandText = $"DELETE FROM \"Episodes\" WHERE \"SeriesId\" = {seriesId}";
+            cmd.ExecuteNonQuery();
+            // ok: sql-built-from-strings
+            cmd.CommandText = $"DELETE FROM \"Tags\" WHERE \"Id\" IN ({string.Join(", ", tagIds)})";
+            cmd.ExecuteNonQuery();
+            // ok: sql-built-from-strings
+            cmd.CommandText = string.Format("DELETE FROM \"History\" WHERE \"SeriesId\" = {0}", seriesId.ToString());
+            cmd.ExecuteNonQuery();
+            var usedTagList = string.Join(",", tagIds);
+            // An unquoted IN list holds numbers: strings would need quotes around each item.
+            // ok: sql-built-from-strings
+            cmd.CommandText = $"DELETE FROM \"Tags\" WHERE NOT \"Id\" IN ({usedTagList})";
+            cmd.ExecuteNonQuery();
+        }
+
         public Task PurgeAsync(IEnumerable<string> tableNames)
         {
             var deletes = tableNames.Select(t => $"DELETE FROM \"{t}\";");

@@ -9,6 +9,8 @@ import java.time.Duration;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
+import org.apache.http.impl.nio.client.CloseableHttpAsyncClient;
+import org.apache.http.impl.nio.client.HttpAsyncClients;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
@@ -102,5 +104,15 @@ public class ShippingClient {
             lazyRest = new RestTemplate();
         }
         return lazyRest;
+    }
+
+    private final org.apache.http.nio.conn.NHttpClientConnectionManager asyncPool;
+
+    private org.apache.http.nio.client.HttpAsyncClient asyncClient() {
+        // The connection manager (the pool) is a field shared by every client built here.
+        // ok: http-client-per-call
+        CloseableHttpAsyncClient client = HttpAsyncClients.custom().setConnectionManager(asyncPool).build();
+        client.start();
+        return client;
     }
 }

@@ -236,6 +236,32 @@ public class PaymentGatewayClient {
         throw new IllegalStateException("refund " + refundId + " kept changing");
     }
 
+    public Mono<Receipt> chargeOnceMore(Order order) {
+        // A single retry before the fallback: no schedule to back off on.
+        // ok: retry-without-backoff
+        return api.chargeReactive(order.id()).retryWhen(Retry.max(1)).onErrorResume(e -> Mono.empty());
+    }
+
+    public Receipt chargeWithRetryer(Order order, feign.Retryer retryer) {
+        // ok: retry-without-backoff
+        while (true) {
+            try {
+                return api.charge(order);
+            } catch (feign.RetryableException e) {
+                // The Retryer sleeps with a growing, capped interval or rethrows after its last attempt.
+                retryer.continueOrPropagate(e);
+            }
+        }
+    }
+
+    /** The fixed-delay strategy, offered beside the exponential one in the gateway configuration. */
+    static final class FixedRetryStrategy {
+        Retry policy(int retryTimes) {
+            // ok: retry-without-backoff
+            return Retry.fixedDelay(retryTimes, Duration.ofSeconds(2));
+        }
+    }
+
     interface LoadBalancer {
         GatewayApi select(java.util.List<GatewayApi> replicas, java.util.List<GatewayApi> tried);
     }

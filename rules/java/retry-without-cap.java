@@ -74,6 +74,18 @@ public class InventoryReservations {
 
     // --- the correct shapes ---
 
+    public Reservation reserveWithRetryer(String sku, int qty, feign.Retryer retryer) {
+        // ok: retry-without-cap
+        while (true) {
+            try {
+                return api.reserve(sku, qty);
+            } catch (feign.RetryableException e) {
+                // The Retryer rethrows once its attempts are spent.
+                retryer.continueOrPropagate(e);
+            }
+        }
+    }
+
     public Reservation reserveCapped(String sku, int qty) throws IOException, InterruptedException {
         // ok: retry-without-cap
         for (int attempt = 1; ; attempt++) {

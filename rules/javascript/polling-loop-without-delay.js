@@ -85,3 +85,20 @@ async function latestVersion(currentVersion) {
 }
 
 module.exports = { skipWhitespace, latestVersion,  waitForExport, waitForPayment, pauseFor, waitForExportPolitely, allOrders, submitWithRetry };
+
+async function allIssues(project) {
+  // Pagination with a page counter; the status code check is not a status poll.
+  const issues = [];
+  let page = 1;
+  // ok: polling-loop-without-delay
+  while (page <= 100) {
+    const res = await api.get(`/issues?project=${project}&p=${page}`);
+    if (res.status !== 200) break;
+    if (res.data.items.length === 0) break;
+    issues.push(...res.data.items);
+    page += 1;
+  }
+  return issues;
+}
+
+module.exports.allIssues = allIssues;

@@ -151,6 +151,14 @@ async function pollBatch(queue) {
 
 // ok: retry-without-backoff
 axiosRetry(payments, { retries: 3, retryDelay: axiosRetry.exponentialDelay });
+// A delay computed from the retry count, written as a method: grows and is capped.
+// ok: retry-without-backoff
+axiosRetry(payments, {
+  retries: 3,
+  retryDelay(retryCount) {
+    return Math.min(retryCount * 500, 5000);
+  },
+});
 
 // ok: retry-without-backoff
 axiosRetry(axios, retryOptions);

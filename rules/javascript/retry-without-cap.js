@@ -1,6 +1,8 @@
 const axios = require('axios');
 const axiosRetry = require('axios-retry');
 const pRetry = require('p-retry');
+const ReconnectingWebSocket = require('reconnecting-websocket');
+const ws = require('ws');
 
 const MAX_ATTEMPTS = 5;
 const payments = axios.create({ baseURL: process.env.PAYMENTS_URL, timeout: 5000 });
@@ -32,6 +34,14 @@ async function reserve(sku) {
 
 // ruleid: retry-without-cap
 axiosRetry(payments, { retries: Infinity, retryDelay: axiosRetry.exponentialDelay });
+
+// A long-lived tunnel socket: reconnecting for the life of the process is the point.
+const tunnel = new ReconnectingWebSocket(process.env.TUNNEL_URL, [], {
+  WebSocket: ws,
+  connectionTimeout: 2000,
+  // ok: retry-without-cap
+  maxRetries: Infinity,
+});
 
 async function refund(chargeId) {
   // ruleid: retry-without-cap
@@ -103,4 +113,4 @@ async function refundCapped(chargeId) {
   return pRetry(() => payments.post(`/charges/${chargeId}/refund`), { retries: 4 });
 }
 
-module.exports = { chargeUntilItWorks, reserve, refund, chargeCapped, reserveWithGuard, consume, refundCapped };
+module.exports = { chargeUntilItWorks, reserve, refund, chargeCapped, reserveWithGuard, consume, refundCapped, tunnel };

@@ -70,3 +70,32 @@ def wait_until_ready(client, event) -> None:
     # ok: polling-loop-without-delay
     while client.get("/health").json()["status"] != "ready":
         event.wait(2)
+
+
+def all_issues(session, project) -> list:
+    # Pagination with a page counter: each request reads the next page; the status code is checked.
+    issues, page = [], 1
+    # ok: polling-loop-without-delay
+    while page <= 100:
+        response = session.get("https://scanner.internal/api/issues", params={"project": project, "p": page}, timeout=10)
+        if response.status_code != 200:
+            raise RuntimeError(response.text)
+        body = response.json()
+        issues.extend(body["issues"])
+        if not body["issues"]:
+            break
+        page += 1
+    return issues
+
+
+def all_remediations(session, base) -> list:
+    # Following the next link of each page until there is none.
+    items, url = [], "/api/remediations"
+    # ok: polling-loop-without-delay
+    while url:
+        res = session.get(base + url, timeout=30)
+        if res.status_code != 200:
+            return items
+        items.extend(res.json()["data"])
+        url = res.json()["links"]["next"]
+    return items

@@ -1,7 +1,10 @@
 import asyncio
+import fcntl
 import logging
+import os
 import random
 import time
+import urllib.request
 
 import httpx
 import requests
@@ -246,3 +249,40 @@ def wait_for_db_ready(db, timeout=60):
             if time.monotonic() - started > timeout:
                 raise
         time.sleep(1)
+
+
+def rename_when_released(src, dst):
+    # A local file held by another process (a virus scanner): no remote dependency to overload.
+    # ok: retry-without-backoff
+    for _attempt in range(10):
+        try:
+            os.rename(src, dst)
+            return
+        except PermissionError:
+            time.sleep(2)
+    raise OSError(f"{src} stayed locked")
+
+
+def take_project_lock(lock_fd, cancelled):
+    # ok: retry-without-backoff
+    while True:
+        try:
+            fcntl.lockf(lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except OSError:
+            if cancelled():
+                raise
+            time.sleep(1)
+
+
+def smoke_test_started_binary():
+    # Waiting for the binary this script just started to answer on localhost.
+    base_url = "http://127.0.0.1:8080/"
+    # ok: retry-without-backoff
+    for _ in range(30):
+        try:
+            urllib.request.urlopen(base_url, timeout=1).read()
+            return
+        except OSError:
+            time.sleep(1)
+    raise RuntimeError("no answer")

@@ -2,6 +2,7 @@ import asyncio
 import os
 import shlex
 import subprocess
+import tempfile
 
 from django.conf import settings
 
@@ -67,3 +68,14 @@ def nightly_dump():
 def dump_tenant(tenant_slug):
     # ruleid: shell-command-from-variables
     subprocess.run(f"pg_dump {settings.DB_NAME} -n {tenant_slug} > {settings.BACKUP_DIR}/{tenant_slug}.sql", shell=True, check=True)
+
+
+def normalise_line_endings(rows):
+    # The only value in the command is the path of a temporary file this function made.
+    with tempfile.NamedTemporaryFile("w", delete=False) as tmp:
+        tmp.writelines(rows)
+    # ok: shell-command-from-variables
+    subprocess.Popen("sed -i 's/\\r$//' {}".format(tmp.name), shell=True).wait()
+    # ok: shell-command-from-variables
+    subprocess.run(f"gzip -9 {tmp.name}", shell=True, check=True)
+    return tmp.name + ".gz"

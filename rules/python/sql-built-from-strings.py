@@ -11,9 +11,9 @@ def find_orders(cursor, customer_id):
     return cursor.fetchall()
 
 
-def cancel_order(cursor, order_id):
+def cancel_order(cursor, reference):
     # ruleid: sql-built-from-strings
-    cursor.execute("UPDATE orders SET status = 'cancelled' WHERE id = %s" % order_id)
+    cursor.execute("UPDATE orders SET status = 'cancelled' WHERE reference = '%s'" % reference)
 
 
 async def orders_since(conn, since):
@@ -147,3 +147,24 @@ def insert_rows(connection, table_name, column_list, columns, rows):
     for row in rows:
         # ok: sql-built-from-strings
         connection.execute(insert_template, row)
+
+
+def purge_events(cursor, job, pk_list):
+    # Integer primary keys: an id-named hole, or ids joined through str(), cannot carry a quote.
+    # ok: sql-built-from-strings
+    cursor.execute(f"UPDATE roles SET object_id = NULL WHERE id = {job.role_id}")
+    # ok: sql-built-from-strings
+    cursor.execute(f"DELETE FROM job_events WHERE job_id IN ({','.join(map(str, pk_list))})")
+    params = {"parents": "role_parents", "ids": ",".join(str(pk) for pk in pk_list)}
+    # ok: sql-built-from-strings
+    cursor.execute("SELECT from_role_id FROM %(parents)s WHERE to_role_id IN (%(ids)s)" % params)
+    params["ancestors_table"] = "role_ancestors"
+    # ok: sql-built-from-strings
+    cursor.execute("DELETE FROM %(ancestors_table)s WHERE descendent_id IN (%(ids)s) AND ancestor_id = %(ancestors_table)s.descendent_id" % params)
+
+
+def database_connections(cursor, connection):
+    # The database name comes from the settings, not from a caller.
+    # ok: sql-built-from-strings
+    cursor.execute(f"SELECT count(*) FROM pg_stat_activity WHERE datname = '{connection.settings_dict['NAME']}'")
+    return cursor.fetchone()[0]

@@ -1,6 +1,7 @@
 import contextlib
 import logging
 import os
+import socket
 
 log = logging.getLogger(__name__)
 
@@ -28,9 +29,9 @@ def sync_inventory(client, skus):
             continue
 
 
-def record_payment(ledger, payment):
+def record_payment(ledger_client, payment):
     try:
-        ledger.append(payment)
+        ledger_client.append(payment)
     # ruleid: swallowed-exception
     except:
         pass
@@ -180,7 +181,8 @@ def matching_sources(sources, wanted):
     for source in sources:
         try:
             ids = extract_identifiers(source.to_proto())
-        # ruleid: swallowed-exception
+        # Parse-or-skip over in-memory definitions: nothing remote is silenced.
+        # ok: swallowed-exception
         except Exception:
             continue
         if ids & wanted:
@@ -215,3 +217,48 @@ def latest_quote(symbol):
     except Exception:
         pass
     return quote
+
+
+def installed_tool_version(tool_path):
+    # A local probe with a fallback: an unknown version is the answer.
+    try:
+        if "turbo" in run_command([tool_path, "-V"]):
+            return True
+    # ok: swallowed-exception
+    except Exception:
+        pass
+    return False
+
+
+def drop_partial_files(paths):
+    for path in paths:
+        try:
+            remove_file(path)
+            logging.debug("removed %s", path)
+        # ok: swallowed-exception
+        except Exception:
+            pass
+
+
+def mark_job_done(job_store, job_id):
+    try:
+        job_store.update_status(job_id, "done")
+    # ruleid: swallowed-exception
+    except Exception:
+        pass
+
+
+def measure_connect(results, sockaddr, family):
+    # The connection failure is logged by the inner handler.
+    try:
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        try:
+            sock.connect(sockaddr)
+            results.append(sockaddr)
+        except OSError:
+            log.debug("failed to connect to %s", sockaddr)
+        finally:
+            sock.close()
+    # ok: swallowed-exception
+    except Exception:
+        pass

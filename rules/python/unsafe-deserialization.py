@@ -101,3 +101,27 @@ def queued_job(queue_client):
 def uploaded_model(request):
     # ruleid: unsafe-deserialization
     return pickle.load(request.files["model"])
+
+
+class Loader(yaml.SafeLoader):
+    """Safe loading plus an !include tag for split schema files."""
+
+    def include(self, node):
+        with open(self.construct_scalar(node)) as fh:
+            return yaml.load(fh, Loader=Loader)  # ok: unsafe-deserialization
+
+
+Loader.add_constructor("!include", Loader.include)
+
+
+def load_schema(path):
+    # `Loader` here is the SafeLoader subclass above.
+    with open(path) as fh:
+        # ok: unsafe-deserialization
+        return yaml.load(fh, Loader)
+
+
+def load_schema_keyword(path):
+    with open(path) as fh:
+        # ok: unsafe-deserialization
+        return yaml.load(fh, Loader=Loader)

@@ -8,7 +8,7 @@ const app = express();
 
 async function charge(order: { id: string; total: number }) {
   // ruleid: http-client-per-call
-  const api = axios.create({ baseURL: PAYMENTS_URL, timeout: 5000 });
+  const api = axios.create({ baseURL: PAYMENTS_URL, timeout: 5000, httpsAgent: new https.Agent({ keepAlive: true }) });
   const { data } = await api.post('/charges', order);
   return data;
 }
@@ -22,7 +22,7 @@ app.get('/stock/:sku', async (req, res) => {
 
 async function refund(chargeId) {
   // ruleid: http-client-per-call
-  return axios.create({ baseURL: PAYMENTS_URL, timeout: 5000 }).post(`/charges/${chargeId}/refund`);
+  return axios.create({ baseURL: PAYMENTS_URL, timeout: 5000, httpsAgent: new https.Agent({ ca: process.env.PAYMENTS_CA }) }).post(`/charges/${chargeId}/refund`);
 }
 
 async function quote(orderId) {
@@ -42,6 +42,15 @@ async function fetchLabel(labelId: string) {
 }
 
 // ---- quiet ----
+
+// An axios instance with no agent of its own sends through Node's shared global agent: nothing is lost.
+async function sendSms(to, text) {
+  // ok: http-client-per-call
+  const api = axios.create({ baseURL: process.env.SMS_URL, timeout: 5000 });
+  await api.post('/messages', { to, text });
+  // ok: http-client-per-call
+  return axios.create({ baseURL: process.env.SMS_URL, timeout: 5000 }).get(`/messages/status?to=${to}`);
+}
 
 // ok: http-client-per-call
 const payments = axios.create({ baseURL: PAYMENTS_URL, timeout: 5000 });
@@ -80,4 +89,4 @@ async function getLedger() {
   return ledger;
 }
 
-export { charge, refund, quote, fetchLabel, payments, InventoryClient, createShippingClient, getLedger, app };
+export { sendSms, charge, refund, quote, fetchLabel, payments, InventoryClient, createShippingClient, getLedger, app };

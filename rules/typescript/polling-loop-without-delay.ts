@@ -65,3 +65,18 @@ export function skipWhitespace(stream: { eat(re: RegExp): boolean; pos: number }
   while (stream.eat(/\s/)) {}
   return stream.pos;
 }
+
+export async function allIssues(project: string): Promise<ExportJob[]> {
+  // Pagination with a page counter; the status code check is not a status poll.
+  const issues: ExportJob[] = [];
+  let page = 1;
+  // ok: polling-loop-without-delay
+  while (page <= 100) {
+    const res = await api.get<{ items: ExportJob[] }>(`/issues?project=${project}&p=${page}`);
+    if (res.status !== 200) break;
+    if (res.data.items.length === 0) break;
+    issues.push(...res.data.items);
+    page += 1;
+  }
+  return issues;
+}

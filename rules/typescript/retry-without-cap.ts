@@ -1,6 +1,8 @@
 import axios from 'axios';
 import axiosRetry from 'axios-retry';
 import pRetry from 'p-retry';
+import ReconnectingWebSocket from 'reconnecting-websocket';
+import ws from 'ws';
 
 declare function sleepBackoff(attempt?: number): Promise<void>;
 declare function handle(msg: unknown): Promise<void>;
@@ -35,6 +37,14 @@ async function reserve(sku) {
 
 // ruleid: retry-without-cap
 axiosRetry(payments, { retries: Infinity, retryDelay: axiosRetry.exponentialDelay });
+
+// A long-lived tunnel socket: reconnecting for the life of the process is the point.
+const tunnel = new ReconnectingWebSocket(process.env.TUNNEL_URL, [], {
+  WebSocket: ws,
+  connectionTimeout: 2000,
+  // ok: retry-without-cap
+  maxRetries: Infinity,
+});
 
 async function refund(chargeId) {
   // ruleid: retry-without-cap
@@ -106,4 +116,4 @@ async function refundCapped(chargeId) {
   return pRetry(() => payments.post(`/charges/${chargeId}/refund`), { retries: 4 });
 }
 
-export { chargeUntilItWorks, reserve, refund, chargeCapped, reserveWithGuard, consume, refundCapped };
+export { chargeUntilItWorks, reserve, refund, chargeCapped, reserveWithGuard, consume, refundCapped, tunnel };
