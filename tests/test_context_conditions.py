@@ -98,3 +98,17 @@ def test_example_applications_by_folder(path, example):
 
 def test_every_language_shares_one_example_path_list():
     assert len({condition(language, "example-path")["path-matches"] for language in LANGUAGES}) == 1
+
+
+def test_requests_means_the_library_not_a_wrapper_imported_under_its_name():
+    engine = Engine(RuleSet(PACK.root, [r for r in PACK.rules if r.language == "python"]))
+
+    def rules_on(source: bytes) -> list[str]:
+        report = engine.analyze("app/sync.py", source, language="python", grammar="python")
+        return [f.rule_id for f in report.findings]
+
+    call = b"def pull(url):\n    return requests.get(url)\n"
+    assert rules_on(b"import requests\n\n\n" + call) == ["http-call-without-timeout"]
+    # The project's own session module, which may well set a default timeout; or a parameter so named.
+    assert rules_on(b"from app.utils import requests\n\n\n" + call) == []
+    assert rules_on(b"def pull(url, requests):\n    return requests.get(url)\n") == []

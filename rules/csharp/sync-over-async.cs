@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Orders.Api
 {
     public sealed record Order(string Id, decimal Total);
+    public sealed record OrderPair(Order? First, Order? Second);
 
     public sealed class OrderLookup
     {
@@ -59,6 +60,29 @@ namespace Orders.Api
         }
 
         // --- correct code ---
+
+        // A fast path on a task known to be complete: the state is checked before the result is read.
+        public OrderPair Pair(Task<Order> first, Task<Order> second)
+        {
+            // ok: sync-over-async
+            var a = first.Status == TaskStatus.RanToCompletion ? first.GetAwaiter().GetResult() : default;
+            var b = second.IsCompletedSuccessfully ? second.Result : default;
+            return new OrderPair(a, b);
+        }
+
+        public static void Complete(Task<Order> task, TaskCompletionSource<Order> source)
+        {
+            switch (task.Status)
+            {
+                case TaskStatus.Faulted:
+                    source.TrySetException(task.Exception!.InnerExceptions);
+                    break;
+                default:
+                    // ok: sync-over-async
+                    source.TrySetResult(task.Result);
+                    break;
+            }
+        }
 
         public async Task<decimal> TotalsAsync(string id, CancellationToken ct)
         {
