@@ -155,12 +155,11 @@ class QuerySet(Generic[Owner]):
         self._roots = tuple(
             None if r is None or r & supertypes else r for r in (root_types(slot.text) if slot.clauses else None for slot in slots)
         )
-        self._gated = tuple((i, s.clauses) for i, s in enumerate(slots) if s.clauses)
         # Each gated slot filed under the literals of its shortest clause: only slots filed under a
         # present literal can be open.
         by_literal: dict[int, list[int]] = {}
-        for i, clauses in self._gated:
-            for lit in min(clauses, key=len):
+        for i, slot in enumerate(slots):
+            for lit in min(slot.clauses, key=len, default=()):
                 by_literal.setdefault(lit, []).append(i)
         self._by_literal = by_literal
         self._always = tuple(i for i, s in enumerate(slots) if not s.clauses)
@@ -313,23 +312,21 @@ class QuerySet(Generic[Owner]):
                 break
             for node in starts:
                 at_node.setdefault(node.id, (node, set()))[1].add(slot)
-        found: dict[int, list[tuple[int, int, treesitter.Captures]]] = {slot: [] for slot in wanted}
+        # Per slot, its matches in the order of their nodes' first bytes.
+        found: dict[int, list[tuple[int, treesitter.Captures]]] = {slot: [] for slot in wanted}
         if walk_all:
             for i, caps in treesitter.matches(made.query, root):
                 if slots_of[i] in found:
-                    found[slots_of[i]].append((0, i, caps))
+                    found[slots_of[i]].append((i, caps))
         else:
             for node, aimed in sorted(at_node.values(), key=lambda entry: entry[0].start_byte):
                 for i, caps in treesitter.matches(made.query, node, max_start_depth=0):
-                    slot = slots_of[i]
-                    if slot in aimed:
-                        found[slot].append((node.start_byte, i, caps))
+                    if slots_of[i] in aimed:
+                        found[slots_of[i]].append((i, caps))
         out: list[tuple[int, Owner, treesitter.Captures]] = []
         for slot, _spans in targeted:
             if slot in wanted:
-                out.extend(
-                    (k * MAX_PATTERNS_PER_SLOT + offsets[i], o, caps) for _at, i, caps in found[slot] for k, o in wanted[slot]
-                )
+                out.extend((k * MAX_PATTERNS_PER_SLOT + offsets[i], o, caps) for i, caps in found[slot] for k, o in wanted[slot])
         return out
 
     def _full(self) -> Compiled:
