@@ -112,3 +112,41 @@ def test_requests_means_the_library_not_a_wrapper_imported_under_its_name():
     # The project's own session module, which may well set a default timeout; or a parameter so named.
     assert rules_on(b"from app.utils import requests\n\n\n" + call) == []
     assert rules_on(b"def pull(url, requests):\n    return requests.get(url)\n") == []
+
+
+def _file_regexes() -> set[str]:
+    """Every `file-matches` regex of the shipped pack, from rules and libraries alike."""
+    found: set[str] = set()
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "file-matches" and isinstance(value, str):
+                    found.add(value)
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    for path in (REPO / "rules").glob("*/*.yaml"):
+        walk(yaml.safe_load(path.read_text()))
+    return found
+
+
+def test_a_file_regex_tried_one_alternative_at_a_time_finds_what_the_whole_regex_finds():
+    from bot.analyze.conditions import _file_searchers, _top_level_branches
+
+    assert _top_level_branches(r"a|b(c|d)|[|]|\|x|[]|]y") == ["a", "b(c|d)", "[|]", r"\|x", "[]|]y"]
+    regexes = _file_regexes()
+    texts = [p.read_text(errors="replace") for p in [*REPO.glob("rules/*/*"), *REPO.glob("examples/**/*")]
+             if p.is_file() and p.suffix in {".py", ".cs", ".java", ".go", ".js", ".ts", ".tsx"}]
+    texts += ["import { x } from '../components/x';\nwindow.location.href = '/';\n", "IMPORT OS\n"]
+    split = 0
+    for regex in regexes:
+        whole = re.compile(regex, re.M)
+        searchers = _file_searchers(regex)
+        split += len(searchers) > 1
+        for text in texts:
+            by_parts = any(may(text) and pattern.search(text) is not None for pattern, may in searchers)
+            assert by_parts == (whole.search(text) is not None), (regex, text[:80])
+    assert len(regexes) >= 20 and split >= 10

@@ -103,7 +103,8 @@ class FileContext:
         """Whether `regex` (multi-line) matches somewhere in the file; asked once per file."""
         found = self._searched.get(regex)
         if found is None:
-            found = _file_may_match(regex)(self.text) and re.search(regex, self.text, re.M) is not None
+            text = self.text
+            found = any(may(text) and pattern.search(text) is not None for pattern, may in _file_searchers(regex))
             self._searched[regex] = found
         return found
 
@@ -117,8 +118,58 @@ class FileContext:
 
 
 @functools.lru_cache(maxsize=1024)
-def _file_may_match(regex: str) -> Callable[[str], bool]:
-    return may_match(regex, re.M)
+def _file_searchers(regex: str) -> tuple[tuple[re.Pattern[str], Callable[[str], bool]], ...]:
+    """The top-level alternatives of a file regex, each compiled with a test of the strings it needs.
+
+    A file matches the regex where one alternative matches, so each is tried on its own, and only where
+    its own strings occur: Python's `re` tries every alternative at every position of a long file, while
+    most alternatives of a broad regex (`document.…|window.…|localStorage.…`) need text the file lacks."""
+    flags, body = _global_flags(regex)
+    branches = _top_level_branches(body)
+    try:
+        compiled = [re.compile(flags + b, re.M) for b in branches]
+    except re.error:
+        branches, compiled = [body], [re.compile(regex, re.M)]
+        flags = ""
+    return tuple((c, may_match(flags + b, re.M)) for c, b in zip(compiled, branches, strict=True))
+
+
+_GLOBAL_FLAGS_RE = re.compile(r"^\(\?[aiLmsux]+\)")
+
+
+def _global_flags(regex: str) -> tuple[str, str]:
+    """`(?i)` and the like at the start (they apply to every alternative), and the rest."""
+    m = _GLOBAL_FLAGS_RE.match(regex)
+    return (m.group(), regex[m.end() :]) if m else ("", regex)
+
+
+def _top_level_branches(regex: str) -> list[str]:
+    """`a|b(c|d)|[|]` -> ["a", "b(c|d)", "[|]"]: split at `|` outside groups, classes and escapes."""
+    out: list[str] = []
+    depth, in_class, start, i = 0, False, 0, 0
+    while i < len(regex):
+        ch = regex[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            if regex[i + 1 : i + 2] == "^":
+                i += 1
+            if regex[i + 1 : i + 2] == "]":  # a `]` first in a class is a member
+                i += 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append(regex[start:i])
+            start = i + 1
+        i += 1
+    out.append(regex[start:])
+    return out
 
 
 def argument_items(node: Node) -> Iterator[tuple[str | None, Node | None, Node]]:
