@@ -36,7 +36,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from bot.analyze.rules import default_rules_dir, load_rules  # noqa: E402
+from bot.analyze.rules import RuleSet, default_rules_dir, load_rules  # noqa: E402
 from bot.config import RepoConfig  # noqa: E402
 from bot.jobs.scan import ScanPlan, run_scan  # noqa: E402
 from bot.models import ChangeSet, Finding  # noqa: E402
@@ -77,7 +77,9 @@ def commit_of(path: Path, given: str | None) -> str:
     return out.stdout.strip()
 
 
-def scan_repo(path: Path, commit: str | None, *, include_tests: bool, jobs: int, rules_dir: Path | None) -> tuple[Repo, list[Finding]]:
+def scan_repo(
+    path: Path, commit: str | None, *, include_tests: bool, jobs: int, pack: RuleSet, rules_dir: Path | None
+) -> tuple[Repo, list[Finding]]:
     root = path.resolve()
     # Every rule, whatever its confidence: the summary gives the default pack's figures and everyone's.
     config = RepoConfig(min_confidence="low")
@@ -85,7 +87,7 @@ def scan_repo(path: Path, commit: str | None, *, include_tests: bool, jobs: int,
     if not include_tests:
         changes = ChangeSet(tuple(f for f in changes.files if classify_test_path(f.path) is None), mode=changes.mode)
     plan = ScanPlan(root=root, changes=changes, config=config, rules_dir=rules_dir, jobs=jobs)
-    result = run_scan(plan, rules=load_rules(rules_dir))
+    result = run_scan(plan, rules=pack)
     repo = Repo(
         name=root.name, path=root, commit=commit_of(root, commit), files=result.files, lines=result.lines,
         seconds=result.seconds, languages=dict(result.languages),
@@ -147,7 +149,9 @@ def main() -> None:
         if not path.is_dir():
             ap.error(f"{path}: not a folder")
         started = time.perf_counter()
-        repo, findings = scan_repo(path, commit, include_tests=args.include_tests, jobs=args.jobs, rules_dir=args.rules)
+        repo, findings = scan_repo(
+            path, commit, include_tests=args.include_tests, jobs=args.jobs, pack=pack, rules_dir=args.rules
+        )
         repos.append(repo)
         print(f"{repo.name}: {repo.files} files, {repo.lines:,} lines, {len(findings)} findings "
               f"({time.perf_counter() - started:.1f} s)", file=sys.stderr)

@@ -37,7 +37,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from bot.analyze.rules import load_rules  # noqa: E402
+from bot.analyze.rules import RuleSet, load_rules  # noqa: E402
 from bot.config import RepoConfig  # noqa: E402
 from bot.jobs.scan import ScanPlan, run_scan  # noqa: E402
 from bot.models import ChangeSet, Confidence, FileChange, Finding  # noqa: E402
@@ -159,9 +159,10 @@ def extract(cases: list[Case], mirrors: Path, into: Path) -> tuple[dict[tuple[st
 Found = dict[tuple[str, str, str], list[Finding]]
 
 
-def scan_roots(roots: dict[tuple[str, str], Path], cases: list[Case], rules_dir: Path | None) -> tuple[Found, dict[tuple[str, str, str], str]]:
+def scan_roots(
+    roots: dict[tuple[str, str], Path], cases: list[Case], pack: RuleSet, rules_dir: Path | None
+) -> tuple[Found, dict[tuple[str, str, str], str]]:
     """Findings per (repo, parent, path), each root scanned once with only its case files; and the files skipped."""
-    pack = load_rules(rules_dir)
     # Every rule, whatever its confidence; the report also gives the default pack's recall.
     config = RepoConfig(min_confidence="low")
     paths: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -289,13 +290,14 @@ def main() -> int:
                 print("recall: fetch the missing mirrors (or pass --mirrors DIR), or measure the rest with --skip-missing",
                       file=sys.stderr)
                 return 2
-        found, skipped = scan_roots(roots, kept, args.rules)
+        pack = load_rules(args.rules)
+        found, skipped = scan_roots(roots, kept, pack, args.rules)
         outcomes = judge(kept, found, skipped)
     if not outcomes:
         print("recall: none of the cases could be measured", file=sys.stderr)
         return 2
     figures = report(outcomes, found, verbose=args.verbose)
-    low = {(r.id, r.language) for r in load_rules(args.rules).rules if r.confidence == Confidence.LOW}
+    low = {(r.id, r.language) for r in pack.rules if r.confidence == Confidence.LOW}
     shipped = [o for o in outcomes if (o.case.rule, (detect(o.case.path) or ("", ""))[0]) not in low]
     hits = sum(o.hit for o in shipped)
     print(f"\ndefault pack (low-confidence rules off): {hits} of {len(outcomes)} cases "
