@@ -86,6 +86,16 @@ def test_file_with_syntax_errors_is_still_analysed(engine):
     assert lines_of(report) == [4]
 
 
+def test_file_no_rule_can_match_is_counted_but_not_parsed(engine):
+    # None of the pack's literals occur, so no pattern can match: the file is not parsed at all, and its
+    # syntax errors cannot make an analysis partial. Its lines still count.
+    report = analyze(engine, "def broken(:\n    pass\nx = compute(1)\n")
+    assert (report.findings, report.parse_errors, report.lines) == ([], False, 3)
+    # The same syntax error beside a call a rule looks at is parsed, counted and analysed.
+    report = analyze(engine, "import requests\ndef broken(:\n    pass\nrequests.get(u)\n")
+    assert (report.parse_errors, lines_of(report)) == (True, [4])
+
+
 def test_rows_count_only_newlines_as_tree_sitter_does(engine):
     # A form feed (pagination in older Python files) and a Unicode line separator inside a string end
     # no line: the finding, its snippet and the line count stay on tree-sitter's rows.

@@ -11,6 +11,7 @@ import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from bot.analyze.conditions import (
     Captures,
@@ -24,6 +25,7 @@ from bot.analyze.conditions import (
     text_of,
 )
 from bot.analyze.literals import QueryTextError, gate_of, regex_literals, split_patterns
+from bot.analyze.packages import PackageIndex
 from bot.analyze.querysets import Literals, QuerySet
 from bot.analyze.rules import PLACEHOLDER_RE, Condition, Rule, RuleSet, Variant
 from bot.models import FileReport, Finding, Fix
@@ -161,6 +163,15 @@ class Engine:
         # `QuerySet.run`); False walks the whole tree for every pattern (same findings, for comparison).
         self.targeted = targeted
         self._packs: dict[str, GrammarPack] = {}
+        # One per scanned root, so each directory's package.json is read once per engine.
+        self._packages: dict[Path, PackageIndex] = {}
+
+    def packages(self, root: Path) -> PackageIndex:
+        """The package index of a scanned root (made on first use)."""
+        index = self._packages.get(root)
+        if index is None:
+            index = self._packages[root] = PackageIndex(root)
+        return index
 
     def pack(self, grammar: str, language: str) -> GrammarPack:
         if grammar not in self._packs:
@@ -175,13 +186,15 @@ class Engine:
         language: str,
         grammar: str,
         added_lines: frozenset[int] | None = None,
+        root: Path | None = None,
     ) -> FileReport:
-        """Analyse one decoded-clean source file; findings outside `added_lines` (if given) are dropped."""
+        """Analyse one decoded-clean source file; findings outside `added_lines` (if given) are dropped.
+
+        `root` is the checkout `path` is relative to, where conditions may read the project's manifests
+        (`package-is`); without it those facts are unknown."""
         text = source.decode("utf-8")
         newlines = source.count(b"\n")
         report = FileReport(path=path, language=language, lines=newlines + (0 if source.endswith(b"\n") or not source else 1))
-        tree = treesitter.parse(grammar, source)
-        report.parse_errors = tree.root_node.has_error
         pack = self.pack(grammar, language)
         if not len(pack.main):
             return report
@@ -190,10 +203,17 @@ class Engine:
             return report  # no added line in this file: nothing can be in scope
         where = pack.literals.scan(source)
         present = where.present
+        selection = pack.select(present)
+        if not selection:
+            # No pattern's literals occur, so no rule can match: the file is not even parsed (its
+            # syntax errors, if any, cannot make an analysis partial when there is none to make).
+            return report
+        tree = treesitter.parse(grammar, source)
+        report.parse_errors = tree.root_node.has_error
         # Patterns a larger query than the selection brings in cannot give a finding: their literals, or
         # those their variants' required conditions need, are absent.
         found = pack.main.run(
-            pack.select(present), tree.root_node, size=len(source), byte_range=span, where=where if self.targeted else None
+            selection, tree.root_node, size=len(source), byte_range=span, where=where if self.targeted else None
         )
         mains = [m for m in found if m[2].get("match")]
         if added_lines is not None:
@@ -202,7 +222,13 @@ class Engine:
             return report
         # When several variants of a rule match one node, the first declared one speaks (and brings its fix).
         mains.sort(key=_first_item)
-        ctx = FileContext(language=language, text=text, sub={}, path=path.replace("\\", "/"))
+        ctx = FileContext(
+            language=language,
+            text=text,
+            sub={},
+            path=path.replace("\\", "/"),
+            packages=self.packages(root) if root is not None else None,
+        )
         # Decide what the rule match alone can decide; only the rest needs the condition sub-queries,
         # and only theirs are run.
         verdicts: list[bool] = []
