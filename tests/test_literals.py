@@ -46,7 +46,15 @@ def test_match_predicates_give_the_literals_every_match_contains():
 def test_regex_literals():
     assert regex_literals(r"Async(<.*>)?$") == frozenset({"Async"})
     assert regex_literals(r"\bnest_asyncio\.apply\(") == frozenset({"nest_asyncio.apply("})
-    assert regex_literals(r"(foo|ba[rz])") == frozenset({"foo", "ba"})
+    assert regex_literals(r"(foo|ba[rz])") == frozenset({"foo", "bar", "baz"})
+    # Adjacent parts that can spell only a few strings are required as those strings, not as the
+    # longest plain run between them.
+    assert regex_literals(r"^(Sql|Npgsql)Command$") == frozenset({"SqlCommand", "NpgsqlCommand"})
+    assert regex_literals(r"[Ss]tring\.Format") == frozenset({"String.Format", "string.Format"})
+    # Past MAX_SPELLINGS the run is cut, and the longest part required on its own stands.
+    assert regex_literals(r"[a-z]x[0-9abcdefghijklmnopqrstuvwxyzABCDEFGHIJ]Tail") == frozenset({"Tail"})
+    # An anchor inside an alternative, or a case-insensitive group, is not spelt out.
+    assert regex_literals(r"(^|/)tests?/") == frozenset({"test"})
     assert regex_literals(r"x?") is None
     assert regex_literals(r"(?i:abc)") is None
     assert regex_literals(r"a{0,3}") is None

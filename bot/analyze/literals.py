@@ -411,22 +411,67 @@ def _best(options: list[frozenset[str]]) -> frozenset[str] | None:
     return max(options, key=lambda o: (min(map(len, o)), -len(o)))
 
 
+# A run of adjacent parts each of which can only be one of a few strings (`(Sql|Npgsql)Command`) is
+# required as the strings it can spell, while there are at most this many: `SqlCommand` and
+# `NpgsqlCommand` gate far better than `Command`.
+MAX_SPELLINGS = 32
+
+
+def _spellings(op: Any, arg: Any) -> list[str] | None:
+    """The strings one sequence item matches, when they are few and it matches nothing else."""
+    if op is sre_constants.LITERAL:
+        return [chr(arg)]
+    if op is sre_constants.IN:
+        if len(arg) <= MAX_SPELLINGS and all(o is sre_constants.LITERAL for o, _a in arg):
+            return [chr(a) for _o, a in arg]
+        return None
+    if op is sre_constants.SUBPATTERN:
+        _group, add_flags, del_flags, inner = arg
+        return None if add_flags or del_flags else _spell_all(inner)
+    if op is sre_constants.BRANCH:
+        out: list[str] = []
+        for branch in arg[1]:
+            spelt = _spell_all(branch)
+            if spelt is None or len(out) + len(spelt) > MAX_SPELLINGS:
+                return None
+            out.extend(spelt)
+        return out
+    return None
+
+
+def _spell_all(seq: Any) -> list[str] | None:
+    out = [""]
+    for op, arg in seq:
+        spelt = _spellings(op, arg)
+        if spelt is None or len(out) * len(spelt) > MAX_SPELLINGS:
+            return None
+        out = [a + b for a in out for b in spelt]
+    return out
+
+
 def _required(seq: Any) -> list[frozenset[str]]:
-    """Every requirement of a sequence: each literal run, and what nested groups require."""
+    """Every requirement of a sequence: each run of adjacent parts that can only spell a few strings
+    (literal text, small alternations and character sets), and what other nested groups require."""
     found: list[frozenset[str]] = []
-    run: list[str] = []
+    run: list[str] = [""]
 
     def flush() -> None:
-        if run:
-            found.append(frozenset({"".join(run)}))
-            run.clear()
+        if run != [""]:
+            found.append(frozenset(run))
+        run[:] = [""]
 
     for op, arg in seq:
-        if op is sre_constants.LITERAL:
-            run.append(chr(arg))
-            continue
         if op in _ZERO_WIDTH:
             continue  # an anchor keeps its neighbours adjacent
+        spelt = _spellings(op, arg)
+        if spelt is not None and op is not sre_constants.LITERAL:
+            if len(run) * len(spelt) > MAX_SPELLINGS:
+                flush()
+            if len(spelt) > MAX_SPELLINGS:
+                spelt = None
+        if spelt is not None:
+            run[:] = [a + b for a in run for b in spelt]
+            continue
         flush()
         if op is sre_constants.SUBPATTERN:
             _group, add_flags, _del_flags, inner = arg
