@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from bot.analyze.literals import may_match
+from bot.analyze.packages import PackageIndex, PackageKind
 from bot.analyze.rules import Condition, FileHas, HasArg, Inside
 from bot.syntax.scopes import FUNCTION_TYPES
 from bot.syntax.treesitter import Node, ancestors
@@ -97,7 +98,14 @@ class FileContext:
     sub: dict[str, SubMatches]
     path: str = ""
     fetch: Fetch | None = None  # None: every sub-query's matches are in `sub` already
+    # The packages of the scanned checkout; None where there is none to read (a PR review, stdin).
+    packages: PackageIndex | None = None
     _searched: dict[str, bool] = field(default_factory=dict)
+
+    @functools.cached_property
+    def package_kind(self) -> PackageKind | None:
+        """The kind of package holding the file (nearest package.json); None when unknown."""
+        return self.packages.kind_of(self.path) if self.packages is not None and self.path else None
 
     def file_matches(self, regex: str) -> bool:
         """Whether `regex` (multi-line) matches somewhere in the file; asked once per file."""
@@ -329,7 +337,12 @@ def cost(cond: Condition) -> int:
     """A rank of how long `holds` takes for a condition: file-wide facts are looked up once per file,
     argument and text checks look at one node, tree walks come next, and conditions that need a
     sub-query's matches (a second walk of the tree) come last."""
-    if cond.imports is not None or cond.file_matches is not None or cond.path_matches is not None:
+    if (
+        cond.imports is not None
+        or cond.file_matches is not None
+        or cond.path_matches is not None
+        or cond.package_is is not None
+    ):
         return 0
     if cond.has_arg is not None or cond.text_matches is not None:
         return 1
@@ -380,6 +393,9 @@ def checker(cond: Condition) -> Check:
     if cond.path_matches is not None:
         path_regex = re.compile(cond.path_matches)
         return lambda caps, ctx: path_regex.search(ctx.path) is not None
+    if cond.package_is is not None:
+        kind = cond.package_is
+        return lambda caps, ctx: ctx.package_kind == kind
     if cond.file_has is not None:
         spec_f = cond.file_has
         return lambda caps, ctx: file_has(caps, spec_f, ctx)

@@ -105,6 +105,9 @@ class Condition(_Strict):
     imports: list[str] | None = None
     file_matches: str | None = Field(default=None, alias="file-matches")
     path_matches: str | None = Field(default=None, alias="path-matches")
+    # The kind of package (nearest package.json above the file, see bot.analyze.packages): holds only
+    # where that is known, so a review without the checkout behaves as if the condition were absent.
+    package_is: Literal["browser", "server", "other"] | None = Field(default=None, alias="package-is")
     file_has: FileHas | None = Field(default=None, alias="file-has")
     use: str | None = None
 
@@ -114,7 +117,7 @@ class Condition(_Strict):
         if len(set_fields) != 1:
             raise ValueError(
                 "a condition has exactly one of: has-arg, inside, contains, text-matches, imports, "
-                f"file-matches, path-matches, file-has, use (got {', '.join(set_fields) or 'none'})"
+                f"file-matches, path-matches, package-is, file-has, use (got {', '.join(set_fields) or 'none'})"
             )
         return self
 

@@ -62,7 +62,7 @@ def analyze_file(engine: Engine, root: Path, change: FileChange, max_bytes: int)
         return FileReport(change.path, skipped=Skipped(change.path, data))
     language, grammar = detected
     try:
-        return engine.analyze(change.path, data, language=language, grammar=grammar, added_lines=change.added_lines)
+        return engine.analyze(change.path, data, language=language, grammar=grammar, added_lines=change.added_lines, root=root)
     except RecursionError:
         return FileReport(change.path, skipped=Skipped(change.path, "nested too deeply to analyse"))
 

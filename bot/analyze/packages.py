@@ -1,0 +1,138 @@
+"""What kind of JavaScript package a file belongs to, told by the nearest `package.json` above it.
+
+A file belongs to the package whose `package.json` is nearest above it inside the scanned root. The
+package is **browser** code when it declares a UI framework that only runs in a page (or a mobile app)
+and nothing that runs a server; **server** when it declares a server, a full-stack framework or a
+Node-only driver; **other** when it declares neither (a shared library, a CLI). Where no `package.json`
+can be read (a PR reviewed from the API, a malformed or unreadable file) the kind is unknown (`None`)
+and rules behave as if the fact did not exist.
+
+`classify` is the pure decision; `PackageIndex` reads the files, each directory once per scan.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Literal
+
+PackageKind = Literal["browser", "server", "other"]
+
+# Frameworks whose code runs in a page (or a mobile app's UI): a package that declares one ships UI code.
+# `react` alone is not one: React also renders e-mails, PDFs and terminal UIs on servers (react-email, ink);
+# `react-dom` is what puts it in a page.
+UI_FRAMEWORKS = frozenset({
+    "vue", "react-dom", "svelte", "@angular/core", "angular", "solid-js", "preact", "lit", "lit-element",
+    "jquery", "backbone", "alpinejs", "ember-source", "mithril", "inferno", "@hotwired/stimulus",
+    "@hotwired/turbo", "htmx.org", "react-native", "expo",
+})
+
+# Frameworks that build a page *and* its server side (API routes, server loaders, server-side rendering) or
+# a desktop app's Node main process. They are build tools as much as runtimes, so projects declare them in
+# devDependencies too (Nuxt and SvelteKit templates do): they count wherever they are declared.
+FULL_STACK = frozenset({
+    "next", "nuxt", "nuxt3", "@sveltejs/kit", "@remix-run/node", "@remix-run/server-runtime", "@remix-run/dev",
+    "@react-router/node", "@react-router/dev", "astro", "@angular/ssr", "@nguniversal/express-engine",
+    "@analogjs/platform", "@solidjs/start", "@builder.io/qwik-city", "@tanstack/react-start",
+    "@tanstack/start", "vinxi", "nitropack", "electron", "gatsby",
+})
+
+# What only a server (or a Node process) runs: HTTP, RPC and WebSocket servers, database, cache and queue
+# drivers, server-side mailers and admin SDKs. A package whose code depends on one at run time is not only
+# browser code. In devDependencies they are development tools (a preview or proxy server, a mock API,
+# integration-test fixtures) that do not ship with the package, so there they do not count.
+SERVER_RUNTIME = frozenset({
+    "express", "fastify", "koa", "@koa/router", "koa-router", "@nestjs/core", "@nestjs/common", "@hapi/hapi",
+    "hapi", "hono", "@hono/node-server", "restify", "polka", "micro", "h3", "elysia", "@adonisjs/core",
+    "@feathersjs/feathers", "sails", "@loopback/core", "loopback", "egg", "@apollo/server", "apollo-server",
+    "apollo-server-express", "graphql-yoga", "@trpc/server", "@grpc/grpc-js", "socket.io", "ws",
+    "pg", "mysql", "mysql2", "mongodb", "mongoose", "redis", "ioredis", "kafkajs", "amqplib", "bullmq",
+    "bull", "@prisma/client", "sequelize", "typeorm", "knex", "drizzle-orm", "better-sqlite3", "sqlite3",
+    "nodemailer", "firebase-admin",
+})
+
+RUNTIME_FIELDS = ("dependencies", "peerDependencies", "optionalDependencies")
+ALL_FIELDS = (*RUNTIME_FIELDS, "devDependencies")
+# A package.json larger than this is not a hand-written manifest; its kind stays unknown.
+MAX_MANIFEST_BYTES = 1_000_000
+MANIFEST = "package.json"
+
+
+def _names(manifest: Mapping[str, object], fields: tuple[str, ...]) -> set[str]:
+    out: set[str] = set()
+    for name in fields:
+        deps = manifest.get(name)
+        if isinstance(deps, Mapping):
+            out.update(k for k in deps if isinstance(k, str))
+    return out
+
+
+def classify(manifest: object) -> PackageKind | None:
+    """The kind of package a parsed `package.json` describes; None when it describes none: not a JSON
+    object, or a marker file without a name or dependencies (`{"type": "module"}`), which leaves the
+    decision to the package.json further up."""
+    if not isinstance(manifest, Mapping):
+        return None
+    declared = _names(manifest, ALL_FIELDS)
+    if not declared and not isinstance(manifest.get("name"), str):
+        return None
+    if declared & FULL_STACK or _names(manifest, RUNTIME_FIELDS) & SERVER_RUNTIME:
+        return "server"
+    if declared & UI_FRAMEWORKS:
+        return "browser"
+    return "other"
+
+
+class _Unreadable:
+    """The nearest package.json exists but cannot be read or parsed: the package is unknown."""
+
+
+_UNREADABLE = _Unreadable()
+
+
+class PackageIndex:
+    """The package kind of files under one scanned root; each directory's package.json is read at most
+    once (an index lives as long as the scan that made it)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._by_dir: dict[str, PackageKind | None] = {}
+
+    def kind_of(self, path: str) -> PackageKind | None:
+        """The kind of the package holding `path` (relative to the root, `/` separators); None when unknown.
+        Never raises: anything unreadable is unknown."""
+        parts = [p for p in path.replace("\\", "/").split("/") if p not in ("", ".")]
+        if not parts or ".." in parts or path.startswith("/"):
+            return None
+        return self._kind_of_dir("/".join(parts[:-1]))
+
+    def _kind_of_dir(self, rel: str) -> PackageKind | None:
+        if rel in self._by_dir:
+            return self._by_dir[rel]
+        own = self._read(rel)
+        if isinstance(own, _Unreadable):
+            kind: PackageKind | None = None
+        elif own is not None:
+            kind = own
+        elif rel:
+            kind = self._kind_of_dir(rel.rpartition("/")[0])
+        else:
+            kind = None
+        self._by_dir[rel] = kind
+        return kind
+
+    def _read(self, rel: str) -> PackageKind | _Unreadable | None:
+        """This directory's own verdict: a kind, unreadable, or None (no package.json, or a marker one)."""
+        path = self.root / rel / MANIFEST if rel else self.root / MANIFEST
+        try:
+            if not path.is_file():
+                return None
+            if path.stat().st_size > MAX_MANIFEST_BYTES:
+                return _UNREADABLE
+            data = json.loads(path.read_bytes())
+        except (OSError, ValueError, RecursionError):  # ValueError covers bad JSON and bad UTF-8
+            return _UNREADABLE
+        if not isinstance(data, dict):
+            return _UNREADABLE  # valid JSON, but not a package manifest
+        return classify(data)

@@ -1,0 +1,166 @@
+"""Browser packages are told by the nearest package.json above a file; where none can be read, nothing changes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from bot.analyze.engine import Engine
+from bot.analyze.packages import PackageIndex, classify
+from bot.analyze.rules import Condition, RuleSet, load_rules
+from bot.config import RepoConfig
+from bot.jobs.scan import ScanPlan, run_scan
+from bot.source import walk_tree
+
+PACK = load_rules()
+# A fetcher with nothing browser-like in its text, in a folder whose name gives nothing away either.
+FETCHER = "export const getProjects = (path: string) => fetch(path).then((res) => res.json());\n"
+FETCHER_PATH = "packages/shared/src/api/projects.ts"
+
+
+def manifest(**fields: object) -> str:
+    return json.dumps({"name": "pkg", "version": "1.0.0", **fields})
+
+
+def write(root: Path, files: dict[str, str | bytes]) -> Path:
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize(
+    ("fields", "kind"),
+    [
+        ({"dependencies": {"vue": "^3.4.0", "axios": "^1.6.0"}}, "browser"),
+        ({"dependencies": {"react": "^18.2.0", "react-dom": "^18.2.0"}}, "browser"),
+        ({"peerDependencies": {"@angular/core": "^17.0.0"}}, "browser"),  # a component library
+        ({"devDependencies": {"svelte": "^4.2.0", "vite": "^5.0.0"}}, "browser"),  # bundled, so a dev dependency
+        # A preview or proxy server for development does not ship with the app.
+        ({"dependencies": {"react-dom": "^18.2.0"}, "devDependencies": {"express": "^4.18.0"}}, "browser"),
+        ({"dependencies": {"express": "^4.18.0", "pg": "^8.11.0"}}, "server"),
+        ({"dependencies": {"@nestjs/core": "^10.0.0", "@nestjs/common": "^10.0.0"}}, "server"),
+        # A single package holding the server and its bundled UI.
+        ({"dependencies": {"koa": "^2.15.0"}, "devDependencies": {"vue": "^3.4.0"}}, "server"),
+        ({"dependencies": {"react-dom": "^18.2.0", "next": "^14.1.0"}}, "server"),  # API routes live there too
+        ({"devDependencies": {"nuxt": "^3.10.0", "vue": "^3.4.0"}}, "server"),  # full-stack, even as a dev dependency
+        ({"dependencies": {"react": "^18.2.0", "@react-email/components": "^0.0.15"}}, "other"),  # e-mail rendering
+        ({"dependencies": {"zod": "^3.22.0"}}, "other"),
+        ({}, "other"),  # a named package without dependencies
+    ],
+)
+def test_a_package_is_browser_only_with_a_ui_framework_and_nothing_that_runs_a_server(fields, kind):
+    assert classify(json.loads(manifest(**fields))) == kind
+
+
+@pytest.mark.parametrize("data", [[], "vue", 3, None, {"type": "module"}, {"dependencies": []}])
+def test_non_manifests_and_marker_files_describe_no_package(data):
+    assert classify(data) is None
+
+
+@pytest.fixture(scope="module")
+def monorepo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    vue = manifest(dependencies={"vue": "^3.4.0"})
+    return write(
+        tmp_path_factory.mktemp("monorepo"),
+        {
+            "package.json": manifest(devDependencies={"typescript": "^5.3.0"}, workspaces=["packages/*"]),
+            "tools/build.ts": "",
+            "packages/shared/package.json": vue,
+            "packages/shared/src/api/projects.ts": FETCHER,
+            "packages/shared/src/esm/package.json": '{"type": "module"}',
+            "packages/shared/src/esm/index.js": "",
+            "packages/api/package.json": manifest(dependencies={"fastify": "^4.26.0"}),
+            "packages/api/src/routes.ts": "",
+            "packages/full/package.json": manifest(dependencies={"react-dom": "^18.2.0", "express": "^4.18.0"}),
+            "packages/full/src/index.ts": "",
+            "packages/broken/package.json": '{"name": "broken", "dependencies": {"vue": "^3.4.0",}',
+            "packages/broken/src/index.ts": "",
+            "packages/latin1/package.json": b'{"name": "caf\xe9", "dependencies": {"vue": "^3"}}',
+            "packages/latin1/index.ts": "",
+            "packages/array/package.json": "[]",
+            "packages/array/index.ts": "",
+            "packages/dir/package.json/keep.txt": "",  # a folder that happens to carry the name
+            "packages/dir/index.ts": "",
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        ("packages/shared/src/api/projects.ts", "browser"),  # nearest package.json two folders up
+        ("packages/shared/src/esm/index.js", "browser"),  # a `{"type": "module"}` marker leaves it to the parent
+        ("packages/api/src/routes.ts", "server"),
+        ("packages/full/src/index.ts", "server"),
+        ("tools/build.ts", "other"),  # the workspace root declares neither
+        ("packages/dir/index.ts", "other"),  # not a file: the next package.json up decides
+        ("packages/broken/src/index.ts", None),  # malformed JSON: unknown, not the parent's kind
+        ("packages/latin1/index.ts", None),  # not UTF-8
+        ("packages/array/index.ts", None),  # valid JSON, not a manifest
+        ("../outside.ts", None),
+        ("", None),
+    ],
+)
+def test_the_nearest_package_json_decides_and_anything_unreadable_is_unknown(monorepo, path, kind):
+    assert PackageIndex(monorepo).kind_of(path) == kind
+
+
+def test_nothing_above_the_scanned_root_is_read(tmp_path):
+    write(tmp_path, {"package.json": manifest(dependencies={"vue": "^3.4.0"}), "service/src/api.ts": FETCHER})
+    assert PackageIndex(tmp_path / "service").kind_of("src/api.ts") is None
+    assert PackageIndex(tmp_path).kind_of("service/src/api.ts") == "browser"
+
+
+def test_each_folder_is_read_once_per_index(tmp_path):
+    write(tmp_path, {"web/package.json": manifest(dependencies={"vue": "^3.4.0"})})
+    index = PackageIndex(tmp_path)
+    assert index.kind_of("web/src/a.ts") == "browser"
+    (tmp_path / "web/package.json").write_text(manifest(dependencies={"express": "^4.18.0"}), encoding="utf-8")
+    assert index.kind_of("web/src/b.ts") == "browser", "the scan keeps the answer it read first"
+    assert PackageIndex(tmp_path).kind_of("web/src/b.ts") == "server"
+
+
+def test_package_is_accepts_the_known_kinds_only():
+    assert Condition.model_validate({"package-is": "browser"}).package_is == "browser"
+    with pytest.raises(ValidationError, match=r"package-is\n.*'browser', 'server' or 'other'"):
+        Condition.model_validate({"package-is": "desktop"})
+    with pytest.raises(ValidationError, match="exactly one of"):
+        Condition.model_validate({"package-is": "browser", "path-matches": "ui/"})
+
+
+@pytest.fixture(scope="module")
+def timeout_engine() -> Engine:
+    rules = [r for r in PACK.rules if r.id == "http-call-without-timeout" and r.language == "typescript"]
+    return Engine(RuleSet(rules[0].path.parent.parent, rules))
+
+
+def test_the_pack_leaves_browser_packages_alone_and_keeps_server_packages(timeout_engine, monorepo):
+    def flagged(path: str, root: Path | None) -> bool:
+        report = timeout_engine.analyze(path, FETCHER.encode(), language="typescript", grammar="typescript", root=root)
+        return bool(report.findings)
+
+    assert not flagged("packages/shared/src/api/projects.ts", monorepo)
+    assert flagged("packages/api/src/projects.ts", monorepo)
+    assert flagged("packages/full/src/projects.ts", monorepo)
+    assert flagged("packages/broken/src/projects.ts", monorepo)
+    # A review without the checkout (the PR's files from the API, stdin) knows no package: as before.
+    assert flagged("packages/shared/src/api/projects.ts", None)
+
+
+@pytest.mark.parametrize(
+    ("dependencies", "findings"),
+    [({"vue": "^3.4.0", "axios": "^1.6.0"}, 0), ({"express": "^4.18.0", "axios": "^1.6.0"}, 1)],
+)
+def test_a_scan_reads_the_package_json_of_the_checkout(tmp_path, dependencies, findings):
+    root = write(tmp_path, {"packages/shared/package.json": manifest(dependencies=dependencies), FETCHER_PATH: FETCHER})
+    changes, _ = walk_tree(root, RepoConfig())
+    result = run_scan(ScanPlan(root=root, changes=changes, config=RepoConfig()), rules=PACK)
+    assert [f.path for f in result.findings if f.rule_id == "http-call-without-timeout"] == [FETCHER_PATH] * findings
