@@ -96,6 +96,20 @@ namespace Orders.Clients
         }
     }
 
+    public sealed class StockGrpcClient
+    {
+        private readonly GrpcChannel _channel;
+
+        public StockGrpcClient(Uri address, HttpMessageHandler handler)
+        {
+            var httpClient = new HttpClient(handler);
+            // gRPC bounds each call with its own deadline; the channel's client must not cut streams.
+            // ok: http-client-without-timeout
+            httpClient.Timeout = Timeout.InfiniteTimeSpan;
+            _channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpClient = httpClient });
+        }
+    }
+
     public sealed class SomeOptions
     {
         public TimeSpan Timeout { get; set; }

@@ -229,3 +229,35 @@ func (s *StockService) Restock(ctx context.Context, sku string) error {
 	_, err := s.db.ExecContext(restockCtx, "CALL restock($1)", sku)
 	return err
 }
+
+func (r *Refresher) StartUpdateCheck(ctx context.Context, check func(context.Context) error) {
+	go func(context.Context) {
+		// ok: context-not-propagated
+		checkCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = check(checkCtx)
+	}(ctx)
+}
+
+func (s *StockService) RunBatch(ctx context.Context, run func(context.Context) error, limit time.Duration) error {
+	// ok: context-not-propagated
+	batchCtx, cancel := context.WithTimeout(context.Background(), limit)
+	defer cancel()
+	return run(batchCtx) //nolint:contextcheck
+}
+
+func (s *StockService) StreamLevels(w http.ResponseWriter, r *http.Request) {
+	// ok: context-not-propagated
+	subCtx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	requestCtx := r.Context()
+	levels := s.subscribe(subCtx)
+	for {
+		select {
+		case <-requestCtx.Done():
+			return
+		case lvl := <-levels:
+			_, _ = w.Write(lvl)
+		}
+	}
+}

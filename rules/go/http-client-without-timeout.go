@@ -68,3 +68,21 @@ func newTaxClient(timeout time.Duration) *http.Client {
 	// ok: http-client-without-timeout
 	return &http.Client{Timeout: timeout}
 }
+
+// WithUserAgent wraps the caller's client; nil means a default client, as with http.DefaultClient.
+func WithUserAgent(client *http.Client, agent string) *http.Client {
+	if client == nil {
+		// ok: http-client-without-timeout
+		client = &http.Client{}
+	}
+	client.Transport = agentTransport{base: client.Transport, agent: agent}
+	return client
+}
+
+func (s *ShippingClient) httpClient() *http.Client {
+	if s.client == nil {
+		// ruleid: http-client-without-timeout
+		s.client = &http.Client{}
+	}
+	return s.client
+}

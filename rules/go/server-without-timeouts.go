@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"log"
 	"net"
 	"net/http"
@@ -62,4 +63,15 @@ func newDebugServer() *http.Server {
 	// Loopback only: reachable from the host, not from clients.
 	// ok: server-without-timeouts
 	return &http.Server{Addr: "127.0.0.1:6060", Handler: http.DefaultServeMux}
+}
+
+func newCallbackServer(port int, handler http.Handler) *http.Server {
+	// A one-shot login callback receiver on a loopback port picked at run time.
+	// ok: server-without-timeouts
+	return &http.Server{Addr: fmt.Sprintf("127.0.0.1:%d", port), Handler: handler}
+}
+
+func serveAdmin(host string, port int, mux *http.ServeMux) error {
+	// ruleid: server-without-timeouts
+	return http.ListenAndServe(fmt.Sprintf("%s:%d", host, port), mux)
 }

@@ -3,6 +3,7 @@ package com.acme.orders.clients;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URL;
+import java.net.URLConnection;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import okhttp3.OkHttpClient;
@@ -108,6 +109,16 @@ public class HttpClientsConfig {
         conn.setConnectTimeout(1_000);
         conn.setReadTimeout(2_000);
         return conn.getResponseCode();
+    }
+
+    public String readConfig(URL configUrl) throws Exception {
+        // A configurator reading its config file or class-path resource by URL.
+        // ok: http-client-without-timeout
+        URLConnection connection = configUrl.openConnection();
+        connection.setUseCaches(false);
+        try (InputStream in = connection.getInputStream()) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     public InputStream bundledSchema() throws Exception {

@@ -20,6 +20,7 @@ public class PaymentGatewayClient {
 
     private final GatewayApi api;
     private final BlockingQueue<Refund> refunds;
+    private RefundStore refundStore;
 
     public PaymentGatewayClient(GatewayApi api, BlockingQueue<Refund> refunds) {
         this.api = api;
@@ -252,6 +253,63 @@ public class PaymentGatewayClient {
                 retryer.continueOrPropagate(e);
             }
         }
+    }
+
+    public Mono<Receipt> captureFiltered(String paymentId) {
+        // ruleid: retry-without-backoff
+        return api.captureReactive(paymentId).retryWhen(Retry.fixedDelay(5, Duration.ofMillis(200))
+                .filter(e -> e instanceof IOException));
+    }
+
+    public Mono<Refund> markSettledReactive(long refundId) {
+        // Reload-and-reapply: each attempt fetches the current version before updating it.
+        return refundStore.findById(refundId)
+                .flatMap(refund -> refundStore.save(refund.settle()))
+                // ok: retry-without-backoff
+                .retryWhen(Retry.fixedDelay(10, Duration.ofMillis(100))
+                        .filter(OptimisticLockingFailureException.class::isInstance));
+    }
+
+    public Mono<Void> awaitRefundRemoved(long refundId) {
+        // A short poll for local state, written as a retry of an error the chain raises itself.
+        return refundStore.findById(refundId)
+                .flatMap(found -> Mono.error(new IllegalStateException("refund not removed yet")))
+                // ok: retry-without-backoff
+                .retryWhen(Retry.fixedDelay(20, Duration.ofMillis(100))
+                        .filter(IllegalStateException.class::isInstance))
+                .then();
+    }
+
+    public int purgeExpired(java.util.List<Refund> batch) {
+        int purged = 0;
+        // A scan over local records; "attempting" is only in a log message.
+        // ok: retry-without-backoff
+        for (int i = 0; i < batch.size(); i++) {
+            try {
+                if (batch.get(i).isExpired()) {
+                    log("expired refund found, attempting to purge it", null);
+                    purged++;
+                } else {
+                    break;
+                }
+            } finally {
+                refundStore.release(batch.get(i));
+            }
+        }
+        return purged;
+    }
+
+    public java.net.ServerSocket openCommandPort(int basePort) throws InterruptedException {
+        // Startup search for a free local port: each attempt binds the next one.
+        // ok: retry-without-backoff
+        for (int tries = 0; tries < 30; tries++) {
+            try {
+                return new java.net.ServerSocket(basePort + tries / 3, 100);
+            } catch (IOException e) {
+                TimeUnit.MILLISECONDS.sleep(30);
+            }
+        }
+        throw new IllegalStateException("no free port from " + basePort);
     }
 
     /** The fixed-delay strategy, offered beside the exponential one in the gateway configuration. */

@@ -143,6 +143,56 @@ public class InventoryReservations {
         return api.reserveReactive(sku, qty).retryWhen(Retry.backoff(3, Duration.ofMillis(200)));
     }
 
+    public void pollReleases(ReleaseFeed feed) {
+        // A consumer loop that dispatches on the fetch status: its `break`s only leave the switch.
+        // ok: retry-without-cap
+        while (true) {
+            try {
+                FetchResult result = feed.fetch(32);
+                switch (result.status()) {
+                    case FOUND:
+                        api.release(result.items());
+                        break;
+                    case EMPTY:
+                        break;
+                    default:
+                        break;
+                }
+            } catch (IOException e) {
+                log.warn("fetch failed", e);
+            }
+        }
+    }
+
+    public void drainPending(ReleaseFeed feed) {
+        // ruleid: retry-without-cap
+        while (true) {
+            try {
+                FetchResult result = feed.fetch(32);
+                if (result.items().isEmpty()) {
+                    break;
+                }
+                api.release(result.items());
+            } catch (IOException e) {
+                log.warn("drain failed, going round again", e);
+            }
+        }
+    }
+
+    public java.net.ServerSocket openAdminPort(int basePort) throws InterruptedException {
+        int tries = 0;
+        // Startup search for a free local port: it ends at the first one that binds.
+        // ok: retry-without-cap
+        while (true) {
+            try {
+                return new java.net.ServerSocket(basePort + tries / 3, 100);
+            } catch (IOException e) {
+                tries++;
+                Thread.sleep(30);
+            }
+        }
+    }
+
     public Reservation reserveOptimistic(long stockId, int qty) {
         // Reload-and-reapply until this write wins the optimistic-locking race.
         // ok: retry-without-cap

@@ -39,3 +39,33 @@ async def stock_levels_with_tasks(client, skus):
     # Not expressible without data flow; left alone rather than guessed.
     # ok: unbounded-concurrency
     return await asyncio.gather(*tasks)
+
+
+async def drain_pending(pending_releases):
+    # Waits for releases already scheduled; starts nothing new.
+    # ok: unbounded-concurrency
+    await asyncio.gather(*(asyncio.wrap_future(f) for f in tuple(pending_releases)), return_exceptions=True)
+
+
+async def stop_workers(workers):
+    # ok: unbounded-concurrency
+    await asyncio.gather(*[worker.stop() for worker in workers])
+
+
+async def close_pools(pools):
+    async def close_pool(pool):
+        await pool.aclose()
+
+    # ok: unbounded-concurrency
+    await asyncio.gather(*[close_pool(pool) for pool in pools.values()])
+
+
+async def read_related(client, kind, obj_id):
+    readers = {"order": [client.read_order, client.read_invoice], "sku": [client.read_sku]}
+    # ok: unbounded-concurrency
+    return await asyncio.gather(*[read(obj_id) for read in readers[kind]])
+
+
+async def restock_all(client, skus):
+    # ruleid: unbounded-concurrency
+    return await asyncio.gather(*(client.post(f"/restock/{sku}") for sku in skus))
