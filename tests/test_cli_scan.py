@@ -287,3 +287,20 @@ def test_low_confidence_rules_run_only_when_opted_in(cli, tree, tmp_path_factory
     spec.write_text(spec.read_text().replace("confidence: low", "confidence: maybe"))
     broken = cli("scan", root, "--rules", rules)
     assert broken.code == 2 and "eval-call.yaml: field `confidence`" in broken.err
+
+
+def test_worker_processes_run_the_rules_the_scan_was_given(tmp_path):
+    from bot.analyze.rules import load_rules
+    from bot.config import RepoConfig
+    from bot.jobs.scan import CHUNK, ScanPlan, run_scan
+    from bot.source import walk_tree
+
+    # Rules handed to the scan (as the benchmarks do) are the ones its worker processes run, not
+    # whatever the plan's rules directory (here: none, so the shipped pack) would load.
+    for i in range(CHUNK * 3):
+        (tmp_path / f"svc{i}.py").write_text(SERVICE, encoding="utf-8")
+    changes, _ = walk_tree(tmp_path, RepoConfig())
+    given = load_rules(SAMPLES / "rules")
+    results = [run_scan(ScanPlan(root=tmp_path, changes=changes, config=RepoConfig(), jobs=jobs), rules=given) for jobs in (1, 2)]
+    assert [{f.rule_id for f in r.findings} for r in results] == [{"requests-without-timeout"}] * 2
+    assert len(results[1].findings) == CHUNK * 3

@@ -68,14 +68,19 @@ def analyze_file(engine: Engine, root: Path, change: FileChange, max_bytes: int)
 
 
 _WORKER: tuple[Engine, Path, int] | None = None
+# The rules the parent selected, left here before it starts its workers: a worker forked from it finds
+# them already loaded (a worker started afresh, where fork is not the start method, loads them itself).
+_SELECTED: RuleSet | None = None
 
 
 def _init_worker(rules_dir: str | None, config_json: str, root: str) -> None:
     global _WORKER  # noqa: PLW0603 - one engine per worker process, built once at start-up
     config = RepoConfig.model_validate_json(config_json)
-    # The parent validated these files already; packs compile lazily, per grammar met.
-    engine = Engine(select_rules(load_rules(Path(rules_dir) if rules_dir else None, validate=False), config))
-    _WORKER = (engine, Path(root), config.max_file_bytes)
+    rules = _SELECTED
+    if rules is None:
+        # The parent validated these files already; packs compile lazily, per grammar met.
+        rules = select_rules(load_rules(Path(rules_dir) if rules_dir else None, validate=False), config)
+    _WORKER = (Engine(rules), Path(root), config.max_file_bytes)
 
 
 def _work(chunk: list[FileChange]) -> list[FileReport]:
@@ -117,6 +122,8 @@ def run_scan(plan: ScanPlan, *, progress: Progress | None = None, rules: RuleSet
         # a process compiles the queries of every grammar it meets, so a grammar met by one process
         # only is compiled once. A process that finishes its share early takes chunks from another's.
         shares = partition_by_grammar(plan.root, plan.changes.files, workers)
+        global _SELECTED  # noqa: PLW0603 - read by forked workers only, cleared when they are done
+        _SELECTED = rules
         try:
             with ExitStack() as stack:
                 pools = [
@@ -154,6 +161,8 @@ def run_scan(plan: ScanPlan, *, progress: Progress | None = None, rules: RuleSet
                         result.add(report)
         except OSError as exc:
             raise AnalysisError(f"could not start worker processes: {exc}") from exc
+        finally:
+            _SELECTED = None
     result.findings = apply_config(result.findings, plan.config)
     result.seconds = time.perf_counter() - started
     return result
