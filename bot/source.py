@@ -77,6 +77,12 @@ TEST_DIR_RE = re.compile(
     r"|regression|unit|api|ui|browser|conformance|interop)[-_]?tests?$"
     r"|^\w[\w.]*\.(Unit|Integration|Functional|Acceptance|Api|E2E|Component|Architecture)?(Tests?|Specs)$"
     r"|^\w[\w.]*\.(Testing|TestUtilities|TestHelpers|TestCommon|Tests?\.\w+)$"  # `Core.Tests.Common/`, `Ombi.Test.Common/`
+    # .NET test tools named as projects of their product: a load / stress / performance suite (`Api.LoadTests/`,
+    # `Db.StressTest/`), a console client, harness or driver that exercises the product (`Db.TestClient/`,
+    # `Payments.TestHarness/`), and a test framework shipped for users' tests (`Bus.TestFramework/`).
+    # Not `*.TestRunner` or `*.TestServer`: a CI or testing product ships those as features.
+    r"|^\w[\w.]*\.(Load|Stress|Perf|Performance|Soak|Chaos)Tests?$"
+    r"|^\w[\w.]*\.Test(Client|Clients|Harness|Driver|App|Console|Framework)$"
     # A test-suite project and its .NET sub-projects (`tools/TestSuite/`, `Api.TestSuite/`, `TestSuite.Shared/`).
     r"|^(\w[\w.]*[.-])?test[-_]?suites?(\.\w+)*$"
     # A package of test helpers named after what it serves (`medusa-test-utils/`, `api_test_helpers/`).

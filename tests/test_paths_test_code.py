@@ -32,6 +32,12 @@ from bot.source import classify_test_path, walk_tree
         "src/Api.Tests.Common/Fixture.cs",
         "src/NzbDrone.Test.Common/Datastore/PostgresDatabase.cs",
         "src/Ombi.Test.Common/MockHelper.cs",
+        # .NET load / stress suites, test console clients and harnesses, test kits shipped for users' tests
+        "src/Orders.LoadTests/CheckoutScenario.cs",
+        "tools/Catalog.StressTest/Program.cs",
+        "src/Ledger.TestClient/Commands/WriteFloodProcessor.cs",
+        "src/Payments.TestHarness/Driver.cs",
+        "src/Bus.TestFramework/InMemoryTestHarness.cs",
         # test helpers, doubles, data
         "internal/testutils/logger.go",
         "pkg/testhelpers/config.go",
@@ -128,6 +134,12 @@ def test_recognises_test_code_and_test_data(path):
         "examples/hotrod/pkg/tracing/http.go",
         "shenyu-examples/shenyu-examples-http/src/main/java/org/example/DemoController.java",
         "mall-demo/src/main/java/com/example/demo/config/RestTemplateConfig.java",
+        # .NET product projects whose names only start like test tools: a CI product's test runner and test
+        # server, a load balancer, performance counters
+        "src/Pipelines.TestRunner/Scheduler.cs",
+        "src/Lab.TestServer/Startup.cs",
+        "src/Gateway.LoadBalancer/Router.cs",
+        "src/Diagnostics.Performance/Counters.cs",
         # maintainer and release scripts stay in: a request there can hang a release or a CI job
         "tools/scripts/get_next_release.py",
         "hack/release/notes.go",

@@ -57,6 +57,95 @@ namespace Orders.Notifications
         }
     }
 
+    public sealed class ShipmentPump : IThreadPoolWorkItem
+    {
+        private readonly IMailer _mailer;
+        private readonly TaskCompletionSource _done = new();
+        private readonly CancellationToken _stop;
+
+        public ShipmentPump(IMailer mailer, CancellationToken stop) => (_mailer, _stop) = (mailer, stop);
+
+        public Task Completion => _done.Task;
+
+        // The whole loop sits in a try whose catch-all hands the failure to the awaited completion task.
+        // ok: async-void
+        async void IThreadPoolWorkItem.Execute()
+        {
+            try
+            {
+                while (!_stop.IsCancellationRequested)
+                    await _mailer.SendAsync("ops@example.com", "Shipments", _stop);
+                _done.TrySetResult();
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                _done.TrySetCanceled(_stop);
+            }
+            catch (Exception ex)
+            {
+                _done.TrySetException(ex);
+            }
+        }
+
+        // A continuation that forwards every outcome to the caller's completion source.
+        public Task Forward(Task sent, TaskCompletionSource relay)
+        {
+            sent.ContinueWith(Relay, TaskScheduler.Default);
+            return relay.Task;
+
+            // ok: async-void
+            async void Relay(Task t)
+            {
+                try
+                {
+                    await t;
+                    relay.TrySetResult();
+                }
+                catch (Exception ex)
+                {
+                    relay.TrySetException(ex);
+                }
+            }
+        }
+
+        // The catch-all rethrows: the exception still reaches the thread pool.
+        // ruleid: async-void
+        private async void Drain()
+        {
+            try
+            {
+                await _mailer.SendAsync("ops@example.com", "Drain");
+            }
+            catch (Exception ex)
+            {
+                _done.TrySetException(ex);
+                throw;
+            }
+        }
+
+        // Guarded first step, unguarded second: the await after the try can still crash the process.
+        // ruleid: async-void
+        private async void Shutdown()
+        {
+            try
+            {
+                await _mailer.SendAsync("ops@example.com", "Stopping");
+            }
+            catch (Exception ex)
+            {
+                Console.Error.WriteLine(ex);
+            }
+            await _mailer.SendAsync("audit@example.com", "Stopped");
+        }
+
+        // An interface fixes the void signature, but nothing catches: a failure ends the process.
+        // ruleid: async-void
+        async void IWorkItem.Run()
+        {
+            await _mailer.SendAsync("ops@example.com", "Run");
+        }
+    }
+
     public class OrdersPage : ContentPageBase
     {
         private readonly OrdersViewModel _viewModel = new();

@@ -77,9 +77,8 @@ namespace Orders.Api
                 case TaskStatus.Faulted:
                     source.TrySetException(task.Exception!.InnerExceptions);
                     break;
-                default:
-                    // ok: sync-over-async
-                    source.TrySetResult(task.Result);
+                case TaskStatus.RanToCompletion:
+                    source.TrySetResult(task.Result); // ok: sync-over-async
                     break;
             }
         }
@@ -195,8 +194,7 @@ namespace Orders.Api
         {
             var provider = new EmbeddedCurrencyProvider();
             // It's OK that this is sync: it runs once, reading an embedded resource.
-            // ok: sync-over-async
-            Known = provider.LoadAsync(default).GetAwaiter().GetResult().ToHashSet();
+            Known = provider.LoadAsync(default).GetAwaiter().GetResult().ToHashSet(); // ok: sync-over-async
         }
 
         public string Describe(IRateProvider rates)
@@ -249,17 +247,66 @@ namespace Orders.Api
         public void Download(HttpClient http, string url)
         {
             // The thread-pool hack: no synchronization context is captured on the pool thread.
-            // ok: sync-over-async
-            Task.Run(() => http.GetStringAsync(url)).GetAwaiter().GetResult();
+            Task.Run(() => http.GetStringAsync(url)).GetAwaiter().GetResult(); // ok: sync-over-async
         }
+    }
+
+    // A stream over an async-only store: Stream forces the sync members to exist.
+    public sealed class BlobStream : System.IO.Stream
+    {
+        private readonly IBlobStore _store;
+        private long _position;
+
+        public BlobStream(IBlobStore store) => _store = store;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            var reading = ReadAsync(buffer, offset, count, timeout.Token);
+            return reading.GetAwaiter().GetResult(); // ok: sync-over-async
+        }
+
+        public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct)
+        {
+            var read = await _store.ReadAsync(_position, buffer.AsMemory(offset, count), ct);
+            _position += read;
+            return read;
+        }
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            var writing = WriteAsync(buffer, offset, count, CancellationToken.None);
+            writing.Wait(); // ok: sync-over-async
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken ct) =>
+            _store.AppendAsync(buffer.AsMemory(offset, count), ct);
+
+        public override void Flush() => FlushAsync(CancellationToken.None).GetAwaiter().GetResult(); // ok: sync-over-async
+
+        public override Task FlushAsync(CancellationToken ct) => _store.CommitAsync(ct);
+
+        // An override that blocks on some other call, not on its own async twin.
+        public override void SetLength(long value)
+        {
+            // ruleid: sync-over-async
+            _store.TruncateAsync(value, CancellationToken.None).GetAwaiter().GetResult();
+        }
+
+        public override long Seek(long offset, System.IO.SeekOrigin origin) => throw new NotSupportedException();
     }
 
     public sealed class Startup
     {
         public void Configure(Microsoft.AspNetCore.Builder.IApplicationBuilder app, IServiceProvider services)
         {
-            // ok: sync-over-async
-            StartSchedulerAsync(services).GetAwaiter().GetResult();
+            StartSchedulerAsync(services).GetAwaiter().GetResult(); // ok: sync-over-async
         }
 
         private static Task StartSchedulerAsync(IServiceProvider services) => Task.CompletedTask;
