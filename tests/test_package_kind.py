@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import write_tree
 from pydantic import ValidationError
 
 from bot.analyze.engine import Engine
@@ -23,17 +24,6 @@ FETCHER_PATH = "packages/shared/src/api/projects.ts"
 
 def manifest(**fields: object) -> str:
     return json.dumps({"name": "pkg", "version": "1.0.0", **fields})
-
-
-def write(root: Path, files: dict[str, str | bytes]) -> Path:
-    for rel, content in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-    return root
 
 
 @pytest.mark.parametrize(
@@ -68,7 +58,7 @@ def test_non_manifests_and_marker_files_describe_no_package(data):
 @pytest.fixture(scope="module")
 def monorepo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     vue = manifest(dependencies={"vue": "^3.4.0"})
-    return write(
+    return write_tree(
         tmp_path_factory.mktemp("monorepo"),
         {
             "package.json": manifest(devDependencies={"typescript": "^5.3.0"}, workspaces=["packages/*"]),
@@ -114,13 +104,13 @@ def test_the_nearest_package_json_decides_and_anything_unreadable_is_unknown(mon
 
 
 def test_nothing_above_the_scanned_root_is_read(tmp_path):
-    write(tmp_path, {"package.json": manifest(dependencies={"vue": "^3.4.0"}), "service/src/api.ts": FETCHER})
+    write_tree(tmp_path, {"package.json": manifest(dependencies={"vue": "^3.4.0"}), "service/src/api.ts": FETCHER})
     assert PackageIndex(tmp_path / "service").kind_of("src/api.ts") is None
     assert PackageIndex(tmp_path).kind_of("service/src/api.ts") == "browser"
 
 
 def test_each_folder_is_read_once_per_index(tmp_path):
-    write(tmp_path, {"web/package.json": manifest(dependencies={"vue": "^3.4.0"})})
+    write_tree(tmp_path, {"web/package.json": manifest(dependencies={"vue": "^3.4.0"})})
     index = PackageIndex(tmp_path)
     assert index.kind_of("web/src/a.ts") == "browser"
     (tmp_path / "web/package.json").write_text(manifest(dependencies={"express": "^4.18.0"}), encoding="utf-8")
@@ -160,7 +150,7 @@ def test_the_pack_leaves_browser_packages_alone_and_keeps_server_packages(timeou
     [({"vue": "^3.4.0", "axios": "^1.6.0"}, 0), ({"express": "^4.18.0", "axios": "^1.6.0"}, 1)],
 )
 def test_a_scan_reads_the_package_json_of_the_checkout(tmp_path, dependencies, findings):
-    root = write(tmp_path, {"packages/shared/package.json": manifest(dependencies=dependencies), FETCHER_PATH: FETCHER})
+    root = write_tree(tmp_path, {"packages/shared/package.json": manifest(dependencies=dependencies), FETCHER_PATH: FETCHER})
     changes, _ = walk_tree(root, RepoConfig())
     result = run_scan(ScanPlan(root=root, changes=changes, config=RepoConfig()), rules=PACK)
     assert [f.path for f in result.findings if f.rule_id == "http-call-without-timeout"] == [FETCHER_PATH] * findings
