@@ -192,7 +192,6 @@ class Engine:
 
         `root` is the checkout `path` is relative to, where conditions may read the project's manifests
         (`package-is`); without it those facts are unknown."""
-        text = source.decode("utf-8")
         newlines = source.count(b"\n")
         report = FileReport(path=path, language=language, lines=newlines + (0 if source.endswith(b"\n") or not source else 1))
         pack = self.pack(grammar, language)
@@ -210,6 +209,7 @@ class Engine:
             return report
         tree = treesitter.parse(grammar, source)
         report.parse_errors = tree.root_node.has_error
+        text = source.decode("utf-8")
         # Patterns a larger query than the selection brings in cannot give a finding: their literals, or
         # those their variants' required conditions need, are absent.
         found = pack.main.run(
