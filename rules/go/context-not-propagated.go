@@ -261,3 +261,61 @@ func (s *StockService) StreamLevels(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 }
+
+func (s *StockService) Adjust(ctx context.Context, sku string, delta int) error {
+	_, err := s.db.ExecContext(ctx, "UPDATE stock SET available = available + $1 WHERE sku = $2", delta, sku)
+	if err != nil {
+		// ok: context-not-propagated
+		stockLogIf(context.Background(), err)
+		// ok: context-not-propagated
+		auditLogInternal(context.Background(), "stock.adjust", sku)
+	}
+	return err
+}
+
+func stockLogIf(ctx context.Context, err error) {
+	if err != nil {
+		log.Printf("stock: %v", err)
+	}
+}
+
+func auditLogInternal(ctx context.Context, event, subject string) {
+	log.Printf("audit %s %s", event, subject)
+}
+
+func (s *StockService) Open(ctx context.Context, sku string) error {
+	if _, err := s.db.ExecContext(ctx, "INSERT INTO stock (sku) VALUES ($1)", sku); err != nil {
+		return err
+	}
+	if err := s.publish(ctx, sku); err != nil {
+		// Undo the insert.
+		// ok: context-not-propagated
+		if _, derr := s.deleteStock(context.Background(), sku); derr != nil {
+			log.Printf("rollback %s: %v", sku, derr)
+		}
+		return err
+	}
+	return nil
+}
+
+func (s *StockService) publish(ctx context.Context, sku string) error { return nil }
+
+func (s *StockService) deleteStock(ctx context.Context, sku string) (int64, error) { return 0, nil }
+
+func (s *StockService) Lookup(ctx context.Context, sku string) error {
+	if err := s.publish(ctx, sku); err != nil {
+		// Not compensation: a fresh read on the failure path.
+		// ruleid: context-not-propagated
+		_, qerr := s.db.QueryContext(context.Background(), "SELECT 1 FROM stock WHERE sku = $1", sku)
+		return qerr
+	}
+	return nil
+}
+
+func forwardQuietly(outReq *http.Request) {
+	if outReq.Method == http.MethodGet {
+		// ok: context-not-propagated
+		quietReq := outReq.WithContext(context.Background())
+		*outReq = *quietReq
+	}
+}

@@ -3,6 +3,7 @@ package orders
 import (
 	"context"
 	"crypto/tls"
+	"net"
 	"net/http"
 	"net/url"
 	"sync"
@@ -133,4 +134,39 @@ func (s *CertSource) Provision(ctx context.Context) error {
 		resp.Body.Close()
 	}
 	return nil
+}
+
+func (c *PartnerClient) Stock(ctx context.Context, sku string) (*http.Response, error) {
+	if c.lazy == nil {
+		c.lazy = &http.Client{
+			// Built on the first call and kept on the client.
+			// ok: http-client-per-call
+			Transport: &http.Transport{TLSClientConfig: c.tls},
+			Timeout:   5 * time.Second,
+		}
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.base+"/stock/"+sku, nil)
+	if err != nil {
+		return nil, err
+	}
+	return c.lazy.Do(req)
+}
+
+func (c *PartnerClient) LocalAgent(ctx context.Context, socket string) (*http.Response, error) {
+	hc := &http.Client{
+		// No keep-alive: nothing to pool over the unix socket.
+		// ok: http-client-per-call
+		Transport: &http.Transport{
+			DisableKeepAlives: true,
+			DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+				return (&net.Dialer{}).DialContext(ctx, "unix", socket)
+			},
+		},
+		Timeout: 5 * time.Second,
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://agent/status", nil)
+	if err != nil {
+		return nil, err
+	}
+	return hc.Do(req)
 }

@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"net/url"
 
+	"example.com/shop/internal/httputil"
+
 	clientv3 "go.etcd.io/etcd/client/v3"
 )
 
@@ -238,4 +240,35 @@ func fetchProfile(r RestRequest, url string, out *[]byte) error {
 	}
 	*out = resp.Body()
 	return nil
+}
+
+func (c *Client) Touch(id string) error {
+	// ok: response-body-not-closed
+	resp, err := c.hc.Post(c.base+"/orders/"+id+"/touch", "application/json", nil)
+	if err != nil {
+		return err
+	}
+	// A project helper that reads the rest of the body and closes it.
+	httputil.DrainBody(resp.Body)
+	if resp.StatusCode != http.StatusNoContent {
+		return fmt.Errorf("touch: %s", resp.Status)
+	}
+	return nil
+}
+
+func (c *Client) Stats(scheme, path string, out any) error {
+	var r io.ReadCloser
+	switch scheme {
+	case "http":
+		// ok: response-body-not-closed
+		resp, err := c.hc.Get(c.base + path) //nolint:bodyclose // closed after the switch
+		if err != nil {
+			return err
+		}
+		r = resp.Body
+	default:
+		return fmt.Errorf("unsupported scheme %q", scheme)
+	}
+	defer r.Close()
+	return json.NewDecoder(r).Decode(out)
 }
