@@ -110,6 +110,26 @@ namespace Orders.Clients
         }
     }
 
+    public sealed class ArchiveStoreClient
+    {
+        private readonly HttpClient _http;
+
+        public ArchiveStoreClient(HttpMessageHandler handler)
+        {
+            _http = new HttpClient(handler);
+            // Infinite on purpose: every method is called with a cancellation token that carries its own limit.
+            // ok: http-client-without-timeout
+            _http.Timeout = Timeout.InfiniteTimeSpan;
+        }
+
+        public void Reset(HttpClient client)
+        {
+            // Uploads can take hours.
+            // ruleid: http-client-without-timeout
+            client.Timeout = Timeout.InfiniteTimeSpan;
+        }
+    }
+
     public sealed class SomeOptions
     {
         public TimeSpan Timeout { get; set; }

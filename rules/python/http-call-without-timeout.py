@@ -92,3 +92,9 @@ def notify(queue, message):
     # `send` on something that is not a requests session.
     # ok: http-call-without-timeout
     return queue.send(message)
+
+
+def pause_local_server(minutes):
+    # The admin API of the server this tool ships with, on this host.
+    # ok: http-call-without-timeout
+    return requests.post(f"http://localhost:8200/api/v1/serverstate/pause?duration={minutes}m")

@@ -105,3 +105,22 @@ def billing_client(settings):
     # ruleid: tls-verification-disabled
     session.verify = False
     return session
+
+
+def search_cluster_health(auth):
+    # The search node runs on this host with its own self-signed certificate.
+    # ok: tls-verification-disabled
+    return requests.get("https://localhost:9200/_cluster/health", auth=auth, timeout=5, verify=False)
+
+
+def is_port_open(host, port, path="/"):
+    try:
+        # ok: tls-verification-disabled
+        return requests.get(f"https://{host}:{port}{path}", timeout=2, verify=False).status_code < 400
+    except requests.RequestException:
+        return False
+
+
+def fetch_report(report_host, token):
+    # ruleid: tls-verification-disabled
+    return requests.get(f"https://{report_host}/reports", headers={"Authorization": token}, timeout=10, verify=False)
