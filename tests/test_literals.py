@@ -117,3 +117,60 @@ def test_every_node_of_a_keyword_type_holds_its_keyword():
                 seen.add(node.type)
             stack.extend(node.children)
     assert len(seen) >= 15
+
+
+def test_whole_token_literals_come_from_identifier_nodes_and_keywords():
+    from bot.analyze.literals import Word
+
+    def words(query: str) -> set[bytes]:
+        return {lit for clause in gate_of(query).clauses for lit in clause if isinstance(lit, Word)}
+
+    assert words('((member_access_expression name: (identifier) @n) @match (#eq? @n "Result"))') == {b"Result"}
+    assert words('((call function: [(identifier) (attribute)] @f) @match (#any-of? @f "eval" "exec"))') == set()
+    assert words('((string) @s @match (#eq? @s "\\"md5\\""))') == set()
+    assert words("((try_statement) @match)") == {b"try"}
+    assert words('((function_declaration "async" name: (identifier) @n) @match)') == {b"async"}
+
+
+def test_a_token_literal_is_present_only_as_a_whole_token():
+    from bot.analyze.literals import Word
+    from bot.analyze.querysets import Literals
+
+    lits = Literals()
+    word_try, plain_try, result = (
+        lits.intern([Word(b"try")]), lits.intern([b"try"]), lits.intern([Word(b"Result")])
+    )
+    assert lits.present(b"retry(registry)") == plain_try
+    assert lits.present(b"try {\n}") == word_try | plain_try
+    assert lits.present(b"IActionResult Get() => Results.Ok();") == frozenset()
+    assert lits.present(b"var x = task.Result;") == result
+    assert lits.present(b"x=1;Result=2") == result
+    # The count and spans of a present token literal are those of its text: an upper bound.
+    found = lits.scan(b"retry(); try { }")
+    assert found.count(word_try) == 2 and len(found.spans(word_try)) == 2
+
+
+def test_every_identifier_and_keyword_token_passes_the_token_test():
+    from bot.analyze.querysets import _BEFORE_TOKEN_BAD, _token_regex
+    from bot.syntax import treesitter
+    from bot.syntax.languages import detect
+
+    checked = 0
+    for path in [*ROOT.glob("rules/*/*"), *ROOT.glob("examples/**/*"), *ROOT.glob("bot/**/*.py")]:
+        detected = detect(str(path))
+        if detected is None or not path.is_file():
+            continue
+        data = path.read_bytes()
+        stack = [treesitter.parse(detected[1], data).root_node]
+        while stack:
+            node = stack.pop()
+            stack.extend(node.children)
+            text = data[node.start_byte : node.end_byte]
+            token = node.type.endswith("identifier") or (not node.is_named and text.isalpha())
+            if not token or node.child_count or len(text) < 2 or node.has_error:
+                continue
+            regex = _token_regex(text)
+            assert regex is not None and regex.match(data, node.start_byte), (path, node.type, text)
+            assert node.start_byte == 0 or data[node.start_byte - 1] not in _BEFORE_TOKEN_BAD, (path, text)
+            checked += 1
+    assert checked > 10_000

@@ -23,6 +23,20 @@ MIN_LITERAL = 2
 Clause = frozenset[bytes]
 
 
+class Word(bytes):
+    """A literal that occurs only as a whole token: never right after a letter or `_` (when it begins with
+    one) nor right before a letter, digit or `_` (when it ends with one). A keyword (`try`, `await`) or
+    the full text of an identifier node is such a literal: a lexer takes the longest token it can, so
+    `retry` holds no `try` token and `IActionResult` no `Result` identifier. Equal to the same bytes, so
+    a clause compares as plain literals; `querysets.Literals` does the token test."""
+
+    __slots__ = ()
+
+
+# Node types whose text is one identifier token.
+_TOKEN_NODE_RE = re.compile(r"identifier$")
+
+
 @dataclass(frozen=True)
 class Gate:
     """All clauses must hold; a clause holds when one of its literals occurs in the file."""
@@ -269,24 +283,40 @@ def _predicates(item: _Item) -> Iterator[_Item]:
         yield from _predicates(child)
 
 
-def _encode(values: Iterable[str]) -> Clause | None:
-    clause = frozenset(v.encode() for v in values)
+def _encode(values: Iterable[str], *, word: bool = False) -> Clause | None:
+    clause = frozenset((Word if word else bytes)(v.encode()) for v in values)
     if not clause or any(len(v) < MIN_LITERAL for v in clause):
         return None
     return clause
 
 
-def _clause_of(pred: _Item, mandatory: set[str]) -> Clause | None:
+def _token_captures(item: _Item) -> set[str]:
+    """Captures of nodes whose text is one identifier token (an alternation counts when every branch is)."""
+    out: set[str] = set()
+    single = item.kind == "node" and _TOKEN_NODE_RE.search(item.word)
+    branches = item.kind == "alt" and item.children and all(
+        c.kind == "node" and _TOKEN_NODE_RE.search(c.word) and not c.children for c in item.children
+    )
+    if single or branches:
+        out.update(item.captures)
+    for child in item.children:
+        out |= _token_captures(child)
+    return out
+
+
+def _clause_of(pred: _Item, mandatory: set[str], tokens: frozenset[str] = frozenset()) -> Clause | None:
     name = pred.word
     if len(pred.args) < 2 or pred.args[0][0] != "capture" or pred.args[0][1] not in mandatory:
         return None
     values = pred.args[1:]
     if any(kind != "string" for kind, _ in values):
         return None  # compares two captures
+    # The whole text of an identifier node: found only as a token.
+    word = pred.args[0][1] in tokens
     if name in {"#eq?", "#any-eq?"} and len(values) == 1:
-        return _encode([values[0][1]])
+        return _encode([values[0][1]], word=word)
     if name == "#any-of?":
-        return _encode(v for _, v in values)
+        return _encode((v for _, v in values), word=word)
     if name in {"#match?", "#any-match?"} and len(values) == 1:
         alternatives = regex_literals(values[0][1])
         return _encode(alternatives) if alternatives else None
@@ -327,7 +357,7 @@ def _keyword_clauses(item: _Item) -> list[Clause]:
     if item.quantifier in {"?", "*"} or item.kind == "predicate":
         return []
     if item.kind == "string":
-        found = _encode([item.word])
+        found = _encode([item.word], word=True)
         return [found] if found is not None and item.word.strip() == item.word else []
     parts = [_keyword_clauses(c) for c in item.children if c.kind != "predicate"]
     if item.kind == "alt":
@@ -338,7 +368,7 @@ def _keyword_clauses(item: _Item) -> list[Clause]:
     out = [c for p in parts for c in p]
     keyword = KEYWORD_OF_TYPE.get(item.word) if item.kind == "node" else None
     if keyword is not None:
-        out.append(frozenset({keyword.encode()}))
+        out.append(frozenset({Word(keyword.encode())}))
     return out
 
 
@@ -353,7 +383,8 @@ def gate_of(pattern_text: str) -> Gate:
         return Gate()
     item = items[0]
     mandatory = _mandatory(item)
-    clauses = {c for p in _predicates(item) if (c := _clause_of(p, mandatory)) is not None}
+    tokens = frozenset(_token_captures(item))
+    clauses = {c for p in _predicates(item) if (c := _clause_of(p, mandatory, tokens)) is not None}
     clauses.update(_keyword_clauses(item))
     return Gate(tuple(sorted(clauses, key=lambda c: (-min(map(len, c)), sorted(c)))))
 

@@ -17,6 +17,7 @@ to each owner.
 from __future__ import annotations
 
 import operator
+import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -25,7 +26,7 @@ from typing import Generic, TypeVar
 
 import ahocorasick_rs
 
-from bot.analyze.literals import QueryTextError, gate_of, root_types, split_patterns
+from bot.analyze.literals import QueryTextError, Word, gate_of, root_types, split_patterns
 from bot.syntax import treesitter
 
 Owner = TypeVar("Owner")
@@ -69,41 +70,109 @@ class Compiled:
 
 
 class Literals:
-    """The literals of every gate of a pack, and one pass over a file's bytes to find which occur."""
+    """The literals of every gate of a pack, and one pass over a file's bytes to find which occur.
+
+    A `Word` literal occurs only where it stands as a whole token; the pass finds its text anywhere, then
+    one regular-expression search per such text present confirms a token occurrence. Its count and
+    spans stay those of the text (an upper bound: they only decide where a pattern is tried)."""
 
     def __init__(self) -> None:
-        self._ids: dict[bytes, int] = {}
+        self._ids: dict[tuple[bytes, bool], int] = {}
         self._matcher: ahocorasick_rs.BytesAhoCorasick | None = None
         self._lengths: list[int] = []
 
     def intern(self, clause: Iterable[bytes]) -> frozenset[int]:
         self._matcher = None
-        return frozenset(self._ids.setdefault(lit, len(self._ids)) for lit in clause)
+        return frozenset(self._ids.setdefault((bytes(lit), isinstance(lit, Word)), len(self._ids)) for lit in clause)
 
     def present(self, source: bytes) -> frozenset[int]:
         return self.scan(source).present
 
+    def _build(self) -> ahocorasick_rs.BytesAhoCorasick:
+        texts: dict[bytes, int] = {}
+        for text, _word in self._ids:
+            texts.setdefault(text, len(texts))
+        # Per text (the matcher's pattern index): the ids of its plain and of its token literal.
+        self._plain: list[int | None] = [None] * len(texts)
+        self._word: list[int | None] = [None] * len(texts)
+        self._tokens: list[re.Pattern[bytes] | None] = [None] * len(texts)
+        for (text, word), lit in self._ids.items():
+            t = texts[text]
+            if word:
+                self._word[t] = lit
+                self._tokens[t] = _token_regex(text)
+            else:
+                self._plain[t] = lit
+        self._simple = all(w is None for w in self._word) and all(
+            p == t for t, p in enumerate(self._plain)
+        )
+        self._text_of = [0] * len(self._ids)
+        for (text, _word), lit in self._ids.items():
+            self._text_of[lit] = texts[text]
+        self._lengths = [len(text) for text in texts]
+        return ahocorasick_rs.BytesAhoCorasick(list(texts), implementation=ahocorasick_rs.Implementation.DFA)
+
     def scan(self, source: bytes) -> Occurrences:
         """Which literals occur in `source`, how often, and (asked for later) where."""
         if not self._ids:
-            return Occurrences([], Counter(), [])
+            return Occurrences([], Counter(), [], [])
         if self._matcher is None:
-            self._matcher = ahocorasick_rs.BytesAhoCorasick(
-                list(self._ids), implementation=ahocorasick_rs.Implementation.DFA
-            )
-            self._lengths = [len(lit) for lit in self._ids]
+            self._matcher = self._build()
         found = self._matcher.find_matches_as_indexes(source, overlapping=True)
-        return Occurrences(found, Counter(map(_FIRST, found)), self._lengths)
+        by_text = Counter(map(_FIRST, found))
+        if self._simple:
+            return Occurrences(found, by_text, self._lengths, self._text_of)
+        counts: Counter[int] = Counter()
+        plain, word, tokens = self._plain, self._word, self._tokens
+        for t, n in by_text.items():
+            if (lit := plain[t]) is not None:
+                counts[lit] = n
+            if (lit := word[t]) is not None:
+                token = tokens[t]
+                if token is None or _is_token(token, source):
+                    counts[lit] = n
+        return Occurrences(found, counts, self._lengths, self._text_of)
+
+
+_WORD_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+def _token_regex(text: bytes) -> re.Pattern[bytes] | None:
+    """A search for `text` not followed by a letter, digit or `_` when it ends with one (None: no test on
+    that side); `_is_token` checks the byte before each hit. Only a letter or `_` before it disqualifies
+    it, not a digit, and any byte past ASCII passes: the test must never miss a token."""
+    after = rb"(?![A-Za-z0-9_])" if text[-1:] and text[-1] in _WORD_BYTES else b""
+    if not after and not (text[:1] and text[0] in _WORD_BYTES):
+        return None
+    # The literal first, so that the search skips ahead to it (a lookbehind first would try every byte).
+    return re.compile(re.escape(text) + after)
+
+
+_BEFORE_TOKEN_BAD = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
+
+
+def _is_token(token: re.Pattern[bytes], source: bytes) -> bool:
+    """Whether `source` holds a hit of `token` (from `_token_regex`) that no letter or `_` precedes."""
+    first = token.pattern[:1]
+    check_before = bool(first) and first[0] in _WORD_BYTES
+    for hit in token.finditer(source):
+        start = hit.start()
+        if not check_before or start == 0 or source[start - 1] not in _BEFORE_TOKEN_BAD:
+            return True
+    return False
 
 
 class Occurrences:
     """The literals a file holds: ids, counts, and the byte ranges where each occurs."""
 
-    __slots__ = ("_found", "_starts", "counts", "lengths", "present")
+    __slots__ = ("_found", "_starts", "_text_of", "counts", "lengths", "present")
 
-    def __init__(self, found: list[tuple[int, int, int]], counts: Counter[int], lengths: list[int]) -> None:
+    def __init__(
+        self, found: list[tuple[int, int, int]], counts: Counter[int], lengths: list[int], text_of: list[int]
+    ) -> None:
         self._found = found
         self._starts: dict[int, list[int]] | None = None
+        self._text_of = text_of
         self.counts = counts
         self.lengths = lengths
         self.present = frozenset(counts)
@@ -116,12 +185,18 @@ class Occurrences:
         starts = self._starts
         if starts is None:
             starts = self._starts = {}
-            for lit, start, _end in self._found:
-                if lit in starts:
-                    starts[lit].append(start)
+            for t, start, _end in self._found:
+                if t in starts:
+                    starts[t].append(start)
                 else:
-                    starts[lit] = [start]
-        return [(s, s + self.lengths[lit]) for lit in clause for s in starts.get(lit, ())]
+                    starts[t] = [start]
+        text_of, lengths = self._text_of, self.lengths
+        return [
+            (s, s + lengths[text_of[lit]])
+            for lit in clause
+            if lit in self.counts
+            for s in starts.get(text_of[lit], ())
+        ]
 
 
 class QuerySet(Generic[Owner]):
