@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 import pathspec
@@ -55,6 +56,19 @@ LIBRARY_COPY_EXTENSIONS = (".js", ".mjs", ".cjs")
 # plain .js files are read this way.
 LIBRARY_HEAD_RE = re.compile(r"\bdefine\.amd\b|^[ \t]*/\*!|@license\b|@preserve\b", re.M)
 LIBRARY_HEAD_BYTES = 4096
+# Go files left out of every build by a build constraint before the package clause (`//go:build ignore`, the
+# old `// +build ignore`): example programs and tools run by hand with `go run`, never compiled into what
+# ships. `ignore` is the tag the Go documentation names for this; no build sets it. Told from the header.
+GO_HEADER_BYTES = 8192
+GO_BUILD_IGNORED = "excluded from the build (go:build ignore)"
+GO_BUILD_RE = re.compile(r"^//go:build[ \t]+(.*)$")
+GO_PLUS_BUILD_RE = re.compile(r"^//[ \t]*\+build[ \t]+(.*)$")
+GO_CONSTRAINT_TOKEN_RE = re.compile(r"\|\||&&|!|\(|\)|[\w.]+")
+# An expression naming more tags than this is not tried with every choice of them (2**n evaluations).
+GO_CONSTRAINT_MAX_TAGS = 10
+# A parsed Go build constraint: its test of a build's set of tags, and the tags it names.
+_Test = Callable[[frozenset[str]], bool]
+_Constraint = tuple[_Test, frozenset[str]]
 
 # Test code and test data, by path (`classify_test_path`). Folders that hold only tests, their helpers,
 # doubles and data. Not `mock/` or `stub/`: runtime features carry those names (an RPC framework's mock
@@ -67,6 +81,8 @@ TEST_DIRS = frozenset(
         "fixtures", "__fixtures__", "__mocks__", "mocks", ".mocks", "fakes", "fake", "cypress",
         "testutil", "testutils", "test-utils", "test_utils", "testhelper", "testhelpers", "test-helpers",
         "test_helpers", "test-support", "test_support", "testFixtures", "integrationTest", "intTest",
+        # ASP.NET Core's and the .NET SDK's convention: the apps, sites and benchmark hosts tests run against.
+        "testassets", "TestAssets",
     }
 )
 # `integration-tests/`, `e2e_tests/`, `api-tests/`, and .NET test projects (`Ordering.UnitTests/`,
@@ -77,6 +93,10 @@ TEST_DIR_RE = re.compile(
     r"|regression|unit|api|ui|browser|conformance|interop)[-_]?tests?$"
     r"|^\w[\w.]*\.(Unit|Integration|Functional|Acceptance|Api|E2E|Component|Architecture)?(Tests?|Specs)$"
     r"|^\w[\w.]*\.(Testing|TestUtilities|TestHelpers|TestCommon|Tests?\.\w+)$"  # `Core.Tests.Common/`, `Ombi.Test.Common/`
+    # A library that hosts the product in-process for tests (`Cluster.TestingHost/`, ASP.NET Core's
+    # `*.TestHost/`), and a test kit shipped for users' tests with its per-framework adapters and base
+    # suites (`Actors.TestKit/`, `Actors.TestKit.Xunit2/`, `Transactions.TestKit.Base/`).
+    r"|^\w[\w.]*\.(TestingHost|TestHost|TestKit(\.\w+)*)$"
     # .NET test tools named as projects of their product: a load / stress / performance suite (`Api.LoadTests/`,
     # `Db.StressTest/`), a console client, harness or driver that exercises the product (`Db.TestClient/`,
     # `Payments.TestHarness/`), and a test framework shipped for users' tests (`Bus.TestFramework/`).
@@ -117,6 +137,9 @@ LINTER_FIXTURE_DIRS = frozenset({".semgrep", ".semgrep-rules"})
 LINTER_FIXTURE_ROOT_DIRS = frozenset({"semgrep", "semgrep-rules"})
 TEST_FILE_RE = re.compile(
     r"^test_\w*\.py$|\w_tests?\.py$|^tests\.py$|^conftest\.py$"  # pytest, unittest, Django's tests.py
+    # A package's module of helpers for its tests (`utils/testutil.py`; `test_utils.py` is matched above): kept
+    # in the package tree so the test suites can import it, called only from tests.
+    r"|^test(utils?|helpers?)\.py$"
     r"|_test\.go$"
     # jest, vitest, mocha, cypress, tsd; also a suite's variant (`invite.e2e-ee.ts`, `orders.spec-node.ts`)
     r"|\.(test|spec|e2e|cy|test-d|bench)([-_][\w-]+)?\.[cm]?[jt]sx?$"
@@ -134,6 +157,19 @@ TEST_DOUBLE_FILE_RE = re.compile(r"^([\w-]+\.)?(mocks?|fixtures?)\.[cm]?[jt]sx?$
 # `e2eKeys.ts`), a product feature of chat and mail apps.
 E2E_NAME_RE = re.compile(r"(?:^|[-_.]|(?<=[a-z]))(?:e2e|E2E)(?:$|[-_.]|(?=[A-Z]))")
 E2E_CRYPTO_RE = re.compile(r"(?i)crypt|cipher|keys?(?![a-z])|secur|sign|e2ee")
+
+
+# Sample, demo and documentation code by folder (`classify_sample_path`): example programs, sample apps,
+# demos, a playground of experiments, programs shown in the docs, and the apps tests run against. None of it
+# is built into what ships. Plural names count in any case (.NET repositories write `Samples/`, `Docs/`);
+# singular ones only in lower case, since a PascalCase `Sample/` or `Demo/` folder names a UI component or a
+# class (`components/Responses/Sample/index.tsx` renders a response sample).
+SAMPLE_DIRS = frozenset({"samples", "examples", "demos", "docs", "testassets"})
+SAMPLE_DIRS_LOWER_CASE = frozenset({"sample", "example", "demo", "playground"})
+# A Go package named `docs` is compiled in: swag's convention for the API description a server serves
+# (`docs/docs.go`, imported by the router). Go programs shown in docs carry `//go:build ignore`, which
+# the walker skips.
+GO_DOCS_PACKAGE = "docs"
 
 
 def _in_asset_library(dirs: tuple[str, ...]) -> bool:
@@ -165,12 +201,135 @@ def library_copy(rel: str, head: bytes) -> bool:
     return LIBRARY_HEAD_RE.search(head[:LIBRARY_HEAD_BYTES].decode("utf-8", "replace")) is not None
 
 
-def _head(path: Path) -> bytes:
+def _head(path: Path, size: int = LIBRARY_HEAD_BYTES) -> bytes:
     try:
         with path.open("rb") as fh:
-            return fh.read(LIBRARY_HEAD_BYTES)
+            return fh.read(size)
     except OSError:
         return b""
+
+
+def _go_constraint(expr: str) -> _Constraint | None:
+    """The `//go:build` expression (`||`, `&&`, `!`, parentheses, tags) as a test of a set of tags, and the tags
+    it names; None if it does not parse."""
+    tokens = GO_CONSTRAINT_TOKEN_RE.findall(expr)
+    if "".join(tokens) != re.sub(r"\s+", "", expr):
+        return None
+    operators = ("||", "&&", "!", "(", ")")
+    pos = 0
+
+    def take(token: str) -> bool:
+        nonlocal pos
+        if pos < len(tokens) and tokens[pos] == token:
+            pos += 1
+            return True
+        return False
+
+    def either() -> _Test:
+        terms = [both()]
+        while take("||"):
+            terms.append(both())
+        return lambda tags: any(t(tags) for t in terms)
+
+    def both() -> _Test:
+        terms = [unary()]
+        while take("&&"):
+            terms.append(unary())
+        return lambda tags: all(t(tags) for t in terms)
+
+    def unary() -> _Test:
+        nonlocal pos
+        if take("!"):
+            inner = unary()
+            return lambda tags: not inner(tags)
+        if take("("):
+            inner = either()
+            if not take(")"):
+                raise ValueError(expr)
+            return inner
+        if pos < len(tokens) and tokens[pos] not in operators:
+            tag = tokens[pos]
+            pos += 1
+            return lambda tags: tag in tags
+        raise ValueError(expr)
+
+    try:
+        test = either()
+    except ValueError:
+        return None
+    if pos != len(tokens):
+        return None
+    return test, frozenset(t for t in tokens if t not in operators)
+
+
+def _needs_ignore(constraint: _Constraint) -> bool:
+    """Whether no build satisfies `constraint` unless it sets the `ignore` tag (every choice of the other tags tried)."""
+    test, tags = constraint
+    others = sorted(tags - {"ignore"})
+    if "ignore" not in tags or len(others) > GO_CONSTRAINT_MAX_TAGS:
+        return False
+    return not any(
+        test(frozenset(t for bit, t in enumerate(others) if mask >> bit & 1)) for mask in range(1 << len(others))
+    )
+
+
+def _plus_build_constraint(lines: list[str]) -> _Constraint | None:
+    """The old `// +build` lines as one expression: lines are and-ed, space-separated options or-ed, and
+    comma-separated terms in an option and-ed."""
+    clauses = []
+    for line in lines:
+        options = [" && ".join(option.split(",")) for option in line.split()]
+        clauses.append("(" + " || ".join(f"({o})" for o in options) + ")")
+    return _go_constraint(" && ".join(clauses)) if clauses else None
+
+
+def go_build_ignored(head: bytes) -> bool:
+    """Whether a Go file whose first bytes are `head` is left out of every build by its build constraint
+    (`//go:build ignore`, the old `// +build ignore`): an example or a program run by hand with `go run`.
+
+    Reads the header the way `go build` does: line and block comments and blank lines up to the package
+    clause. A `//go:build` line anywhere in it counts, and then `// +build` lines do not; `// +build` lines
+    count only in the comment block that a blank line separates from the package clause."""
+    text = head.decode("utf-8", "replace")
+    lines = text.split("\n")
+    if len(head) >= GO_HEADER_BYTES and not text.endswith("\n"):
+        lines.pop()  # cut short mid-line
+    go_build: str | None = None
+    plus_build: list[tuple[int, str]] = []
+    last_blank = -1  # a blank line before the first line that is not a `//` comment
+    ended = in_block = False
+    for number, raw in enumerate(lines):
+        line = raw.strip()
+        if not line:
+            if not ended:
+                last_blank = number
+            continue
+        if not line.startswith("//"):
+            ended = True
+        if not in_block:
+            if (match := GO_BUILD_RE.match(line)) and go_build is None:
+                go_build = match.group(1)
+            elif match := GO_PLUS_BUILD_RE.match(line):
+                plus_build.append((number, match.group(1)))
+        rest = line
+        while rest:
+            if in_block:
+                end = rest.find("*/")
+                in_block = end < 0
+                rest = "" if in_block else rest[end + 2 :].lstrip()
+            elif rest.startswith("//"):
+                rest = ""
+            elif rest.startswith("/*"):
+                in_block, rest = True, rest[2:]
+            else:
+                break
+        if rest:  # the package clause: the header ends
+            break
+    if go_build is not None:
+        node = _go_constraint(go_build)
+    else:
+        node = _plus_build_constraint([expr for number, expr in plus_build if number < last_blank])
+    return node is not None and _needs_ignore(node)
 
 
 def path_reason(rel: str) -> str | None:
@@ -225,9 +384,27 @@ def classify_test_path(rel: str) -> str | None:
     return None
 
 
+def classify_sample_path(rel: str) -> str | None:
+    """Why the repo-relative path `rel` is sample, demo or documentation code that does not ship (a folder
+    named samples, examples, demos, docs or testassets, or sample, example, demo or playground in lower case,
+    at any depth), else None.
+
+    Such code is still analysed, since users copy it, but resbot reports its findings one confidence level
+    lower than the rule's own (a high-confidence rule's finding there counts as medium): a missing timeout
+    in a sample matters less than one in the service. Ask `classify_test_path` first: test code is another
+    matter (`testassets/` is both)."""
+    path = PurePosixPath(rel)
+    for part in path.parts[:-1]:
+        if part in SAMPLE_DIRS_LOWER_CASE or part.lower() in SAMPLE_DIRS:
+            if part.lower() == GO_DOCS_PACKAGE and path.suffix == ".go":
+                continue
+            return f"sample folder {part}/"
+    return None
+
+
 def content_reason(data: bytes, max_bytes: int, *, path: str | None = None) -> str | None:
     """Why file content cannot be analysed (binary, not UTF-8, too large, generated, minified, and, given
-    its repo-relative `path`, a library copied into web assets), else None."""
+    its repo-relative `path`, a library copied into web assets or a Go file left out of every build), else None."""
     if len(data) > max_bytes:
         return f"larger than {max_bytes:,} bytes"
     head = data[:8192]
@@ -241,6 +418,8 @@ def content_reason(data: bytes, max_bytes: int, *, path: str | None = None) -> s
         return "generated"
     if path is not None and library_copy(path, data):
         return "vendored"
+    if path is not None and path.endswith(".go") and go_build_ignored(data[:GO_HEADER_BYTES]):
+        return GO_BUILD_IGNORED
     sample = text[:65536]
     lines = sample.count("\n") + 1
     if len(sample) > 4096 and len(sample) / lines > 400:
@@ -345,6 +524,10 @@ def walk_tree(root: Path, config: RepoConfig, *, target: Path | None = None) -> 
             if _asset_script(rel) and library_copy(rel, _head(here / name)):
                 skipped.append(Skipped(rel, "vendored"))
                 continue
+            # Go files are opened for their header only: the build constraint stands before the package clause.
+            if name.endswith(".go") and go_build_ignored(_head(here / name, GO_HEADER_BYTES)):
+                skipped.append(Skipped(rel, GO_BUILD_IGNORED))
+                continue
             files.append(FileChange(path=rel))
     return ChangeSet(tuple(files), mode="tree"), skipped
 
@@ -447,4 +630,8 @@ def read_one(path: Path, max_bytes: int) -> bytes | str:
         return "missing from the working tree"
     except OSError as exc:
         return f"unreadable ({exc.strerror or exc})"
-    return content_reason(data, max_bytes) or data
+    # `path` is not repo-relative, so only what the content and the file name tell (not the web-asset folders).
+    reason = content_reason(data, max_bytes)
+    if reason is None and path.suffix == ".go" and go_build_ignored(data[:GO_HEADER_BYTES]):
+        reason = GO_BUILD_IGNORED
+    return reason or data

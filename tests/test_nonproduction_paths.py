@@ -1,0 +1,220 @@
+"""Code that never ships: Go files left out of every build, test hosts and kits, and sample or docs folders."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import SAMPLES
+
+from bot.config import RepoConfig
+from bot.source import (
+    GO_BUILD_IGNORED,
+    GO_HEADER_BYTES,
+    classify_sample_path,
+    classify_test_path,
+    content_reason,
+    go_build_ignored,
+    read_one,
+    walk_tree,
+)
+
+LICENCE = "// Copyright 2024 Example Corp.\n//\n// Licensed under the Apache License, Version 2.0.\n\n"
+BLOCK_LICENCE = "/*\n * Copyright 2024 Example Corp.\n * Licensed under the Apache License, Version 2.0.\n */\n\n"
+PROGRAM = 'package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe(":8080", nil) }\n'
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "//go:build ignore\n\n" + PROGRAM,
+        LICENCE + "//go:build ignore\n\n" + PROGRAM,
+        BLOCK_LICENCE + "//go:build ignore\n// +build ignore\n\n" + PROGRAM,
+        "// +build ignore\n\n" + PROGRAM,  # the syntax before Go 1.17
+        LICENCE + "// +build ignore\n\n" + PROGRAM,
+        "//go:build ignore && linux\n\n" + PROGRAM,
+        "//go:build (ignore || linux) && !linux\n\n" + PROGRAM,
+        "// +build linux,ignore\n\n" + PROGRAM,  # one option whose terms are and-ed
+        "// +build linux\n// +build ignore\n\n" + PROGRAM,  # lines are and-ed
+        "//go:build ignore\n\n/* a note */ " + PROGRAM,
+    ],
+)
+def test_go_files_left_out_of_every_build_are_recognised(source):
+    assert go_build_ignored(source.encode())
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        PROGRAM,
+        "//go:build linux\n\n" + PROGRAM,
+        "//go:build !ignore\n\n" + PROGRAM,
+        "//go:build ignore || linux\n\n" + PROGRAM,  # built on linux
+        "// +build linux ignore\n\n" + PROGRAM,  # space-separated options are or-ed
+        "//go:build tools\n\n" + PROGRAM,
+        # `go build` honours `// +build` only in a comment block a blank line separates from the package clause
+        "// +build ignore\n" + PROGRAM,
+        # a `//go:build` line wins over `// +build` lines
+        "//go:build linux\n// +build ignore\n\n" + PROGRAM,
+        # after the package clause, or inside a block comment, it is no constraint
+        PROGRAM + "\n//go:build ignore\n",
+        "/*\n//go:build ignore\n*/\n\n" + PROGRAM,
+        'package main\n\nconst header = `\n//go:build ignore\n`\n',
+        # a constraint `go build` cannot parse is left to it
+        "//go:build ignore &&\n\n" + PROGRAM,
+    ],
+)
+def test_go_files_some_build_compiles_are_kept(source):
+    assert not go_build_ignored(source.encode())
+
+
+def test_go_header_cut_short_mid_line_is_read_up_to_the_last_whole_line():
+    header = "//go:build ignore\n" + "// " + "x" * (GO_HEADER_BYTES * 2) + "\n\n" + PROGRAM
+    assert go_build_ignored(header.encode()[:GO_HEADER_BYTES])
+    cut_in_constraint = ("// " + "x" * (GO_HEADER_BYTES - 12) + "\n//go:build ignore\n\n" + PROGRAM).encode()
+    assert not go_build_ignored(cut_in_constraint[:GO_HEADER_BYTES])
+
+
+def test_walk_skips_go_files_left_out_of_the_build_and_names_the_reason(tree):
+    root = tree(
+        {
+            "cmd/server/main.go": LICENCE + PROGRAM,
+            "docs/sts/client-grants.go": LICENCE + "//go:build ignore\n// +build ignore\n\n" + PROGRAM,
+            "buildscripts/gen-ldflags.go": "// +build ignore\n\n" + PROGRAM,
+            "internal/netlinux.go": "//go:build linux\n\npackage internal\n",
+            # a large file is decided by its header, whatever follows
+            "internal/s3select/genmessage.go": "//go:build ignore\n\n" + PROGRAM + "// filler\n" * 200_000,
+            "scripts/gen.py": "#go:build ignore\nx = 1\n",
+        }
+    )
+    changes, skipped = walk_tree(root, RepoConfig())
+    assert sorted(f.path for f in changes.files) == ["cmd/server/main.go", "internal/netlinux.go", "scripts/gen.py"]
+    assert sorted((s.path, s.reason) for s in skipped) == [
+        ("buildscripts/gen-ldflags.go", GO_BUILD_IGNORED),
+        ("docs/sts/client-grants.go", GO_BUILD_IGNORED),
+        ("internal/s3select/genmessage.go", GO_BUILD_IGNORED),
+    ]
+    assert GO_BUILD_IGNORED == "excluded from the build (go:build ignore)"
+
+
+def test_scan_summary_counts_go_files_left_out_of_the_build(cli, tree):
+    root = tree(
+        {
+            "main.go": PROGRAM,
+            "docs/iam/plugin.go": "//go:build ignore\n\n" + PROGRAM,
+            "docs/sts/ldap.go": "// +build ignore\n\n" + PROGRAM,
+            "blob.py": b"\x00\x01binary",
+        }
+    )
+    run = cli("scan", root, "--rules", str(SAMPLES / "rules"), "--format", "json")
+    assert "Traceback" not in run.err
+    summary = json.loads(run.out)["summary"]
+    assert summary["skipped_by_reason"] == {GO_BUILD_IGNORED: 2, "binary": 1}
+
+
+def test_content_and_read_one_tell_a_go_file_left_out_of_the_build(tmp_path):
+    data = ("//go:build ignore\n\n" + PROGRAM).encode()
+    assert content_reason(data, 1_000_000, path="docs/sts/ldap.go") == GO_BUILD_IGNORED
+    assert content_reason(data, 1_000_000, path="cmd/main.go.txt") is None
+    assert content_reason(PROGRAM.encode(), 1_000_000, path="cmd/main.go") is None
+    (tmp_path / "ldap.go").write_bytes(data)
+    (tmp_path / "main.go").write_text(PROGRAM, encoding="utf-8")
+    assert read_one(tmp_path / "ldap.go", 1_000_000) == GO_BUILD_IGNORED
+    assert read_one(tmp_path / "main.go", 1_000_000) == PROGRAM.encode()
+
+
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [
+        # a library hosting the product in-process for tests, and test kits with their adapters and base suites
+        ("src/Orleans.TestingHost/InProcTestCluster.cs", "test folder Orleans.TestingHost/"),
+        ("src/Microsoft.AspNetCore.TestHost/TestServer.cs", "test folder Microsoft.AspNetCore.TestHost/"),
+        ("src/Akka.TestKit/TestKitBase.cs", "test folder Akka.TestKit/"),
+        ("src/Akka.TestKit.Xunit2/TestKit.cs", "test folder Akka.TestKit.Xunit2/"),
+        (
+            "src/Orleans.Transactions.TestKit.Base/TestRunners/ScopedTransactionsTestRunner.cs",
+            "test folder Orleans.Transactions.TestKit.Base/",
+        ),
+        # the apps and benchmark hosts tests run against
+        ("testassets/BenchmarkApp/Program.cs", "test folder testassets/"),
+        ("test/TestAssets/TestProjects/App/Program.cs", "test folder test/"),
+        ("src/TestAssets/SiteA/Startup.cs", "test folder TestAssets/"),
+        # a package's test-helper module kept in the package tree
+        ("localstack-core/localstack/utils/testutil.py", "test file"),
+        ("mypkg/testutils.py", "test file"),
+        ("mypkg/test_utils.py", "test file"),
+        ("mypkg/testhelpers.py", "test file"),
+    ],
+)
+def test_recognises_test_hosts_test_kits_test_assets_and_test_helper_modules(path, reason):
+    assert classify_test_path(path) == reason
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "src/Orleans.Runtime/Hosting/SiloHost.cs",
+        "src/Orleans.TestKitchen/Menu.cs",  # a name that only starts like a test kit
+        "src/Build.TestRunner/Runner.cs",
+        "mypkg/testing_ground.py",
+        "mypkg/utils.py",
+        "mypkg/contestutils.py",
+    ],
+)
+def test_product_code_named_like_test_hosts_or_helpers_is_left_alone(path):
+    assert classify_test_path(path) is None
+
+
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [
+        ("samples/GPSTracker/GPSTracker.Common/LoadDriver.cs", "sample folder samples/"),
+        ("Samples/Orders/Program.cs", "sample folder Samples/"),
+        ("plugins/inputs/example/example.go", "sample folder example/"),
+        ("examples/dynamic_requirements.py", "sample folder examples/"),
+        ("playground/DurableJobs/DurableJobs.Silo/WorkflowGrains.cs", "sample folder playground/"),
+        ("docs/sts/web-identity.py", "sample folder docs/"),
+        ("Docs/site/config.ts", "sample folder Docs/"),
+        ("web/demo/app.js", "sample folder demo/"),
+        ("demos/checkout/server.ts", "sample folder demos/"),
+        ("sample/app.py", "sample folder sample/"),
+        ("testassets/BenchmarkApp/Program.cs", "sample folder testassets/"),
+        # any depth; the outermost such folder is named
+        ("www/apps/ui/src/examples/alert-demo.tsx", "sample folder examples/"),
+        ("docs/extensions/s3zip/examples/boto3/main.py", "sample folder docs/"),
+        # a Go file's `docs` folder is a package it may be compiled into; an examples folder below it still counts
+        ("docs/extensions/s3zip/examples/minio-go/main.go", "sample folder examples/"),
+    ],
+)
+def test_sample_demo_and_docs_folders_are_named(path, reason):
+    assert classify_sample_path(path) == reason
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "cmd/server/main.go",
+        "src/orders/service.py",
+        # a folder's name must be the word, not contain it
+        "powerjob-samples-api/Api.java",
+        "src/examples.py",
+        "src/demo.ts",
+        "docs.go",
+        # a PascalCase singular folder names a UI component or a class
+        "www/components/Responses/Sample/index.tsx",
+        "src/components/Demo/Demo.tsx",
+        "src/Example/Widget.cs",
+        # a Go `docs` package (swag's API description) is compiled into the server it documents
+        "docs/docs.go",
+        "registry/docs/swagger.go",
+    ],
+)
+def test_product_code_is_not_taken_for_samples(path):
+    assert classify_sample_path(path) is None
+
+
+def test_go_program_in_docs_is_skipped_by_its_constraint_not_its_folder(tree):
+    root = tree({"docs/docs.go": "package docs\n", "docs/sts/ldap.go": "//go:build ignore\n\n" + PROGRAM})
+    changes, skipped = walk_tree(root, RepoConfig())
+    assert [f.path for f in changes.files] == ["docs/docs.go"]
+    assert [(s.path, s.reason) for s in skipped] == [("docs/sts/ldap.go", GO_BUILD_IGNORED)]
