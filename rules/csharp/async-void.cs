@@ -1,4 +1,5 @@
 using System;
+using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -162,6 +163,30 @@ namespace Orders.Notifications
         private async void Pin_MarkerClicked(Object sender, PinClickedEventArgs? e)
         {
             await _viewModel.SelectAsync(e?.Pin);
+        }
+    }
+
+    public static class LoadGenerator
+    {
+        public static void Main(string[] args)
+        {
+            using var client = new HttpClient();
+            foreach (var planet in args)
+            {
+                _ = Task.Run(() => CreateLoad("http://localhost:5000/" + planet));
+            }
+            Console.ReadKey();
+
+            // A one-off console program: an exception ending it is what any unhandled exception does.
+            // ok: async-void
+            async void CreateLoad(string prefix)
+            {
+                for (var i = 0; ; i++)
+                {
+                    var response = await client.GetAsync(prefix + "/" + i);
+                    Console.WriteLine(response.StatusCode);
+                }
+            }
         }
     }
 }
