@@ -218,3 +218,40 @@ def test_go_program_in_docs_is_skipped_by_its_constraint_not_its_folder(tree):
     changes, skipped = walk_tree(root, RepoConfig())
     assert [f.path for f in changes.files] == ["docs/docs.go"]
     assert [(s.path, s.reason) for s in skipped] == [("docs/sts/ldap.go", GO_BUILD_IGNORED)]
+
+
+SERVICE = (
+    "import redis\nimport requests\n\n\n"
+    "def fetch(url):\n    return requests.get(url)\n\n\n"
+    "cache = redis.Redis(host='cache')\n"
+)
+
+
+def _scan(tmp_path, config: dict) -> set[tuple[str, str]]:
+    from conftest import write_tree
+
+    from bot.jobs.scan import ScanPlan, run_scan
+
+    root = write_tree(tmp_path / "repo", {"app/client.py": SERVICE, "samples/demo/client.py": SERVICE})
+    changes, _ = walk_tree(root, RepoConfig())
+    result = run_scan(ScanPlan(root=root, changes=changes, config=RepoConfig.model_validate(config)))
+    wanted = {"http-call-without-timeout", "datastore-client-without-timeout"}
+    return {(f.path.split("/")[0], f.rule_id) for f in result.findings if f.rule_id in wanted}
+
+
+def test_sample_code_hears_a_medium_rule_only_when_everything_is_asked_for(tmp_path):
+    # Default floor (medium): the medium HTTP rule speaks in the app only; the high datastore rule, one
+    # level lower in samples, is still at the floor and speaks in both.
+    assert _scan(tmp_path / "a", {}) == {
+        ("app", "http-call-without-timeout"),
+        ("app", "datastore-client-without-timeout"),
+        ("samples", "datastore-client-without-timeout"),
+    }
+    everything = {(d, r) for d in ("app", "samples") for r in ("http-call-without-timeout", "datastore-client-without-timeout")}
+    assert _scan(tmp_path / "b", {"min-confidence": "low"}) == everything
+    # A rule named on purpose speaks everywhere; at a high floor, samples hear nothing below high+1.
+    assert _scan(tmp_path / "c", {"rules": {"enable": ["http-call-without-timeout"]}}) == {
+        ("app", "http-call-without-timeout"),
+        ("samples", "http-call-without-timeout"),
+    }
+    assert _scan(tmp_path / "d", {"min-confidence": "high"}) == {("app", "datastore-client-without-timeout")}

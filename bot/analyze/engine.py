@@ -29,6 +29,7 @@ from bot.analyze.packages import PackageIndex
 from bot.analyze.querysets import Literals, QuerySet
 from bot.analyze.rules import PLACEHOLDER_RE, Condition, Rule, RuleSet, Variant
 from bot.models import FileReport, Finding, Fix
+from bot.source import classify_sample_path
 from bot.syntax import treesitter
 from bot.syntax.scopes import ScopeLabels
 from bot.syntax.treesitter import Node
@@ -272,6 +273,9 @@ class Engine:
                 seen.add(dedupe)
                 candidates.append((target.rule, caps, node))
         candidates.sort(key=lambda c: (c[2].start_byte, c[0].id, c[2].end_byte))
+        if candidates and self.rules.quiet_in_samples and classify_sample_path(ctx.path) is not None:
+            quiet = self.rules.quiet_in_samples
+            candidates = [c for c in candidates if c[0].id not in quiet]
         if not candidates:
             return report
         # Rows as tree-sitter counts them: only "\n" ends a line (str.splitlines also splits at form

@@ -267,6 +267,10 @@ class RuleSet:
 
     root: Path
     rules: list[Rule] = field(default_factory=list)
+    # Rule ids whose findings are dropped in sample, example, demo and documentation code
+    # (`bot.source.classify_sample_path`): there a rule counts one confidence level lower, and these fall
+    # below the floor they were selected with. Set by `select`.
+    quiet_in_samples: frozenset[str] = frozenset()
 
     def for_language(self, language: str) -> list[Rule]:
         return [r for r in self.rules if r.language == language]
@@ -297,7 +301,15 @@ class RuleSet:
                 return r.id in keep
             return r.confidence >= min_confidence or r.id in wanted
 
-        return RuleSet(self.root, [r for r in self.rules if chosen(r)])
+        kept = [r for r in self.rules if chosen(r)]
+        # Code that does not ship is reviewed one level less strictly. A rule named on purpose (`enable`,
+        # `opt-in`) still speaks there, and so does every rule at the lowest floor (asked for everything).
+        quiet = frozenset(
+            r.id
+            for r in kept
+            if keep is None and r.id not in wanted and min_confidence > Confidence.LOW and r.confidence - 1 < min_confidence
+        )
+        return RuleSet(self.root, kept, quiet)
 
 
 def default_rules_dir() -> Path:
