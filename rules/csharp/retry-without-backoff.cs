@@ -1,4 +1,9 @@
 using System;
+using System.Collections.Generic;
+using Azure;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
@@ -216,6 +221,47 @@ namespace Orders.Payments
                 }
             }
             return values;
+        }
+
+        public async Task InitializeTableAsync(TableClient table, CancellationToken startToken)
+        {
+            // A start-up wait bounded by the host's start token: the filter ends it when start-up is cancelled.
+            while (true)
+            {
+                try
+                {
+                    await table.CreateIfNotExistsAsync(startToken);
+                    return;
+                }
+                catch (Exception ex) when (!startToken.IsCancellationRequested)
+                {
+                    _logger.LogWarning(ex, "Table not reachable yet, retrying");
+                    // ok: retry-without-backoff
+                    await Task.Delay(TimeSpan.FromSeconds(1), startToken);
+                }
+            }
+        }
+
+        public async Task<string?> UpdateMetadataAsync(BlobClient blob, string key, string value, CancellationToken ct)
+        {
+            // ETag reload-and-reapply: a 412 means another writer won; the next pass re-reads the properties.
+            // ok: retry-without-backoff
+            for (var attempt = 0; attempt < 3; attempt++)
+            {
+                var properties = await blob.GetPropertiesAsync(cancellationToken: ct);
+                var metadata = new Dictionary<string, string>(properties.Value.Metadata) { [key] = value };
+                try
+                {
+                    var conditions = new BlobRequestConditions { IfMatch = properties.Value.ETag };
+                    var result = await blob.SetMetadataAsync(metadata, conditions, ct);
+                    return result.Value.ETag.ToString();
+                }
+                catch (RequestFailedException ex) when (ex.Status == 412)
+                {
+                    _logger.LogDebug("Metadata changed concurrently, re-reading");
+                }
+            }
+            return null;
         }
     }
 }

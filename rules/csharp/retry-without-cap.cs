@@ -182,4 +182,119 @@ namespace Orders.Inventory
 
         private static Task SyncAsync(CancellationToken ct) => Task.CompletedTask;
     }
+
+    public sealed class ReservationPump
+    {
+        private readonly System.Threading.Channels.Channel<string> _incoming =
+            System.Threading.Channels.Channel.CreateUnbounded<string>();
+        private readonly System.Net.Sockets.Socket _listenSocket;
+        private readonly TableManager _tables;
+        private readonly ConnectionIssue _lastIssue = new();
+
+        private async Task RunPumpAsync()
+        {
+            // A message pump: each pass reads the next message, a failure does not repeat a call.
+            // ok: retry-without-cap
+            while (true)
+            {
+                try
+                {
+                    if (!await _incoming.Reader.WaitToReadAsync())
+                    {
+                        break;
+                    }
+                    while (_incoming.Reader.TryRead(out var message))
+                    {
+                        Dispatch(message);
+                    }
+                }
+                catch (Exception ex)
+                {
+                    Console.Error.WriteLine(ex);
+                }
+            }
+        }
+
+        public async Task<System.Net.Sockets.Socket?> AcceptAsync()
+        {
+            // An accept loop moves past a connection reset in the backlog.
+            // ok: retry-without-cap
+            while (true)
+            {
+                try
+                {
+                    return await _listenSocket.AcceptAsync();
+                }
+                catch (System.Net.Sockets.SocketException)
+                {
+                }
+            }
+        }
+
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            // Start-up init bounded by the host's start token.
+            // ok: retry-without-cap
+            while (true)
+            {
+                try
+                {
+                    await _tables.InitTableAsync();
+                    return;
+                }
+                catch (Exception) when (!cancellationToken.IsCancellationRequested)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                }
+            }
+        }
+
+        public async Task ReadStateAsync()
+        {
+            // Retries until it reads, through a backoff helper that also reports the issue.
+            // ok: retry-without-cap
+            while (true)
+            {
+                try
+                {
+                    await _tables.ReadAsync();
+                    break;
+                }
+                catch (Exception e)
+                {
+                    _lastIssue.Record(e);
+                }
+                await _lastIssue.DelayBeforeRetry();
+            }
+        }
+
+        private async Task ProcessOperationsAsync(Queue<object> pending)
+        {
+            // An operation queue: the break leaves the switch, not the loop.
+            // ok: retry-without-cap
+            while (true)
+            {
+                if (!pending.TryPeek(out var op))
+                {
+                    return;
+                }
+                try
+                {
+                    switch (op)
+                    {
+                        case string name:
+                            Dispatch(name);
+                            break;
+                    }
+                }
+                catch (Exception ex)
+                {
+                    Console.Error.WriteLine(ex);
+                }
+                pending.Dequeue();
+            }
+        }
+
+        private static void Dispatch(string message) { }
+    }
 }

@@ -2,6 +2,7 @@ package orders
 
 import (
 	"context"
+	"errors"
 	"log"
 	"time"
 
@@ -131,4 +132,102 @@ func (c *Consumer) start() {
 			return
 		}
 	}()
+}
+
+var ErrVersionConflict = errors.New("version conflict")
+
+type OrderStore interface {
+	Update(ctx context.Context, o *Order) error
+	Find(ctx context.Context, id string) (*Order, error)
+}
+
+type Order struct {
+	ID      string
+	Version int64
+	Status  string
+}
+
+// Optimistic locking: it loops only while another writer won the race; every other error returns.
+func updateOptLock(ctx context.Context, s OrderStore, o *Order, status string) (*Order, error) {
+	// ok: retry-without-cap
+	for {
+		dup := *o
+		dup.Status = status
+		err := s.Update(ctx, &dup)
+		if err == nil {
+			return &dup, nil
+		}
+		if !errors.Is(err, ErrVersionConflict) {
+			return nil, err
+		}
+		o, err = s.Find(ctx, o.ID)
+		if err != nil {
+			return nil, err
+		}
+	}
+}
+
+// A periodic push on a ticker: a failed push waits for the next tick, the exit channel ends it.
+func pushStats(exitChan chan struct{}, push func() error, once bool) {
+	ticker := time.NewTicker(10 * time.Second)
+	defer ticker.Stop()
+	// ok: retry-without-cap
+	for {
+		select {
+		case <-exitChan:
+			return
+		case <-ticker.C:
+		}
+		if err := push(); err != nil {
+			log.Printf("stats push failed: %v", err)
+			continue
+		}
+		if once {
+			return
+		}
+	}
+}
+
+type ErrNeedMoreData struct{ FromEnd int64 }
+
+func (e ErrNeedMoreData) Error() string { return "need more data" }
+
+// Grows the read window while the index needs more bytes; any other error returns.
+func readIndex(read func(size int) ([]byte, error), parse func([]byte) error) ([]byte, error) {
+	size := 1 << 20
+	// ok: retry-without-cap
+	for {
+		b, err := read(size)
+		if err != nil {
+			return nil, err
+		}
+		err = parse(b)
+		if err == nil {
+			return b, nil
+		}
+		var more ErrNeedMoreData
+		if errors.As(err, &more) {
+			size = int(more.FromEnd)
+			if size <= 0 || size > 100<<20 {
+				return nil, ErrNeedMoreData{}
+			}
+		} else {
+			return nil, err
+		}
+	}
+}
+
+var ErrKeyExists = errors.New("key already exists")
+
+// A fresh name per pass: it loops only while the generated key is taken.
+func createUniqueKey(put func(key string) error, prefix string) (key string, err error) {
+	// ok: retry-without-cap
+	for {
+		key = prefix + "/" + time.Now().Format(time.RFC3339Nano)
+		err = put(key)
+		if err == nil || !errors.Is(err, ErrKeyExists) {
+			break
+		}
+	}
+	return key, err
 }

@@ -327,4 +327,63 @@ public class PaymentGatewayClient {
     private static void log(String message, Exception e) {
         System.err.println(message + ": " + e);
     }
+
+    interface Connector { void subscribe(String filter); void disconnect(); void connectNext(); }
+    interface UndoLogStore { void insertOrRead(java.sql.Connection conn, long branchId) throws java.sql.SQLException; }
+
+    private Connector connector;
+    private UndoLogStore undoLogs;
+
+    private void restart() {
+        connector.disconnect();
+        try {
+            Thread.sleep(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        connector.connectNext();
+    }
+
+    public void subscribe(String filter) {
+        int retryTimes = 3;
+        // Failover: restart() disconnects, pauses and connects to the next node of the cluster.
+        // ok: retry-without-backoff
+        for (int attempt = 0; attempt < retryTimes; attempt++) {
+            try {
+                connector.subscribe(filter);
+                return;
+            } catch (RuntimeException e) {
+                log("subscribe failed, restarting the connector", e);
+                restart();
+            }
+        }
+        throw new IllegalStateException("failed to subscribe after " + retryTimes + " attempts");
+    }
+
+    public void insertUndoRecord(java.sql.Connection conn, long branchId) throws java.sql.SQLException {
+        // Another process inserted the row first: the next pass reads it instead.
+        // ok: retry-without-backoff
+        for (int retry = 0; retry < 2; retry++) {
+            try {
+                undoLogs.insertOrRead(conn, branchId);
+                return;
+            } catch (java.sql.SQLIntegrityConstraintViolationException e) {
+                log("undo record inserted concurrently, retrying", e);
+            }
+        }
+    }
+
+    public static <T> T lastOf(java.util.List<T> list) {
+        // A race with a concurrent remove on a local list: re-read the size and try again.
+        // ok: retry-without-backoff
+        for (int tries = 0; tries < 3; tries++) {
+            int size = list.size();
+            try {
+                return list.get(size - 1);
+            } catch (IndexOutOfBoundsException ignore) {
+                // removed by another thread in between
+            }
+        }
+        return null;
+    }
 }

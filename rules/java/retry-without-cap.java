@@ -206,4 +206,20 @@ public class InventoryReservations {
             }
         }
     }
+
+    @SuppressWarnings("unchecked")
+    public static <T> T readField(java.lang.reflect.Field field, Object target) {
+        // A race with a thread that resets the field's accessibility: re-run locally, nothing remote.
+        // ok: retry-without-cap
+        while (true) {
+            if (!field.canAccess(target)) {
+                field.setAccessible(true);
+            }
+            try {
+                return (T) field.get(target);
+            } catch (IllegalAccessException ignore) {
+                // another thread called setAccessible(false) in between
+            }
+        }
+    }
 }

@@ -3,6 +3,7 @@ import logging
 import random
 import time
 
+import anyio
 import backoff
 import httpx
 import requests
@@ -168,3 +169,15 @@ class Heartbeat:
                 break
             self.send()
             time.sleep(10)
+
+
+async def wait_for_resume(client, run_id, timeout=600, poll_interval=10):
+    # The cancel scope around the loop is its time limit.
+    with anyio.move_on_after(timeout):
+        # ok: retry-without-cap
+        while True:
+            run = await client.read_run(run_id)
+            if run.status in ("RUNNING", "COMPLETED"):
+                return run
+            await anyio.sleep(poll_interval)
+    raise TimeoutError(f"run {run_id} was not resumed in {timeout} s")
