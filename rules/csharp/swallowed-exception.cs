@@ -366,6 +366,84 @@ namespace Orders.Fulfilment
             return _latest;
         }
 
+        public async Task SummariseAsync(SqliteCommand cmd, string tmpTable, CancellationToken ct)
+        {
+            try
+            {
+                await cmd.ExecuteNonQueryAsync(ct);
+            }
+            finally
+            {
+                try
+                {
+                    await cmd.ExecuteNonQueryAsync(ct);
+                }
+                // ok: swallowed-exception
+                catch { }
+            }
+        }
+
+        public async Task UploadPartsAsync(Stream body, CancellationToken ct)
+        {
+            try
+            {
+                await _http.PostAsync("/uploads/parts", new StreamContent(body), ct);
+            }
+            catch (Exception)
+            {
+                try
+                {
+                    await _http.PostAsync("/uploads/abort", null, ct);
+                }
+                // ok: swallowed-exception
+                catch { }
+                throw;
+            }
+        }
+
+        public static long ReadInt64OrDefault(System.Data.IDataReader reader, int index)
+        {
+            try
+            {
+                if (!reader.IsDBNull(index))
+                    return reader.GetInt64(index);
+            }
+            // ok: swallowed-exception
+            catch { }
+            return -1;
+        }
+
+        private static readonly Lazy<string> InstallId = new Lazy<string>(() =>
+        {
+            try
+            {
+                return File.ReadAllText("/var/lib/orders/install-id").Trim();
+            }
+            // ok: swallowed-exception
+            catch (Exception) { }
+            return "unknown";
+        });
+
+        public static int ConsoleWidth()
+        {
+            var width = 80;
+            try
+            {
+                // This can go wrong when no console is attached.
+                width = Math.Max(12, Console.WindowWidth);
+            }
+            // ok: swallowed-exception
+            catch { }
+            return width;
+        }
+
+        public void ReportCrash(Exception ex)
+        {
+            try { File.WriteAllText("/var/log/orders/crash.txt", ex.ToString()); }
+            // ok: swallowed-exception
+            catch { }
+        }
+
         public void Dispose()
         {
             // ok: swallowed-exception

@@ -173,6 +173,34 @@ public class LedgerWriter {
         }
         return null;
     }
+    public String fetchStatus(org.apache.http.client.HttpClient client, String url) throws java.io.IOException {
+        org.apache.http.client.methods.CloseableHttpResponse response = null;
+        try {
+            response = (org.apache.http.client.methods.CloseableHttpResponse) client.execute(new org.apache.http.client.methods.HttpGet(url));
+            return org.apache.http.util.EntityUtils.toString(response.getEntity());
+        } finally {
+            if (response != null) {
+                try {
+                    response.close();
+                // ok: swallowed-exception
+                } catch (java.io.IOException e) {
+                }
+            }
+        }
+    }
+    public void publishOrRollback(java.sql.Connection conn, Runnable publish) throws java.sql.SQLException {
+        try {
+            publish.run();
+            conn.commit();
+        } catch (RuntimeException e) {
+            try {
+                conn.rollback();
+            // ok: swallowed-exception
+            } catch (java.sql.SQLException rollbackFailure) {
+            }
+            throw e;
+        }
+    }
     public String readBanner(java.nio.file.Path path) {
         String banner = "";
         try {

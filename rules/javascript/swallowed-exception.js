@@ -240,3 +240,26 @@ async function chargeAll(orders, gateway) {
     await gateway.charge(order).catch(() => {});
   }
 }
+
+async function exportRows(db, rows) {
+  try {
+    await db.insert(rows);
+  } finally {
+    try {
+      await db.query('DROP TABLE IF EXISTS export_tmp');
+      // ok: swallowed-exception
+    } catch (e) {}
+  }
+}
+
+async function uploadParts(client, parts) {
+  try {
+    await client.upload(parts);
+  } catch (err) {
+    try {
+      await client.abortUpload(parts.id);
+      // ok: swallowed-exception
+    } catch (e) {}
+    throw err;
+  }
+}

@@ -262,3 +262,26 @@ def measure_connect(results, sockaddr, family):
     # ok: swallowed-exception
     except Exception:
         pass
+
+
+def export_rows(conn, rows):
+    try:
+        conn.executemany("INSERT INTO export VALUES (?, ?)", rows)
+    finally:
+        try:
+            conn.execute("DROP TABLE IF EXISTS export_tmp")
+        # ok: swallowed-exception
+        except Exception:
+            pass
+
+
+def send_batch(client, batch):
+    try:
+        client.send(batch)
+    except Exception:
+        try:
+            client.rollback(batch.id)
+        # ok: swallowed-exception
+        except Exception:
+            pass
+        raise
