@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+
+from tree_sitter import Node
 
 from bot.analyze.literals import gate_of, may_match, regex_literals, split_patterns, strip_predicates
 
@@ -11,6 +14,23 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def clauses(query: str) -> set[frozenset[bytes]]:
     return set(gate_of(query).clauses)
+
+
+def parsed_nodes(*globs: str) -> Iterator[tuple[Path, bytes, Node]]:
+    """Every node of every source file the globs (under the repository root) name: (path, bytes, node)."""
+    from bot.syntax import treesitter
+    from bot.syntax.languages import detect
+
+    for path in (p for pattern in globs for p in ROOT.glob(pattern)):
+        detected = detect(str(path))
+        if detected is None or not path.is_file():
+            continue
+        data = path.read_bytes()
+        stack = [treesitter.parse(detected[1], data).root_node]
+        while stack:
+            node = stack.pop()
+            stack.extend(node.children)
+            yield path, data, node
 
 
 def test_eq_and_any_of_on_a_capture_every_match_has_become_clauses():
@@ -99,23 +119,13 @@ def test_keyword_node_types_and_anonymous_nodes_become_clauses():
 
 def test_every_node_of_a_keyword_type_holds_its_keyword():
     from bot.analyze.literals import KEYWORD_OF_TYPE
-    from bot.syntax import treesitter
-    from bot.syntax.languages import detect
 
     seen: set[str] = set()
-    for path in [*ROOT.glob("rules/*/*"), *ROOT.glob("examples/**/*")]:
-        detected = detect(str(path))
-        if detected is None or not path.is_file():
-            continue
-        data = path.read_bytes()
-        stack = [treesitter.parse(detected[1], data).root_node]
-        while stack:
-            node = stack.pop()
-            keyword = KEYWORD_OF_TYPE.get(node.type)
-            if keyword is not None and not node.has_error:
-                assert keyword.encode() in data[node.start_byte : node.end_byte], (path, node.type)
-                seen.add(node.type)
-            stack.extend(node.children)
+    for path, data, node in parsed_nodes("rules/*/*", "examples/**/*"):
+        keyword = KEYWORD_OF_TYPE.get(node.type)
+        if keyword is not None and not node.has_error:
+            assert keyword.encode() in data[node.start_byte : node.end_byte], (path, node.type)
+            seen.add(node.type)
     assert len(seen) >= 15
 
 
@@ -152,25 +162,15 @@ def test_a_token_literal_is_present_only_as_a_whole_token():
 
 def test_every_identifier_and_keyword_token_passes_the_token_test():
     from bot.analyze.querysets import _BEFORE_TOKEN_BAD, _token_regex
-    from bot.syntax import treesitter
-    from bot.syntax.languages import detect
 
     checked = 0
-    for path in [*ROOT.glob("rules/*/*"), *ROOT.glob("examples/**/*"), *ROOT.glob("bot/**/*.py")]:
-        detected = detect(str(path))
-        if detected is None or not path.is_file():
+    for path, data, node in parsed_nodes("rules/*/*", "examples/**/*", "bot/**/*.py"):
+        text = data[node.start_byte : node.end_byte]
+        token = node.type.endswith("identifier") or (not node.is_named and text.isalpha())
+        if not token or node.child_count or len(text) < 2 or node.has_error:
             continue
-        data = path.read_bytes()
-        stack = [treesitter.parse(detected[1], data).root_node]
-        while stack:
-            node = stack.pop()
-            stack.extend(node.children)
-            text = data[node.start_byte : node.end_byte]
-            token = node.type.endswith("identifier") or (not node.is_named and text.isalpha())
-            if not token or node.child_count or len(text) < 2 or node.has_error:
-                continue
-            regex = _token_regex(text)
-            assert regex is not None and regex.match(data, node.start_byte), (path, node.type, text)
-            assert node.start_byte == 0 or data[node.start_byte - 1] not in _BEFORE_TOKEN_BAD, (path, text)
-            checked += 1
+        regex = _token_regex(text)
+        assert regex is not None and regex.match(data, node.start_byte), (path, node.type, text)
+        assert node.start_byte == 0 or data[node.start_byte - 1] not in _BEFORE_TOKEN_BAD, (path, text)
+        checked += 1
     assert checked > 10_000
