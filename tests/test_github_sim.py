@@ -400,3 +400,26 @@ def test_signature_and_headers_match_githubs_hmac():
     assert signed["X-Hub-Signature-256"] == sign(body, "It's a Secret to Everybody")
     assert (signed["X-GitHub-Event"], signed["X-GitHub-Delivery"]) == ("ping", "d-1")
     assert signed["User-Agent"].startswith("GitHub-Hookshot/")
+
+
+def test_a_recursive_tree_lists_the_files_at_a_commit_and_truncates_past_the_limit(sim):
+    sim.set_file(REPO, BASE, "web/src/util.js", "export {};\n")
+    repo = sim.client().get_repo(REPO)
+
+    tree = repo.get_git_tree(HEAD, recursive=True)
+    blobs = {e.path: e for e in tree.tree if e.type == "blob"}
+    # The base's files come along, deleted and renamed-away ones do not.
+    assert sorted(blobs) == ["app.py", "big.py", "moved.py", "new.py", "web/src/util.js"]
+    assert blobs["app.py"].sha == git_blob_sha(NEW.encode()) and blobs["app.py"].size == len(NEW)
+    assert {e.path for e in tree.tree if e.type == "tree"} == {"web", "web/src"}
+    assert tree.truncated is False
+    assert repo.get_git_blob(blobs["web/src/util.js"].sha).size == len("export {};\n")
+    assert {e.path for e in repo.get_git_tree(HEAD).tree} == {"app.py", "big.py", "moved.py", "new.py", "web"}
+
+    sim.max_tree_entries = 2
+    truncated = repo.get_git_tree(HEAD, recursive=True)
+    assert truncated.truncated is True and len(truncated.tree) == 2
+    with pytest.raises(GithubException) as caught:
+        repo.get_git_tree("f" * 40, recursive=True)
+    assert caught.value.status == 404
+    assert [r.query for r in sim.calls(path_regex="/git/trees/")] == [{"recursive": "1"}, {}, {"recursive": "1"}, {"recursive": "1"}]

@@ -10,7 +10,7 @@ from conftest import write_tree
 from pydantic import ValidationError
 
 from bot.analyze.engine import Engine
-from bot.analyze.packages import PackageIndex, classify
+from bot.analyze.packages import MAX_MANIFEST_BYTES, PackageIndex, classify, manifest_dirs
 from bot.analyze.rules import Condition, RuleSet, load_rules
 from bot.config import RepoConfig
 from bot.jobs.scan import ScanPlan, run_scan
@@ -154,3 +154,58 @@ def test_a_scan_reads_the_package_json_of_the_checkout(tmp_path, dependencies, f
     changes, _ = walk_tree(root, RepoConfig())
     result = run_scan(ScanPlan(root=root, changes=changes, config=RepoConfig()), rules=PACK)
     assert [f.path for f in result.findings if f.rule_id == "http-call-without-timeout"] == [FETCHER_PATH] * findings
+
+
+def test_an_index_over_a_reader_finds_the_nearest_manifest_and_reads_each_folder_once():
+    manifests = {
+        "": manifest(dependencies={"express": "^4.18.0"}).encode(),
+        "packages/shared": manifest(dependencies={"vue": "^3.4.0"}).encode(),
+        "packages/shared/src/esm": b'{"type": "module"}',
+    }
+    asked: list[str] = []
+
+    def read(rel: str) -> bytes | None:
+        asked.append(rel)
+        if rel == "packages/locked":
+            raise OSError("cannot be read")
+        return manifests.get(rel)
+
+    index = PackageIndex.from_reader(read)
+    assert index.root is None
+    assert index.kind_of(FETCHER_PATH) == "browser"
+    assert index.kind_of("packages/shared/src/esm/index.js") == "browser"
+    assert index.kind_of("packages/api/src/routes.ts") == "server"
+    assert index.kind_of("packages/locked/index.ts") is None, "unreadable is unknown, not the parent's kind"
+    assert index.kind_of("packages/shared/src/api/other.ts") == "browser"
+    assert sorted(asked) == sorted(set(asked)), "each folder is read once"
+
+
+def test_an_oversized_or_malformed_manifest_from_a_reader_is_unknown():
+    big = json.dumps({"name": "x", "dependencies": {"vue": "^3"}, "pad": "x" * MAX_MANIFEST_BYTES}).encode()
+    index = PackageIndex.from_reader({"big": big, "bad": b"{", "": manifest(dependencies={"vue": "^3"}).encode()}.get)
+    assert index.kind_of("big/a.ts") is None
+    assert index.kind_of("bad/a.ts") is None
+    assert index.kind_of("fine/a.ts") == "browser"
+
+
+def test_manifest_dirs_are_every_folder_above_the_files():
+    assert manifest_dirs(["packages/shared/src/a.ts", "packages/api/b.ts", "c.ts", "../x.ts", ""]) == {
+        "",
+        "packages",
+        "packages/shared",
+        "packages/shared/src",
+        "packages/api",
+    }
+
+
+def test_an_index_handed_to_analyze_is_used_instead_of_the_root(timeout_engine, monorepo):
+    browser = PackageIndex.from_reader({"packages/api": manifest(dependencies={"vue": "^3.4.0"}).encode()}.get)
+
+    def flagged(path: str, **where: object) -> bool:
+        report = timeout_engine.analyze(path, FETCHER.encode(), language="typescript", grammar="typescript", **where)
+        return bool(report.findings)
+
+    assert flagged("packages/api/src/projects.ts", root=monorepo), "the checkout says server"
+    assert not flagged("packages/api/src/projects.ts", packages=browser)
+    assert not flagged("packages/api/src/projects.ts", root=monorepo, packages=browser), "the given index wins"
+    assert flagged("packages/other/src/projects.ts", packages=browser), "no manifest above: unknown, as before"

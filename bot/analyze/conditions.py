@@ -98,7 +98,7 @@ class FileContext:
     sub: dict[str, SubMatches]
     path: str = ""
     fetch: Fetch | None = None  # None: every sub-query's matches are in `sub` already
-    # The packages of the scanned checkout; None where there is none to read (a PR review, stdin).
+    # The packages of the scanned checkout or of the reviewed head commit; None where none can be read (stdin).
     packages: PackageIndex | None = None
     _searched: dict[str, bool] = field(default_factory=dict)
 

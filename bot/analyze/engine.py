@@ -188,11 +188,13 @@ class Engine:
         grammar: str,
         added_lines: frozenset[int] | None = None,
         root: Path | None = None,
+        packages: PackageIndex | None = None,
     ) -> FileReport:
         """Analyse one decoded-clean source file; findings outside `added_lines` (if given) are dropped.
 
         `root` is the checkout `path` is relative to, where conditions may read the project's manifests
-        (`package-is`); without it those facts are unknown."""
+        (`package-is`); `packages` reads them instead (a PR review's manifests fetched from GitHub); without
+        either those facts are unknown."""
         newlines = source.count(b"\n")
         report = FileReport(path=path, language=language, lines=newlines + (0 if source.endswith(b"\n") or not source else 1))
         pack = self.pack(grammar, language)
@@ -228,7 +230,7 @@ class Engine:
             text=text,
             sub={},
             path=path.replace("\\", "/"),
-            packages=self.packages(root) if root is not None else None,
+            packages=packages if packages is not None else self.packages(root) if root is not None else None,
         )
         # Decide what the rule match alone can decide; only the rest needs the condition sub-queries,
         # and only theirs are run.

@@ -4,16 +4,18 @@ A file belongs to the package whose `package.json` is nearest above it inside th
 package is **browser** code when it declares a UI framework that only runs in a page (or a mobile app)
 and nothing that runs a server; **server** when it declares a server, a full-stack framework or a
 Node-only driver; **other** when it declares neither (a shared library, a CLI). Where no `package.json`
-can be read (a PR reviewed from the API, a malformed or unreadable file) the kind is unknown (`None`)
-and rules behave as if the fact did not exist.
+can be read (a malformed or unreadable file, a PR whose tree GitHub would not list whole) the kind is
+unknown (`None`) and rules behave as if the fact did not exist.
 
-`classify` is the pure decision; `PackageIndex` reads the files, each directory once per scan.
+`classify` is the pure decision; `PackageIndex` reads the files, each directory once per scan, from a
+checkout (`PackageIndex(root)`) or through any reader (`PackageIndex.from_reader(read)`: a PR review hands
+it the manifests it fetched from GitHub).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Literal
 
@@ -91,13 +93,57 @@ class _Unreadable:
 _UNREADABLE = _Unreadable()
 
 
+# Reads the package.json of one directory (relative to the root, `/` separators, "" for the root itself):
+# its bytes, None when there is none, or raises OSError when one is there but cannot be read (its kind is
+# then unknown, not the parent's).
+ManifestReader = Callable[[str], bytes | None]
+
+
+def manifest_path(rel_dir: str) -> str:
+    """Where the package.json of a directory (relative to the root) lives."""
+    return f"{rel_dir}/{MANIFEST}" if rel_dir else MANIFEST
+
+
+def manifest_dirs(paths: Iterable[str]) -> set[str]:
+    """Every directory whose package.json may decide the kind of these files (relative to the root): each
+    file's folder and all folders above it, the root ("") included."""
+    out: set[str] = set()
+    for path in paths:
+        parts = [p for p in path.replace("\\", "/").split("/") if p not in ("", ".")]
+        if not parts or ".." in parts or path.startswith("/"):
+            continue
+        for end in range(len(parts)):
+            out.add("/".join(parts[:end]))
+    return out
+
+
+def _read_from_disk(root: Path, rel: str) -> bytes | None:
+    path = root / manifest_path(rel)
+    if not path.is_file():
+        return None
+    if path.stat().st_size > MAX_MANIFEST_BYTES:
+        raise OSError(f"{path}: over {MAX_MANIFEST_BYTES} bytes")  # not read at all, so not held in memory
+    return path.read_bytes()
+
+
 class PackageIndex:
-    """The package kind of files under one scanned root; each directory's package.json is read at most
-    once (an index lives as long as the scan that made it)."""
+    """The package kind of files under one root; each directory's package.json is read at most once (an
+    index lives as long as the scan or review that made it)."""
 
     def __init__(self, root: Path) -> None:
-        self.root = root
+        """Read package.json files from the checkout at `root`."""
+        self.root: Path | None = root
+        self._reader: ManifestReader = lambda rel: _read_from_disk(root, rel)
         self._by_dir: dict[str, PackageKind | None] = {}
+
+    @classmethod
+    def from_reader(cls, read: ManifestReader) -> PackageIndex:
+        """Read package.json files through `read` (see `ManifestReader`); `root` is then None."""
+        index = cls.__new__(cls)
+        index.root = None
+        index._reader = read
+        index._by_dir = {}
+        return index
 
     def kind_of(self, path: str) -> PackageKind | None:
         """The kind of the package holding `path` (relative to the root, `/` separators); None when unknown.
@@ -124,13 +170,13 @@ class PackageIndex:
 
     def _read(self, rel: str) -> PackageKind | _Unreadable | None:
         """This directory's own verdict: a kind, unreadable, or None (no package.json, or a marker one)."""
-        path = self.root / rel / MANIFEST if rel else self.root / MANIFEST
         try:
-            if not path.is_file():
+            raw = self._reader(rel)
+            if raw is None:
                 return None
-            if path.stat().st_size > MAX_MANIFEST_BYTES:
+            if len(raw) > MAX_MANIFEST_BYTES:
                 return _UNREADABLE
-            data = json.loads(path.read_bytes())
+            data = json.loads(raw)
         except (OSError, ValueError, RecursionError):  # ValueError covers bad JSON and bad UTF-8
             return _UNREADABLE
         if not isinstance(data, dict):

@@ -1,4 +1,5 @@
-"""Reading a pull request from GitHub: its metadata, changed files (paginated), file texts and base config."""
+"""Reading a pull request from GitHub: its metadata, changed files (paginated), file texts, base config and the
+head's file tree."""
 
 from __future__ import annotations
 
@@ -111,6 +112,23 @@ def read_config(repo: Repository, ref: str) -> tuple[RepoConfig, str | None]:
     return RepoConfig(), None
 
 
+@dataclass(frozen=True, slots=True)
+class TreeBlob:
+    """One file of a git tree listing: its blob sha and size in bytes (None when GitHub leaves it out)."""
+
+    sha: str
+    size: int | None
+
+
+def list_tree(repo: Repository, sha: str) -> dict[str, TreeBlob] | None:
+    """Every file at commit `sha` (path -> blob), in one recursive call; None when GitHub truncated the
+    listing (over 100,000 entries or 7 MB), since a partial list cannot say a file is absent."""
+    tree = call(lambda: repo.get_git_tree(sha, recursive=True), what=f"GET tree of {sha[:12]}")
+    if tree.truncated is not False:  # truncated, or a reply that does not say: either way not a whole list
+        return None
+    return {e.path: TreeBlob(e.sha, e.size) for e in tree.tree if e.type == "blob"}
+
+
 def fetch_blobs(repo: Repository, shas: dict[str, str], *, concurrency: int) -> dict[str, bytes]:
     """Texts of files by blob sha (path -> bytes), fetched in parallel by a bounded pool (a bulkhead)."""
 
@@ -131,4 +149,15 @@ def fetch_blobs(repo: Repository, shas: dict[str, str], *, concurrency: int) -> 
     return out
 
 
-__all__ = ["GitHubError", "PullFile", "PullSnapshot", "fetch_blobs", "list_files", "open_pull", "read_config", "snapshot"]
+__all__ = [
+    "GitHubError",
+    "PullFile",
+    "PullSnapshot",
+    "TreeBlob",
+    "fetch_blobs",
+    "list_files",
+    "list_tree",
+    "open_pull",
+    "read_config",
+    "snapshot",
+]

@@ -1,8 +1,8 @@
 """The review job: read a PR at one head, analyse its changed lines, publish review + summary + check run.
 
-Stages: read (PR, files, base config, blobs) → analyse (rules; the model when configured) → decide what is
-new (fingerprints already on the PR are never posted again) → publish. `dry_run` stops before publishing and
-returns what would be posted.
+Stages: read (PR, files, base config, blobs; for JS/TS files the head's package.json files) → analyse (rules;
+the model when configured) → decide what is new (fingerprints already on the PR are never posted again) →
+publish. `dry_run` stops before publishing and returns what would be posted.
 """
 
 from __future__ import annotations
@@ -11,18 +11,22 @@ import hashlib
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from github.GithubException import GithubException
+from github.Repository import Repository
+
 from bot.analyze.engine import Engine
+from bot.analyze.packages import MAX_MANIFEST_BYTES, PackageIndex, manifest_dirs, manifest_path
 from bot.analyze.rules import RuleSet, load_rules
 from bot.config import RepoConfig
 from bot.diff import added_lines_from_patch, commentable_lines_from_patch
-from bot.errors import UsageError
+from bot.errors import BotError, UsageError
 from bot.github.client import GitHubClients, call
 from bot.github.publish import PriorState, Publisher
-from bot.github.pulls import PullFile, PullSnapshot, fetch_blobs, open_pull, read_config, snapshot
+from bot.github.pulls import PullFile, PullSnapshot, fetch_blobs, list_tree, open_pull, read_config, snapshot
 from bot.jobs.scan import apply_config, select_rules
 from bot.models import Finding, Skipped
 from bot.render.review import (
@@ -74,6 +78,12 @@ class ReviewOutcome:
     seconds: float = 0.0
 
 
+# The package index over the head's package.json files that can decide the given JS/TS paths; None: unknown.
+ReadPackages = Callable[[Collection[str]], PackageIndex | None]
+# Languages whose rules ask what kind of package a file is in (`package-is`).
+PACKAGE_LANGUAGES = frozenset({"javascript", "typescript"})
+
+
 # An extra reviewer (the LLM review) sees the analysis and the snapshot and adds findings and notes.
 ExtraReviewer = Callable[[PullSnapshot, Analysis, RepoConfig, str], tuple[list[Finding], list[str]]]
 
@@ -108,8 +118,13 @@ def analyze_pull(
     files: tuple[PullFile, ...],
     config: RepoConfig,
     fetch: Callable[[dict[str, str]], dict[str, bytes]],
+    *,
+    packages: ReadPackages | None = None,
 ) -> Analysis:
-    """Pick the files worth reading, fetch only those, analyse their added lines."""
+    """Pick the files worth reading, fetch only those, analyse their added lines.
+
+    `packages` is asked once, only when a JS/TS file is to be analysed, for the index that tells its
+    package's kind; without it (or when it answers None) that fact is unknown, as in a scan of stdin."""
     out = Analysis()
     wanted: dict[str, str] = {}
     config_filter = ConfigFilter(config)
@@ -133,6 +148,8 @@ def analyze_pull(
         changes[f.path] = (added, detected[0], detected[1])
         out.patches[f.path] = f.patch or ""
     blobs = fetch(wanted)
+    scripts = [path for path, (_, language, _) in changes.items() if language in PACKAGE_LANGUAGES and path in blobs]
+    index = packages(scripts) if packages is not None and scripts else None
     engine = analyzer.engine(config)
     for path, (added, language, grammar) in changes.items():
         data = blobs.get(path)
@@ -144,7 +161,7 @@ def analyze_pull(
             out.skipped.append(Skipped(path, reason))
             continue
         try:
-            report = engine.analyze(path, data, language=language, grammar=grammar, added_lines=added)
+            report = engine.analyze(path, data, language=language, grammar=grammar, added_lines=added, packages=index)
         except RecursionError:
             out.skipped.append(Skipped(path, "nested too deeply to analyse"))
             continue
@@ -155,6 +172,40 @@ def analyze_pull(
         out.added[path] = added
     out.findings = apply_config(out.findings, config)
     return out
+
+
+def read_packages(repo: Repository, head_sha: str, paths: Collection[str], *, concurrency: int) -> PackageIndex | None:
+    """The package index of `paths` at `head_sha`: the head's tree listed once, then only the package.json
+    files in the folders of those paths and above them fetched. None (the kinds stay unknown and rules act as
+    if the fact did not exist) when the tree is truncated or any call fails."""
+    try:
+        tree = list_tree(repo, head_sha)
+        if tree is None:
+            log.debug("tree of %s is truncated; package kinds stay unknown", head_sha[:12])
+            return None
+        wanted: dict[str, str] = {}
+        oversized: set[str] = set()
+        for rel in manifest_dirs(paths):
+            blob = tree.get(manifest_path(rel))
+            if blob is None:
+                continue
+            if blob.size is not None and blob.size > MAX_MANIFEST_BYTES:
+                oversized.add(rel)  # not a hand-written manifest: unknown, and not worth the download
+            else:
+                wanted[manifest_path(rel)] = blob.sha
+        fetched = fetch_blobs(repo, wanted, concurrency=concurrency)
+    # A failed GitHub call (wrapped or not) or an undecodable blob: the package kind is an optional fact, and
+    # losing it must not lose the review.
+    except (BotError, GithubException, ValueError) as exc:
+        log.debug("package.json files of %s not read (%s: %s); package kinds stay unknown", head_sha[:12], type(exc).__name__, exc)
+        return None
+
+    def read(rel: str) -> bytes | None:
+        if rel in oversized:
+            raise OSError(f"{manifest_path(rel)} is over {MAX_MANIFEST_BYTES} bytes")
+        return fetched.get(manifest_path(rel))
+
+    return PackageIndex.from_reader(read)
 
 
 def _rank(findings: list[Finding]) -> list[Finding]:
@@ -206,6 +257,7 @@ class ReviewRunner:
             snap.files,
             config,
             lambda shas: fetch_blobs(repo, shas, concurrency=self.settings.github_concurrency),
+            packages=lambda paths: read_packages(repo, snap.head_sha, paths, concurrency=self.settings.github_concurrency),
         )
         if snap.files_truncated:
             analysis.notes.append("GitHub lists at most 3000 files of a pull request; files beyond that were not analysed.")

@@ -38,6 +38,9 @@ Inspecting::
     sim.check_runs(repo)              # each with "annotations" accumulated across PATCHes
     sim.comment(comment_id); sim.tokens_issued; sim.violations; sim.unimplemented
 
+Git trees (`GET /git/trees/{sha}?recursive=1`) list the files stored at a ref, its ancestors' included; set
+`sim.max_tree_entries` lower than GitHub's 100,000 to get a `truncated` listing.
+
 Clients (the simulator's own App key; `seconds_between_*` off so tests stay fast)::
 
     gh = sim.client(installation_id=42)          # PyGithub `Github` with installation auth
@@ -82,6 +85,7 @@ LEGACY_PERMISSION = {"admin": "admin", "maintain": "write", "write": "write", "t
 REVIEW_STATES = {"APPROVE": "APPROVED", "REQUEST_CHANGES": "CHANGES_REQUESTED", "COMMENT": "COMMENTED"}
 MAX_PR_FILES = 3000
 MAX_ANNOTATIONS = 50
+MAX_TREE_ENTRIES = 100_000  # GitHub truncates a recursive tree listing beyond this
 RATE_LIMIT = 5000
 RECORDED_HEADERS = ("User-Agent", "Accept", "Content-Type", "X-GitHub-Api-Version", "If-None-Match")
 
@@ -283,6 +287,7 @@ class GitHubSim:
         self.errors: list[str] = []
         self.requests: list[SimRequest] = []
         self.tokens_issued = 0
+        self.max_tree_entries = MAX_TREE_ENTRIES
         self._lock = threading.RLock()
         self._ids = itertools.count(1_000_001)
         self._user_ids: dict[str, int] = {}
@@ -1010,6 +1015,7 @@ class GitHubSim:
             ("GET", f"{repo}/pulls/{{pull_number}}/files"): self._list_files,
             ("GET", f"{repo}/contents/{{path}}"): self._get_contents,
             ("GET", f"{repo}/git/blobs/{{file_sha}}"): self._get_blob,
+            ("GET", f"{repo}/git/trees/{{tree_sha}}"): self._get_tree,
             ("GET", f"{repo}/commits/{{ref}}"): self._get_commit,
             ("GET", f"{repo}/collaborators/{{username}}/permission"): self._get_permission,
             ("GET", f"{repo}/pulls/{{pull_number}}/reviews"): self._list_reviews,
@@ -1185,6 +1191,39 @@ class GitHubSim:
             raise _Fail(404, "Not Found")
         url = f"{self.url}/repos/{repo.full_name}/git/blobs/{sha}"
         return 200, {"sha": sha, "node_id": _node("B", int(sha[:8], 16)), "size": len(data), "url": url, "content": _b64(data), "encoding": "base64"}, {}
+
+    def _get_tree(self, call: _Call) -> Reply:
+        repo = self._repo_for(call)
+        ref = call.params["tree_sha"]
+        sha = self._known_ref(repo, ref)
+        if sha is None:
+            raise _Fail(404, "Not Found")
+        files: dict[str, bytes | None] = {}
+        for start in reversed(self._refs(repo, ref)):  # as `_listing`: the ref as given wins over its aliases
+            key: str | None = start
+            chain: list[str] = []
+            while key is not None and key not in chain:
+                chain.append(key)
+                key = repo.parents.get(key)
+            for key in reversed(chain):  # the newest commit's version of a path wins; None deletes it
+                files.update(repo.trees.get(key, {}))
+        live = {path: data for path, data in files.items() if data is not None}
+        dirs = {path.rsplit("/", n)[0] for path in live for n in range(1, path.count("/") + 1)}
+        api = f"{self.url}/repos/{repo.full_name}/git"
+
+        def tree_sha(path: str) -> str:
+            return hashlib.sha1(f"tree {sha} {path}".encode(), usedforsecurity=False).hexdigest()
+
+        entries = [{"path": d, "mode": "040000", "type": "tree", "sha": tree_sha(d), "url": f"{api}/trees/{tree_sha(d)}"} for d in dirs]
+        for path, data in live.items():
+            blob = git_blob_sha(data)
+            entries.append({"path": path, "mode": "100644", "type": "blob", "sha": blob, "size": len(data), "url": f"{api}/blobs/{blob}"})
+        entries.sort(key=lambda e: e["path"])
+        if "recursive" not in call.query:
+            entries = [e for e in entries if "/" not in e["path"]]
+        truncated = len(entries) > self.max_tree_entries
+        root = tree_sha("")
+        return 200, {"sha": root, "url": f"{api}/trees/{root}", "tree": entries[: self.max_tree_entries], "truncated": truncated}, {}
 
     def _get_commit(self, call: _Call) -> Reply:
         repo = self._repo_for(call)
