@@ -180,6 +180,27 @@ namespace Orders.Data
             cmd.ExecuteNonQuery();
         }
 
+        public void Tune(SqliteConnection conn, long pageSize, List<string> versions)
+        {
+            using var cmd = conn.CreateCommand();
+            // PRAGMA takes settings, which no parameter can carry.
+            // ok: sql-built-from-strings
+            cmd.CommandText = $"PRAGMA busy_timeout={DefaultBusyTimeoutMs}";
+            cmd.ExecuteNonQuery();
+            // A count formatted with a culture is a number.
+            // ok: sql-built-from-strings
+            cmd.CommandText = "UPDATE version SET Version = " + versions.Count.ToString(CultureInfo.InvariantCulture);
+            cmd.ExecuteNonQuery();
+            // An enum cast to int is a number.
+            // ok: sql-built-from-strings
+            cmd.CommandText = $"DELETE FROM {TableName} WHERE status = {(int)CalculationStatus.Spent} OR status = $archive";
+            cmd.ExecuteNonQuery();
+            // LIMIT takes a row count.
+            // ok: sql-built-from-strings
+            cmd.CommandText = $"SELECT * FROM LogData ORDER BY Timestamp DESC LIMIT {pageSize}";
+            cmd.ExecuteNonQuery();
+        }
+
         public Task PurgeAsync(IEnumerable<string> tableNames)
         {
             var deletes = tableNames.Select(t => $"DELETE FROM \"{t}\";");

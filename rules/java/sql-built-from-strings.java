@@ -116,6 +116,19 @@ public class OrderRepository {
         return jdbcTemplate.query("SELECT * FROM orders WHERE number = " + orderNumber, mapper);
     }
 
+    public void heartbeat(Statement stmt, List<Long> changedIds) throws SQLException {
+        long periodNano = TimeUnit.SECONDS.toNanos(PERIOD_SECONDS);
+        // A long local cannot carry SQL.
+        // ok: sql-built-from-strings
+        stmt.executeUpdate("UPDATE settings SET heartbeat = " + periodNano);
+        // An unquoted IN list of ids joined with commas holds numbers.
+        // ok: sql-built-from-strings
+        stmt.executeQuery("select id, content from adapter_config where id in (" + Joiner.on(",").join(changedIds) + ")");
+        // SHOW takes names, which no parameter can carry.
+        // ok: sql-built-from-strings
+        stmt.executeQuery("SHOW COLUMNS FROM orders WHERE field = '" + columnName + "'");
+    }
+
     public int purge(String schemaName) {
         // ok: sql-built-from-strings
         return jdbcTemplate.update("DELETE FROM " + schemaName + ".orders WHERE archived = true");

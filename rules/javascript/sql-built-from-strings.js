@@ -153,6 +153,15 @@ async function backfillPublishedAt(doc) {
   return pool.query(`UPDATE documents SET published_at = '${new Date(doc.createdAt).toISOString()}' WHERE id = $1`, [doc.id]);
 }
 
+async function indexPage(knex, config, page, limit) {
+  // A setting from the service's own configuration, not a caller's value.
+  // ok: sql-built-from-strings
+  await knex.raw(`INSERT INTO pages_vector (path, tokens) VALUES (?, to_tsvector('${config.dictLanguage}', ?))`, [page.path, page.content]);
+  // LIMIT takes a row count.
+  // ok: sql-built-from-strings
+  return knex.raw(`SELECT id FROM pages WHERE published = true LIMIT ${limit}`);
+}
+
 function logQuery(logger, orderId) {
   // Not a SQL statement.
   // ok: sql-built-from-strings

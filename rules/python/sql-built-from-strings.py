@@ -163,6 +163,19 @@ def purge_events(cursor, job, pk_list):
     cursor.execute("DELETE FROM %(ancestors_table)s WHERE descendent_id IN (%(ids)s) AND ancestor_id = %(ancestors_table)s.descendent_id" % params)
 
 
+def cluster_load(cluster, conn, batch_size, offset):
+    # Database and cluster names are deployment configuration.
+    # ok: sql-built-from-strings
+    conn.execute(f"SELECT table, name, type FROM system.columns WHERE database='{conn.database}'")
+    # ok: sql-built-from-strings
+    conn.execute(f"SELECT sum(value) FROM clusterAllReplicas('{cluster.get_cluster_name()}', 'system', metrics)")
+    # LIMIT and OFFSET take row counts.
+    # ok: sql-built-from-strings
+    conn.execute(f"SELECT * FROM artifact_collection ORDER BY id LIMIT {batch_size} OFFSET {offset}")
+    # ok: sql-built-from-strings
+    conn.execute(f"PRAGMA busy_timeout = {batch_size}")
+
+
 def database_connections(cursor, connection):
     # The database name comes from the settings, not from a caller.
     # ok: sql-built-from-strings
