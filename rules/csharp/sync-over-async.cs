@@ -453,6 +453,79 @@ namespace Orders.Api
         private static Task StartSchedulerAsync(IServiceProvider services) => Task.CompletedTask;
     }
 
+    // A file-system reader over a raw disk image: block-device reads of bounded size, not remote calls.
+    public sealed class BootSectorReader
+    {
+        private readonly IPartition m_partition;
+        private readonly IRawDisk _disk;
+        private readonly byte[] _bootSector = new byte[512];
+
+        public BootSectorReader(IPartition partition, IRawDisk disk)
+        {
+            m_partition = partition;
+            _disk = disk;
+            // ok: sync-over-async
+            using (var stream = partition.OpenReadAsync(CancellationToken.None).Result)
+            {
+                stream.ReadExactly(_bootSector);
+            }
+        }
+
+        public void Flush(long offset, byte[] buffer)
+        {
+            // ok: sync-over-async
+            _disk.WriteBytesAsync(offset, buffer.AsMemory(), CancellationToken.None).GetAwaiter().GetResult();
+        }
+
+        public Stream Open(CancellationToken ct)
+        {
+            // ok: sync-over-async
+            return m_partition.OpenReadAsync(ct).Result;
+        }
+    }
+
+    public sealed class InProcessHost
+    {
+        private readonly string[] _args;
+
+        public InProcessHost(string[] args) => _args = args;
+
+        public void Start()
+        {
+            var thread = new Thread(RunAgent) { IsBackground = true, Name = "Agent Runner" };
+            thread.Start();
+        }
+
+        // The dedicated thread runs the agent program to completion.
+        private void RunAgent()
+        {
+            // ok: sync-over-async
+            Agent.Program.MainAsync(_args).ConfigureAwait(false).GetAwaiter().GetResult();
+        }
+    }
+
+    public static class ProxyEndpoints
+    {
+        public static ProxyConfigLoader Map(IServiceProvider services)
+        {
+            var loader = services.GetRequiredService<ProxyConfigLoader>();
+            // Loading the config is async but startup is sync. We want this to block so that a bad
+            // config stops the app from starting and every route is ready before the first request.
+            // Later reloads are async.
+            // ok: sync-over-async
+            loader.InitialLoadAsync().GetAwaiter().GetResult();
+            return loader;
+        }
+
+        public static ProxyConfigLoader Reload(ProxyConfigLoader loader)
+        {
+            // A comment that explains something else does not acknowledge the blocking.
+            // ruleid: sync-over-async
+            loader.ReloadAsync().GetAwaiter().GetResult();
+            return loader;
+        }
+    }
+
     public static class Program
     {
         public static void Main(string[] args)

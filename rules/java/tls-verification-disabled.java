@@ -1,5 +1,11 @@
 package com.acme.orders.clients;
 
+import io.grpc.netty.GrpcSslContexts;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import java.io.File;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.HostnameVerifier;
@@ -94,6 +100,31 @@ public class PartnerTls {
         SSLContext ctx = SSLContexts.custom().loadTrustMaterial(truststore, null).build();
         // ok: tls-verification-disabled
         return new SSLConnectionSocketFactory(ctx, new DefaultHostnameVerifier());
+    }
+
+    // A server context that never asks for client certificates: its trust manager is never consulted.
+    public SslContext grpcServerContext(File cert, File key) throws Exception {
+        return GrpcSslContexts.forServer(cert, key)
+                // ok: tls-verification-disabled
+                .trustManager(InsecureTrustManagerFactory.INSTANCE)
+                .clientAuth(ClientAuth.NONE)
+                .build();
+    }
+
+    // A client context keeps the finding, and so does a server context that asks for client certificates.
+    public SslContext brokerClientContext() throws Exception {
+        return SslContextBuilder.forClient()
+                // ruleid: tls-verification-disabled
+                .trustManager(InsecureTrustManagerFactory.INSTANCE)
+                .build();
+    }
+
+    public SslContext mutualTlsServerContext(File cert, File key) throws Exception {
+        return SslContextBuilder.forServer(cert, key)
+                // ruleid: tls-verification-disabled
+                .trustManager(InsecureTrustManagerFactory.INSTANCE)
+                .clientAuth(ClientAuth.REQUIRE)
+                .build();
     }
 
     public OkHttpClient internalClient(OkHttpClient base, HostnameVerifier strict) {
