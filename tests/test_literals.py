@@ -161,7 +161,7 @@ def test_a_token_literal_is_present_only_as_a_whole_token():
 
 
 def test_every_identifier_and_keyword_token_passes_the_token_test():
-    from bot.analyze.querysets import _BEFORE_TOKEN_BAD, _token_regex
+    from bot.analyze.querysets import _BEFORE_TOKEN_BAD, _token_test
 
     checked = 0
     for path, data, node in parsed_nodes("rules/*/*", "examples/**/*", "bot/**/*.py"):
@@ -169,8 +169,8 @@ def test_every_identifier_and_keyword_token_passes_the_token_test():
         token = node.type.endswith("identifier") or (not node.is_named and text.isalpha())
         if not token or node.child_count or len(text) < 2 or node.has_error:
             continue
-        regex = _token_regex(text)
-        assert regex is not None and regex.match(data, node.start_byte), (path, node.type, text)
+        test = _token_test(text)
+        assert test is not None and test.regex.match(data, node.start_byte), (path, node.type, text)
         assert node.start_byte == 0 or data[node.start_byte - 1] not in _BEFORE_TOKEN_BAD, (path, text)
         checked += 1
     assert checked > 10_000

@@ -225,12 +225,14 @@ class Engine:
             return report
         # When several variants of a rule match one node, the first declared one speaks (and brings its fix).
         mains.sort(key=_first_item)
+        if packages is None and root is not None:
+            packages = self.packages(root)
         ctx = FileContext(
             language=language,
             text=text,
             sub={},
             path=path.replace("\\", "/"),
-            packages=packages if packages is not None else self.packages(root) if root is not None else None,
+            packages=packages,
         )
         # Decide what the rule match alone can decide; only the rest needs the condition sub-queries,
         # and only theirs are run.

@@ -79,7 +79,14 @@ class Literals:
     def __init__(self) -> None:
         self._ids: dict[tuple[bytes, bool], int] = {}
         self._matcher: ahocorasick_rs.BytesAhoCorasick | None = None
+        # Made with the matcher, per distinct text (the matcher's pattern index): its length, the ids of its
+        # plain and of its token literal, and the token test; per id, its text.
         self._lengths: list[int] = []
+        self._plain: list[int | None] = []
+        self._word: list[int | None] = []
+        self._tokens: list[_TokenTest | None] = []
+        self._text_of: list[int] = []
+        self._simple = True  # no token literal, and ids are text indexes: counts by text are counts by id
 
     def intern(self, clause: Iterable[bytes]) -> frozenset[int]:
         self._matcher = None
@@ -92,24 +99,19 @@ class Literals:
         texts: dict[bytes, int] = {}
         for text, _word in self._ids:
             texts.setdefault(text, len(texts))
-        # Per text (the matcher's pattern index): the ids of its plain and of its token literal.
-        self._plain: list[int | None] = [None] * len(texts)
-        self._word: list[int | None] = [None] * len(texts)
-        self._tokens: list[re.Pattern[bytes] | None] = [None] * len(texts)
+        self._lengths = [len(text) for text in texts]
+        self._plain = [None] * len(texts)
+        self._word = [None] * len(texts)
+        self._tokens = [None] * len(texts)
+        self._text_of = [0] * len(self._ids)
         for (text, word), lit in self._ids.items():
-            t = texts[text]
+            t = self._text_of[lit] = texts[text]
             if word:
                 self._word[t] = lit
-                self._tokens[t] = _token_regex(text)
+                self._tokens[t] = _token_test(text)
             else:
                 self._plain[t] = lit
-        self._simple = all(w is None for w in self._word) and all(
-            p == t for t, p in enumerate(self._plain)
-        )
-        self._text_of = [0] * len(self._ids)
-        for (text, _word), lit in self._ids.items():
-            self._text_of[lit] = texts[text]
-        self._lengths = [len(text) for text in texts]
+        self._simple = all(w is None for w in self._word) and all(p == t for t, p in enumerate(self._plain))
         return ahocorasick_rs.BytesAhoCorasick(list(texts), implementation=ahocorasick_rs.Implementation.DFA)
 
     def scan(self, source: bytes) -> Occurrences:
@@ -129,37 +131,41 @@ class Literals:
                 counts[lit] = n
             if (lit := word[t]) is not None:
                 token = tokens[t]
-                if token is None or _is_token(token, source):
+                if token is None or token.found_in(source):
                     counts[lit] = n
         return Occurrences(found, counts, self._lengths, self._text_of)
 
 
 _WORD_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+# Only a letter or `_` right before a hit disqualifies it, not a digit, and any byte past ASCII passes: the
+# test must never miss a token.
+_BEFORE_TOKEN_BAD = _WORD_BYTES - frozenset(b"0123456789")
 
 
-def _token_regex(text: bytes) -> re.Pattern[bytes] | None:
-    """A search for `text` not followed by a letter, digit or `_` when it ends with one (None: no test on
-    that side); `_is_token` checks the byte before each hit. Only a letter or `_` before it disqualifies
-    it, not a digit, and any byte past ASCII passes: the test must never miss a token."""
-    after = rb"(?![A-Za-z0-9_])" if text[-1:] and text[-1] in _WORD_BYTES else b""
-    if not after and not (text[:1] and text[0] in _WORD_BYTES):
+@dataclass(frozen=True)
+class _TokenTest:
+    """A search for a text not followed by a letter, digit or `_` (when it ends with one); each hit is then
+    checked for a letter or `_` right before it (when the text begins with one)."""
+
+    regex: re.Pattern[bytes]
+    check_before: bool
+
+    def found_in(self, source: bytes) -> bool:
+        for hit in self.regex.finditer(source):
+            start = hit.start()
+            if not self.check_before or start == 0 or source[start - 1] not in _BEFORE_TOKEN_BAD:
+                return True
+        return False
+
+
+def _token_test(text: bytes) -> _TokenTest | None:
+    """The whole-token test of `text` (None: any occurrence is a token, no end of it being a word byte)."""
+    before = text[:1] != b"" and text[0] in _WORD_BYTES
+    after = text[-1:] != b"" and text[-1] in _WORD_BYTES
+    if not before and not after:
         return None
     # The literal first, so that the search skips ahead to it (a lookbehind first would try every byte).
-    return re.compile(re.escape(text) + after)
-
-
-_BEFORE_TOKEN_BAD = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
-
-
-def _is_token(token: re.Pattern[bytes], source: bytes) -> bool:
-    """Whether `source` holds a hit of `token` (from `_token_regex`) that no letter or `_` precedes."""
-    first = token.pattern[:1]
-    check_before = bool(first) and first[0] in _WORD_BYTES
-    for hit in token.finditer(source):
-        start = hit.start()
-        if not check_before or start == 0 or source[start - 1] not in _BEFORE_TOKEN_BAD:
-            return True
-    return False
+    return _TokenTest(re.compile(re.escape(text) + (rb"(?![A-Za-z0-9_])" if after else b"")), before)
 
 
 class Occurrences:
