@@ -40,7 +40,7 @@ from bot.analyze.rules import RuleSet, default_rules_dir, load_rules  # noqa: E4
 from bot.config import RepoConfig  # noqa: E402
 from bot.jobs.scan import ScanPlan, run_scan  # noqa: E402
 from bot.models import ChangeSet, Finding  # noqa: E402
-from bot.source import classify_sample_path, classify_test_path, walk_tree  # noqa: E402
+from bot.source import classify_test_path, walk_tree  # noqa: E402
 
 CONTEXT = 2
 VERDICTS = ("tp", "fp")
@@ -104,14 +104,6 @@ def context_lines(path: Path, line: int) -> str:
     return "\n".join(f"{n:>5}{'>' if n == line else ' '} {lines[n - 1]}" for n in range(lo, hi + 1))
 
 
-def finding_confidence(rule_confidence: str, path: str) -> str:
-    """The confidence a finding is reported with: its rule's, one level lower in sample, example, demo and
-    documentation code, where the default pack (medium and up) drops a medium rule's findings."""
-    if classify_sample_path(path) is None:
-        return rule_confidence
-    return {"high": "medium", "medium": "low"}.get(rule_confidence, "low")
-
-
 def load_labels(path: Path | None) -> dict[str, dict[str, str]]:
     if path is None or not path.exists():
         return {}
@@ -145,10 +137,8 @@ def main() -> None:
 
     pack = load_rules(args.rules)
     pairs: dict[str, set[str]] = defaultdict(set)
-    confidence: dict[tuple[str, str], str] = {}
     for rule in pack.rules:
         pairs[rule.id].add(rule.language)
-        confidence[(rule.id, rule.language)] = rule.spec.confidence
 
     repos: list[Repo] = []
     rows: list[dict[str, Any]] = []
@@ -168,7 +158,8 @@ def main() -> None:
                 "repo": repo.name, "commit": repo.commit, "rule": f.rule_id, "language": f.language,
                 "severity": f.severity.label, "path": f.path, "line": f.line, "snippet": f.snippet.strip(),
                 "message": f.message, "fingerprint": f"{repo.name}:{f.fingerprint}",
-                "confidence": finding_confidence(confidence.get((f.rule_id, f.language), "medium"), f.path),
+                # The rule pattern's, one level lower in sample code: the default pack drops what is low.
+                "confidence": f.confidence.label,
                 "context": context_lines(repo.path / f.path, f.line),
             }
             for f in findings

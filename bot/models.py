@@ -113,6 +113,9 @@ class Finding:
     fix_hint: str = ""
     fingerprint: str = ""
     scope: str = ""
+    # How often findings of this shape were right on real code: the rule pattern's confidence, one level
+    # lower in sample, example and documentation code (model findings: medium).
+    confidence: Confidence = Confidence.MEDIUM
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.rule_id)

@@ -267,6 +267,11 @@ def test_low_confidence_rules_run_only_when_opted_in(cli, tree, tmp_path_factory
         return sorted(f["rule_id"] for f in json.loads(run.out)["findings"])
 
     assert ids() == ["requests-without-timeout"]
+    run = cli("scan", root, "--format", "json", "--rules", rules, "--min-confidence", "low")
+    assert sorted((f["rule_id"], f["confidence"]) for f in json.loads(run.out)["findings"]) == [
+        ("eval-call", "low"),
+        ("requests-without-timeout", "medium"),
+    ]
     assert "1 low-confidence rules not run (--min-confidence low)" in cli("scan", root, "--rules", rules).out
     assert ids("--min-confidence", "low") == ["eval-call", "requests-without-timeout"]
     assert "low-confidence" not in cli("scan", root, "--rules", rules, "--min-confidence", "low").out

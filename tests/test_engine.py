@@ -519,3 +519,49 @@ def test_fixtures_pass_wherever_the_checkout_lives(tmp_path):
     results = check_rules(load_rules(rules_dir, validate=False))
     assert len(results) >= 120
     assert [r.problems for r in results if r.problems] == []
+
+
+MIXED_CONFIDENCE_RULE = """\
+id: mixed-confidence
+title: t
+severity: medium
+category: reliability/test
+message: "{{fn}}"
+confidence: medium
+patterns:
+  - query: |
+      ((call function: (identifier) @fn) @match (#eq? @fn "direct"))
+  - query: |
+      ((call function: (identifier) @fn) @match (#eq? @fn "indirect"))
+    confidence: low
+docs: {what: w, why: y, example: e, fix: f}
+"""
+MIXED_CODE = b"direct(a)\nindirect(b)\n"
+
+
+def _mixed(tmp_path, path: str, **select) -> list[tuple[str, str]]:
+    (tmp_path / "python").mkdir(exist_ok=True)
+    (tmp_path / "python" / "mixed-confidence.yaml").write_text(MIXED_CONFIDENCE_RULE)
+    rules = load_rules(tmp_path).select(**select)
+    report = Engine(rules).analyze(path, MIXED_CODE, language="python", grammar="python")
+    return [(f.snippet, f.confidence.label) for f in report.findings]
+
+
+def test_a_pattern_below_the_floor_stays_quiet_while_the_rule_s_other_patterns_speak(tmp_path):
+    from bot.models import Confidence
+
+    assert _mixed(tmp_path, "svc.py", min_confidence=Confidence.MEDIUM) == [("direct(a)", "medium")]
+    # Everything asked for, or the rule opted in by name: both patterns, each with its own confidence.
+    everything = [("direct(a)", "medium"), ("indirect(b)", "low")]
+    assert _mixed(tmp_path, "svc.py", min_confidence=Confidence.LOW) == everything
+    assert _mixed(tmp_path, "svc.py", min_confidence=Confidence.MEDIUM, opt_in=["mixed-confidence"]) == everything
+    # At a floor above every pattern the rule does not run.
+    assert load_rules(tmp_path).select(min_confidence=Confidence.HIGH).rules == []
+
+
+def test_sample_code_lowers_each_pattern_s_confidence_by_one(tmp_path):
+    from bot.models import Confidence
+
+    # At the medium floor a medium pattern drops to low in a sample folder, so nothing is left there.
+    assert _mixed(tmp_path, "samples/demo.py", min_confidence=Confidence.MEDIUM) == []
+    assert _mixed(tmp_path, "samples/demo.py", min_confidence=Confidence.LOW) == [("direct(a)", "low"), ("indirect(b)", "low")]

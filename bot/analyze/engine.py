@@ -28,7 +28,7 @@ from bot.analyze.literals import QueryTextError, gate_of, regex_literals, split_
 from bot.analyze.packages import PackageIndex
 from bot.analyze.querysets import Literals, QuerySet
 from bot.analyze.rules import PLACEHOLDER_RE, Condition, Rule, RuleSet, Variant
-from bot.models import FileReport, Finding, Fix
+from bot.models import Confidence, FileReport, Finding, Fix
 from bot.source import classify_sample_path
 from bot.syntax import treesitter
 from bot.syntax.scopes import ScopeLabels
@@ -57,6 +57,7 @@ class Target:
 
     rule: Rule
     rule_id: str
+    variant: Variant
     alone: Checks
     later: Checks
     needs: frozenset[str]
@@ -115,7 +116,7 @@ def _target(rule: Rule, variant: Variant, literals: Literals) -> Target:
     needs = frozenset(q for c, _ in both if (q := subquery_of(c)) is not None)
     requires = tuple(n for c in variant.require if (n := _literals_needed(c, literals)) is not None)
     file_wide = any(c.file_has is not None and c.file_has.scope != "function" for c, _ in both)
-    return Target(rule, rule.id, alone, later, needs, requires, file_wide)
+    return Target(rule, rule.id, variant, alone, later, needs, requires, file_wide)
 
 
 def _literals_needed(cond: Condition, literals: Literals) -> tuple[tuple[frozenset[int], ...], ...] | None:
@@ -267,19 +268,27 @@ class Engine:
             for k in pending:
                 verdicts[k] = _verdict(mains[k][1].later, mains[k][2], ctx)
         seen: set[tuple[str, int, int]] = set()
-        candidates: list[tuple[Rule, Captures, Node]] = []
+        candidates: list[tuple[Rule, Captures, Node, Confidence]] = []
+        in_sample: bool | None = None
         for (_key, target, caps), verdict in zip(mains, verdicts, strict=True):
             if not verdict:
                 continue
             node = caps["match"][0]
             dedupe = (target.rule_id, node.start_byte, node.end_byte)
-            if dedupe not in seen:
-                seen.add(dedupe)
-                candidates.append((target.rule, caps, node))
+            if dedupe in seen:
+                continue
+            seen.add(dedupe)
+            confidence = target.variant.confidence
+            if confidence > Confidence.LOW or target.variant.quiet_in_samples:
+                if in_sample is None:
+                    in_sample = classify_sample_path(ctx.path) is not None
+                if in_sample:
+                    # Sample, demo and documentation code counts one level lower (`RuleSet.select`).
+                    if target.variant.quiet_in_samples:
+                        continue
+                    confidence = Confidence(max(confidence - 1, Confidence.LOW))
+            candidates.append((target.rule, caps, node, confidence))
         candidates.sort(key=lambda c: (c[2].start_byte, c[0].id, c[2].end_byte))
-        if candidates and self.rules.quiet_in_samples and classify_sample_path(ctx.path) is not None:
-            quiet = self.rules.quiet_in_samples
-            candidates = [c for c in candidates if c[0].id not in quiet]
         if not candidates:
             return report
         # Rows as tree-sitter counts them: only "\n" ends a line (str.splitlines also splits at form
@@ -288,7 +297,7 @@ class Engine:
         occurrences: Counter[tuple[str, str]] = Counter()
         scope_of = ScopeLabels()
         may_suppress = SUPPRESS_RE.search(text) is not None
-        for rule, caps, node in candidates:
+        for rule, caps, node, confidence in candidates:
             line = node.start_point[0] + 1
             if may_suppress and _suppressed(lines, line, rule.id):
                 report.suppressed += 1
@@ -317,6 +326,7 @@ class Engine:
                     fix_hint=rule.spec.docs.fix,
                     fingerprint=fingerprint(rule.id, path, normalized, occurrences[(rule.id, normalized)]),
                     scope=scope_of(node),
+                    confidence=confidence,
                 )
             )
         return report

@@ -18,7 +18,7 @@ import importlib.metadata
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -158,6 +158,16 @@ class PatternSpec(_Strict):
     query: str
     require: list[Condition] = Field(default_factory=list)
     unless: list[Condition] = Field(default_factory=list)
+    # This pattern's own confidence when it differs from the rule's: a rule may ship its reliable shapes
+    # on by default and keep a noisier one (say, a client built in another file) for opt-in runs.
+    confidence: str | None = None
+
+    @field_validator("confidence")
+    @classmethod
+    def _confidence(cls, v: str | None) -> str | None:
+        if v is not None:
+            Confidence.parse(v)
+        return v
 
 
 class RuleSpec(_Strict):
@@ -223,6 +233,10 @@ class Variant:
     query: str
     require: tuple[Condition, ...]
     unless: tuple[Condition, ...]
+    confidence: Confidence = Confidence.MEDIUM  # the pattern's own, else its rule's
+    # Set by `RuleSet.select`: in sample, example, demo and documentation code this pattern counts one
+    # confidence level lower, which is below the floor the rules were selected with.
+    quiet_in_samples: bool = False
 
 
 @dataclass(frozen=True)
@@ -249,7 +263,13 @@ class Rule:
 
     @property
     def confidence(self) -> Confidence:
+        """The rule's declared confidence (its patterns default to it)."""
         return Confidence.parse(self.spec.confidence)
+
+    @property
+    def top_confidence(self) -> Confidence:
+        """The highest confidence of any of its patterns: the floor at which the rule runs at all."""
+        return max(v.confidence for v in self.variants)
 
     def subqueries(self) -> Iterable[str]:
         for cond in (c for v in self.variants for c in (*v.require, *v.unless)):
@@ -267,10 +287,6 @@ class RuleSet:
 
     root: Path
     rules: list[Rule] = field(default_factory=list)
-    # Rule ids whose findings are dropped in sample, example, demo and documentation code
-    # (`bot.source.classify_sample_path`): there a rule counts one confidence level lower, and these fall
-    # below the floor they were selected with. Set by `select`.
-    quiet_in_samples: frozenset[str] = frozenset()
 
     def for_language(self, language: str) -> list[Rule]:
         return [r for r in self.rules if r.language == language]
@@ -299,17 +315,25 @@ class RuleSet:
                 return False
             if keep is not None:
                 return r.id in keep
-            return r.confidence >= min_confidence or r.id in wanted
+            return r.top_confidence >= min_confidence or r.id in wanted
 
-        kept = [r for r in self.rules if chosen(r)]
-        # Code that does not ship is reviewed one level less strictly. A rule named on purpose (`enable`,
-        # `opt-in`) still speaks there, and so does every rule at the lowest floor (asked for everything).
-        quiet = frozenset(
-            r.id
-            for r in kept
-            if keep is None and r.id not in wanted and min_confidence > Confidence.LOW and r.confidence - 1 < min_confidence
-        )
-        return RuleSet(self.root, kept, quiet)
+        if keep is not None or min_confidence == Confidence.LOW:
+            # Rules named on purpose, or everything asked for: every pattern speaks everywhere.
+            return RuleSet(self.root, [r for r in self.rules if chosen(r)])
+        kept = []
+        for r in self.rules:
+            if not chosen(r):
+                continue
+            if r.id in wanted:
+                kept.append(r)
+                continue
+            # Patterns below the floor stay out; code that does not ship is reviewed one level less
+            # strictly, so a pattern just at the floor is quiet there.
+            variants = tuple(
+                replace(v, quiet_in_samples=v.confidence - 1 < min_confidence) for v in r.variants if v.confidence >= min_confidence
+            )
+            kept.append(replace(r, variants=variants))
+        return RuleSet(self.root, kept)
 
 
 def default_rules_dir() -> Path:
@@ -436,7 +460,8 @@ def load_rule(path: Path, language: str, library: dict[str, Condition] | None = 
         v_require = require + _resolve(pat.require, lib, path, f"{where}.require")
         v_unless = unless + _resolve(pat.unless, lib, path, f"{where}.unless")
         _check_captures(path, spec, pat.query, (*v_require, *v_unless))
-        variants.append(Variant(pat.query, v_require, v_unless))
+        own = Confidence.parse(pat.confidence or spec.confidence)
+        variants.append(Variant(pat.query, v_require, v_unless, own))
     if spec.fix:
         edit = spec.fix.add_argument or spec.fix.replace
         names = {edit.capture} if edit is not None else set()

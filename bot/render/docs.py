@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from bot.analyze.rules import Rule, RuleSet
 from bot.models import Confidence
@@ -25,7 +25,7 @@ def rules_list(rules: RuleSet, *, fmt: str = "text") -> str:
             [
                 {"id": rid, "title": rs[0].spec.title, "severity": rs[0].spec.severity, "category": rs[0].category,
                  "languages": [r.language for r in rs],
-                 "confidence": {r.language: r.spec.confidence for r in rs}}
+                 "confidence": {r.language: confidence_label(r) for r in rs}}
                 for rid, rs in grouped.items()
             ],
             indent=2,
@@ -48,7 +48,7 @@ def rule_page(variants: list[Rule]) -> str:
     out = [
         f"{spec.id}: {spec.title}",
         f"severity {spec.severity} · category {spec.category} · languages {', '.join(r.language for r in variants)}",
-        "confidence " + ", ".join(f"{r.language} {r.spec.confidence}" for r in variants)
+        "confidence " + ", ".join(f"{r.language} {confidence_label(r)}" for r in variants)
         + (" (low: runs only when opted in)" if any(r.confidence == Confidence.LOW for r in variants) else ""),
         "",
         "What",
@@ -110,11 +110,22 @@ def rule_markdown(variants: list[Rule], *, heading: str = "###") -> str:
     return "\n".join(out)
 
 
+def confidence_label(rule: Rule) -> str:
+    """The rule's confidence, and how many of its patterns have one of their own."""
+    own = Counter(v.confidence.label for v in rule.variants if v.confidence != rule.confidence)
+    if not own:
+        return rule.spec.confidence
+    n = len(rule.variants)
+    return f"{rule.spec.confidence} ({'; '.join(f'{k} of {n} patterns {c}' for c, k in sorted(own.items()))})"
+
+
 def _confidence_note(variants: list[Rule]) -> str:
     low = [r.language for r in variants if r.confidence == Confidence.LOW]
-    if not low:
-        return ""
-    return f" · **opt-in** (low confidence) in: {', '.join(low)}"
+    some = [r.language for r in variants if r.confidence != Confidence.LOW and any(v.confidence == Confidence.LOW for v in r.variants)]
+    note = f" · **opt-in** (low confidence) in: {', '.join(low)}" if low else ""
+    if some:
+        note += f" · some patterns opt-in in: {', '.join(some)}"
+    return note
 
 
 def _fence(language: str) -> str:

@@ -13,6 +13,7 @@ def finding_dict(f: Finding) -> dict[str, Any]:
     return {
         "rule_id": f.rule_id,
         "severity": f.severity.label,
+        "confidence": f.confidence.label,
         "category": f.category,
         "language": f.language,
         "path": f.path,

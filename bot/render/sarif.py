@@ -33,7 +33,7 @@ def _rule_entry(variants: list[Rule]) -> dict[str, Any]:
         props["tags"] = sorted({*tags, "security"})
     # GitHub code scanning reads `precision` (very-high | high | medium | low); a rule id spans languages, so
     # it takes the least precise of them.
-    props["precision"] = min(r.confidence for r in variants).label
+    props["precision"] = min(v.confidence for r in variants for v in r.variants).label
     return {
         "id": spec.id,
         "name": "".join(part.capitalize() for part in spec.id.split("-")),
@@ -72,7 +72,7 @@ def _result(f: Finding, rule_index: int) -> dict[str, Any]:
             }
         ],
         "partialFingerprints": {"resbot/v1": f.fingerprint},
-        "properties": {"severity": f.severity.label, "category": f.category},
+        "properties": {"severity": f.severity.label, "category": f.category, "confidence": f.confidence.label},
     }
     if f.fix is not None:
         out["fixes"] = [
