@@ -32,10 +32,10 @@ def rules_list(rules: RuleSet, *, fmt: str = "text") -> str:
         )
     lines = [f"{'id':<42} {'severity':<9} {'category':<30} languages (low-confidence ones marked *)"]
     for rid, rs in grouped.items():
-        langs = ", ".join(r.language + ("*" if r.confidence == Confidence.LOW else "") for r in rs)
+        langs = ", ".join(r.language + ("*" if r.top_confidence == Confidence.LOW else "") for r in rs)
         lines.append(f"{rid:<42} {rs[0].spec.severity:<9} {rs[0].category:<30} {langs}")
     pairs = sum(len(rs) for rs in grouped.values())
-    low = sum(1 for rs in grouped.values() for r in rs if r.confidence == Confidence.LOW)
+    low = sum(1 for rs in grouped.values() for r in rs if r.top_confidence == Confidence.LOW)
     lines.append(f"\n{len(grouped)} rules, {pairs} (rule, language) pairs; {low} pairs are low-confidence and run only "
                  "when opted in (`--min-confidence low`, or `min-confidence` / `rules.opt-in` in .resbot.yml)")
     return "\n".join(lines)
@@ -49,7 +49,7 @@ def rule_page(variants: list[Rule]) -> str:
         f"{spec.id}: {spec.title}",
         f"severity {spec.severity} · category {spec.category} · languages {', '.join(r.language for r in variants)}",
         "confidence " + ", ".join(f"{r.language} {confidence_label(r)}" for r in variants)
-        + (" (low: runs only when opted in)" if any(r.confidence == Confidence.LOW for r in variants) else ""),
+        + (" (low: runs only when opted in; a pattern marked low likewise)" if any(r.top_confidence == Confidence.LOW for r in variants) else ""),
         "",
         "What",
         _indent(spec.docs.what),
@@ -120,8 +120,8 @@ def confidence_label(rule: Rule) -> str:
 
 
 def _confidence_note(variants: list[Rule]) -> str:
-    low = [r.language for r in variants if r.confidence == Confidence.LOW]
-    some = [r.language for r in variants if r.confidence != Confidence.LOW and any(v.confidence == Confidence.LOW for v in r.variants)]
+    low = [r.language for r in variants if r.top_confidence == Confidence.LOW]
+    some = [r.language for r in variants if r.top_confidence != Confidence.LOW and any(v.confidence == Confidence.LOW for v in r.variants)]
     note = f" · **opt-in** (low confidence) in: {', '.join(low)}" if low else ""
     if some:
         note += f" · some patterns opt-in in: {', '.join(some)}"
