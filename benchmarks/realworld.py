@@ -1,6 +1,6 @@
 """Real-code validation: run the full rule pack over checkouts of open-source services and list the findings.
 
-    python benchmarks/realworld.py CHECKOUT[@COMMIT] [CHECKOUT ...] [--out DIR] [--labels FILE]
+    python benchmarks/realworld.py CHECKOUT[@COMMIT] [CHECKOUT ...] [--out DIR] [--labels FILE ...]
                                    [--include-tests] [--jobs N] [--rules DIR] [--write-precision]
 
 Each CHECKOUT is a folder (a git work tree, or an exported snapshot whose commit is given after `@`).
@@ -104,11 +104,17 @@ def context_lines(path: Path, line: int) -> str:
     return "\n".join(f"{n:>5}{'>' if n == line else ' '} {lines[n - 1]}" for n in range(lo, hi + 1))
 
 
-def load_labels(path: Path | None) -> dict[str, dict[str, str]]:
-    if path is None or not path.exists():
-        return {}
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return {k: v for k, v in data.items() if isinstance(v, dict)}
+def load_labels(paths: list[Path] | None) -> dict[str, dict[str, str]]:
+    """Verdicts from one or more files; where two files judge the same finding, the first given wins."""
+    labels: dict[str, dict[str, str]] = {}
+    for path in paths or []:
+        if not path.exists():
+            continue
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for k, v in data.items():
+            if isinstance(v, dict):
+                labels.setdefault(k, v)
+    return labels
 
 
 def precision_note(tp: int, total: int, repos: int) -> str:
@@ -127,7 +133,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("checkouts", nargs="+", help="folders to scan, optionally PATH@COMMIT")
     ap.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "resbot-realworld")
-    ap.add_argument("--labels", type=Path, help="verdicts file (fingerprint -> {verdict: tp|fp, note})")
+    ap.add_argument("--labels", type=Path, action="append",
+                    help="verdicts file (fingerprint -> {verdict: tp|fp, note}); repeat to pool several corpora")
     ap.add_argument("--include-tests", action="store_true")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--rules", type=Path, help="rules directory (default: the shipped pack)")
