@@ -15,6 +15,7 @@ from bot.syntax.treesitter import Node, ancestors
 
 Captures = dict[str, list[Node]]
 NodeKey = tuple[int, int, str]
+ArgItem = tuple[str | None, Node | None, Node]  # (name, value, item): see `argument_items`
 
 ARGUMENT_LISTS = frozenset({"argument_list", "arguments", "literal_value", "initializer_expression"})
 # Children that carry a name: python keyword_argument, JS/TS pair, Go keyed_element, C# argument/assignment.
@@ -101,6 +102,42 @@ class FileContext:
     # The packages of the scanned checkout or of the reviewed head commit; None where none can be read (stdin).
     packages: PackageIndex | None = None
     _searched: dict[str, bool] = field(default_factory=dict)
+    # Per-file answers: the same facts are asked for many matches of a file.
+    _imported: dict[tuple[str, ...], bool] = field(default_factory=dict)
+    _path_found: dict[re.Pattern[str], bool] = field(default_factory=dict)
+    _items: dict[int, tuple[ArgItem, ...]] = field(default_factory=dict)
+
+    @functools.cached_property
+    def _ascii(self) -> bool:
+        return self.text.isascii()
+
+    def text_of(self, node: Node) -> str:
+        """`text_of(node)` for a node of this file's tree (`text` is its source, decoded): where the text is
+        ASCII, byte offsets are character offsets, so a slice of it, without copying bytes to decode them."""
+        if self._ascii:
+            return self.text[node.start_byte : node.end_byte]
+        return text_of(node)
+
+    def imports_any(self, wanted: tuple[str, ...]) -> bool:
+        """Whether the file imports one of `wanted` (or a module under one); asked once per file."""
+        found = self._imported.get(wanted)
+        if found is None:
+            found = self._imported[wanted] = _imports(self.modules, wanted)
+        return found
+
+    def path_matches(self, regex: re.Pattern[str]) -> bool:
+        """Whether `regex` matches the file's path; asked once per file."""
+        found = self._path_found.get(regex)
+        if found is None:
+            found = self._path_found[regex] = regex.search(self.path) is not None
+        return found
+
+    def argument_items(self, node: Node) -> tuple[ArgItem, ...]:
+        """`argument_items(node)`, listed once per node of the file (several conditions read one call's)."""
+        items = self._items.get(node.id)
+        if items is None:
+            items = self._items[node.id] = tuple(argument_items(node))
+        return items
 
     @functools.cached_property
     def package_kind(self) -> PackageKind | None:
@@ -232,9 +269,19 @@ def _item(item: Node, position: int, *, nested: bool, js: bool) -> Iterator[tupl
 
 
 def has_arg(node: Node, spec: HasArg) -> bool:
-    names = set(spec.names)
+    value_not = re.compile(spec.value_not) if spec.value_not else None
+    return _has_arg(tuple(argument_items(node)), frozenset(spec.names), spec.positional, value_not, text_of)
+
+
+def _has_arg(
+    items: Sequence[ArgItem],
+    names: frozenset[str],
+    min_positional: int | None,
+    value_not: re.Pattern[str] | None,
+    text: Callable[[Node], str],
+) -> bool:
     positional = 0
-    for name, value, _item_node in argument_items(node):
+    for name, value, _item_node in items:
         if name == "*":
             if names:
                 return True
@@ -243,10 +290,10 @@ def has_arg(node: Node, spec: HasArg) -> bool:
             positional += 1
             continue
         if name in names:
-            if spec.value_not and value is not None and re.fullmatch(spec.value_not, text_of(value).strip()):
+            if value_not is not None and value is not None and value_not.fullmatch(text(value).strip()):
                 continue
             return True
-    return spec.positional is not None and positional >= spec.positional
+    return min_positional is not None and positional >= min_positional
 
 
 def inside(node: Node, spec: Inside, ctx: FileContext) -> bool:
@@ -307,7 +354,7 @@ def file_has(captures: Captures, spec: FileHas, ctx: FileContext) -> bool:
         if spec.scope == "function" and scope is None:
             continue
         if all(
-            sub.get(sub_cap) and captures.get(main_cap) and text_of(sub[sub_cap][0]) == text_of(captures[main_cap][0])
+            sub.get(sub_cap) and captures.get(main_cap) and ctx.text_of(sub[sub_cap][0]) == ctx.text_of(captures[main_cap][0])
             for sub_cap, main_cap in spec.same_text.items()
         ):
             return True
@@ -365,7 +412,14 @@ def checker(cond: Condition) -> Check:
     each match pays only for the test itself."""
     if cond.has_arg is not None:
         spec_arg = cond.has_arg
-        return lambda caps, ctx: (node := _first(caps, spec_arg.capture)) is not None and has_arg(node, spec_arg)
+        arg_capture, names, positional = spec_arg.capture, frozenset(spec_arg.names), spec_arg.positional
+        value_not = re.compile(spec_arg.value_not) if spec_arg.value_not else None
+
+        def has_arg_check(caps: Captures, ctx: FileContext) -> bool:
+            node = _first(caps, arg_capture)
+            return node is not None and _has_arg(ctx.argument_items(node), names, positional, value_not, ctx.text_of)
+
+        return has_arg_check
     if cond.inside is not None:
         spec_in = cond.inside
         return lambda caps, ctx: (node := _first(caps, spec_in.capture)) is not None and inside(node, spec_in, ctx)
@@ -380,19 +434,19 @@ def checker(cond: Condition) -> Check:
             node = _first(caps, capture)
             if node is None:
                 return False
-            text = text_of(node)
+            text = ctx.text_of(node)
             return maybe(text) and regex.search(text) is not None
 
         return text_matches
     if cond.imports is not None:
-        wanted = cond.imports
-        return lambda caps, ctx: _imports(ctx.modules, wanted)
+        wanted = tuple(cond.imports)
+        return lambda caps, ctx: ctx.imports_any(wanted)
     if cond.file_matches is not None:
         file_regex = cond.file_matches
         return lambda caps, ctx: ctx.file_matches(file_regex)
     if cond.path_matches is not None:
         path_regex = re.compile(cond.path_matches)
-        return lambda caps, ctx: path_regex.search(ctx.path) is not None
+        return lambda caps, ctx: ctx.path_matches(path_regex)
     if cond.package_is is not None:
         kind = cond.package_is
         return lambda caps, ctx: ctx.package_kind == kind

@@ -76,6 +76,7 @@ class GrammarPack:
     sub: QuerySet[str]
     subqueries: tuple[str, ...] = ()
     _chosen: dict[frozenset[int], tuple[int, ...]] = field(default_factory=dict)
+    _chosen_sub: dict[tuple[frozenset[int], frozenset[str]], tuple[int, ...]] = field(default_factory=dict)
     _compiled_sub: dict[str, treesitter.Query] = field(default_factory=dict)
 
     def sub_query(self, text: str) -> treesitter.Query:
@@ -98,6 +99,18 @@ class GrammarPack:
             if len(self._chosen) >= SELECTIONS:
                 self._chosen.clear()
             self._chosen[present] = chosen
+        return chosen
+
+    def select_sub(self, present: frozenset[int], needed: frozenset[str]) -> tuple[int, ...]:
+        """Condition sub-query slots whose gates are open and that belong to a `needed` sub-query (a file
+        of a code base mostly asks for what many others asked for: remembered per pair)."""
+        key = (present, needed)
+        chosen = self._chosen_sub.get(key)
+        if chosen is None:
+            chosen = self.sub.select_for(present, needed.__contains__)
+            if len(self._chosen_sub) >= SELECTIONS:
+                self._chosen_sub.clear()
+            self._chosen_sub[key] = chosen
         return chosen
 
 
@@ -256,7 +269,7 @@ class Engine:
                 ctx.fetch = _Fetcher(pack, tree.root_node, ctx.sub)
             else:
                 wanted = needed.__contains__
-                selection = pack.sub.select_for(present, wanted)
+                selection = pack.select_sub(present, needed)
                 # A larger query than the selection may bring matches no one needs: `owners` drops them.
                 # Gated sub-queries whose literals are rare run only around their occurrences, like rule
                 # patterns; the rest walk the whole tree once.
@@ -302,7 +315,7 @@ class Engine:
             if may_suppress and _suppressed(lines, line, rule.id):
                 report.suppressed += 1
                 continue
-            normalized = WS_RE.sub(" ", text_of(node)).strip()[:300]
+            normalized = WS_RE.sub(" ", ctx.text_of(node)).strip()[:300]
             occurrences[(rule.id, normalized)] += 1
             column = _column(lines, node.start_point[0], node.start_point[1])
             end_column = _column(lines, node.end_point[0], node.end_point[1])
