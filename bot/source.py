@@ -148,6 +148,10 @@ TEST_FILE_RE = re.compile(
     r"|^(setup[-_.]?[Tt]ests?|test[-_]?([Uu]tils?|[Hh]elpers?|[Ss]etup))\.[cm]?[jt]sx?$"
     r"|^(jest|vitest|karma|playwright|cypress)\.(setup|config)(\.\w+)?\.[cm]?[jt]s$"
 )
+# Django's settings for the test run, a module of a `settings/` package chosen with `--ds` /
+# `DJANGO_SETTINGS_MODULE` by the test command only (`app/settings/test.py`, `config/settings/testing.py`;
+# `test_settings.py` and `settings_test.py` are test files by name already).
+TEST_SETTINGS_MODULES = frozenset({"test.py", "testing.py"})
 # Test doubles and fixture data by file name: `mock.ts`, `mocks.py`, `fixtures.js`, jest's `user.mock.ts`.
 # A name that merely contains mock is not enough: `MockInvoker.java` is an RPC framework's runtime mock
 # fallback, Go's `wasip_mock.go` a build-tagged stub for other platforms.
@@ -363,7 +367,8 @@ def _test_folder(parts: tuple[str, ...], i: int, *, go_file: bool = False) -> bo
 
 def classify_test_path(rel: str) -> str | None:
     """Why the repo-relative path `rel` is test code or test data by its name alone (a test folder or
-    project, a test file, a test double or fixture, an end-to-end test helper, a linter rule's fixture), else None.
+    project, a test file, Django's test settings, a test double or fixture, an end-to-end test helper, a
+    linter rule's fixture), else None.
 
     The one place that knows the conventions; `resbot scan` still analyses tests (a finding there can
     matter), and benchmarks leave them out by asking this."""
@@ -377,6 +382,8 @@ def classify_test_path(rel: str) -> str | None:
             return f"test folder {part}/"
     if TEST_FILE_RE.search(path.name):
         return "test file"
+    if path.name in TEST_SETTINGS_MODULES and parts and parts[-1] == "settings":
+        return "test settings module"
     if TEST_DOUBLE_FILE_RE.search(path.name):
         return "test double or fixture"
     if E2E_NAME_RE.search(path.stem) and not E2E_CRYPTO_RE.search(path.stem):

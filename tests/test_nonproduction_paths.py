@@ -144,6 +144,11 @@ def test_content_and_read_one_tell_a_go_file_left_out_of_the_build(tmp_path):
         ("mypkg/testutils.py", "test file"),
         ("mypkg/test_utils.py", "test file"),
         ("mypkg/testhelpers.py", "test file"),
+        # Django's settings module for the test run, and the test-settings files named as tests
+        ("api/app/settings/test.py", "test settings module"),
+        ("config/settings/testing.py", "test settings module"),
+        ("project/test_settings.py", "test file"),
+        ("project/settings_test.py", "test file"),
     ],
 )
 def test_recognises_test_hosts_test_kits_test_assets_and_test_helper_modules(path, reason):
@@ -159,6 +164,11 @@ def test_recognises_test_hosts_test_kits_test_assets_and_test_helper_modules(pat
         "mypkg/testing_ground.py",
         "mypkg/utils.py",
         "mypkg/contestutils.py",
+        # the production settings beside them, and a `test.py` that is not a settings module
+        "api/app/settings/production.py",
+        "api/app/settings/common.py",
+        "tools/test.py",
+        "orders/api/test.py",
     ],
 )
 def test_product_code_named_like_test_hosts_or_helpers_is_left_alone(path):

@@ -526,6 +526,42 @@ namespace Orders.Api
         }
     }
 
+    public sealed class JobScope
+    {
+        private readonly IServiceScope _scope;
+
+        public JobScope(IServiceScope scope) => _scope = scope;
+
+        public void DisposeScope()
+        {
+            if (_scope is IAsyncDisposable asyncDisposable)
+            {
+                // Scopes are disposed on the worker's own dedicated thread, while the task completes on
+                // the thread pool, so no deadlock can happen here.
+#pragma warning disable CA2012
+                // ok: sync-over-async
+                asyncDisposable.DisposeAsync().ConfigureAwait(false).GetAwaiter().GetResult();
+#pragma warning restore CA2012
+                return;
+            }
+            _scope.Dispose();
+        }
+
+        public void WaitForHeartbeat(HeartbeatProcess heartbeat, CancellationToken shutdownToken)
+        {
+            // TODO: expose the wait handle so this no longer performs sync-over-async (next major).
+            // ok: sync-over-async
+            heartbeat.WaitAsync(Timeout.InfiniteTimeSpan, shutdownToken).GetAwaiter().GetResult();
+        }
+
+        public void WaitForDrain(HeartbeatProcess heartbeat, CancellationToken shutdownToken)
+        {
+            // Deadlocks here took the service down twice; the drain must finish before the scope goes.
+            // ruleid: sync-over-async
+            heartbeat.DrainAsync(shutdownToken).GetAwaiter().GetResult();
+        }
+    }
+
     public static class Program
     {
         public static void Main(string[] args)

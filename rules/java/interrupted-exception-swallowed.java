@@ -188,6 +188,90 @@ public class ShipmentDispatcher implements Runnable {
         }
     }
 
+    public Label awaitAll(Future<Label> label, java.util.List<Future<?>> siblings) {
+        try {
+            return label.get();
+        // The shared handler below restores the interrupt and rethrows.
+        // ok: interrupted-exception-swallowed
+        } catch (InterruptedException e) {
+            log.warn("interrupted while waiting for the label", e);
+            handleWaitFailure(e, siblings);
+        } catch (ExecutionException e) {
+            handleWaitFailure(e.getCause(), siblings);
+        }
+        return null;
+    }
+
+    private void handleWaitFailure(final Throwable cause, java.util.List<Future<?>> siblings) {
+        for (Future<?> f : siblings) {
+            f.cancel(true);
+        }
+        if (cause instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        throw new IllegalStateException(cause);
+    }
+
+    public void awaitAcknowledged(Future<?> ack) {
+        try {
+            ack.get();
+        // ruleid: interrupted-exception-swallowed
+        } catch (InterruptedException e) {
+            recordFailure(e);
+        } catch (ExecutionException e) {
+            recordFailure(e);
+        }
+    }
+
+    private void recordFailure(Exception e) {
+        log.warn("acknowledgement failed", e);
+    }
+
+    public void startListener(java.util.concurrent.ExecutorService pool, Listener listener) {
+        pool.execute(() -> {
+            try {
+                listener.bind().awaitClose();
+            // The task ends with the handler: the interrupt was its stop signal.
+            // ok: interrupted-exception-swallowed
+            } catch (InterruptedException e) {
+                log.info("listener stopped");
+            } finally {
+                listener.release();
+            }
+        });
+    }
+
+    public void startReconnecting(java.util.concurrent.ExecutorService pool, Listener listener) {
+        pool.execute(() -> {
+            while (!listener.isConnected()) {
+                try {
+                    Thread.sleep(1_000);
+                // The loop goes on reconnecting after the interrupt.
+                // ruleid: interrupted-exception-swallowed
+                } catch (InterruptedException e) {
+                    log.warn("interrupted while waiting to reconnect");
+                }
+            }
+        });
+    }
+
+    public void startPolling(java.util.concurrent.ExecutorService pool, Listener listener) {
+        pool.submit(() -> {
+            try {
+                listener.poll();
+            } catch (java.io.IOException e) {
+                try {
+                    Thread.sleep(500);
+                // Nested in another handler: the task goes on after it.
+                // ruleid: interrupted-exception-swallowed
+                } catch (InterruptedException ie) {
+                    log.debug("poll back-off interrupted");
+                }
+                listener.retry();
+            }
+        });
+    }
+
     public static void main(String[] args) {
         startDispatcher();
         // Keep the process alive until it is told to stop.
