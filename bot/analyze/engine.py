@@ -292,7 +292,7 @@ class Engine:
                 continue
             seen.add(dedupe)
             confidence = target.variant.confidence
-            if confidence > Confidence.LOW or target.variant.quiet_in_samples:
+            if confidence > Confidence.LOW:  # (a pattern quiet in samples is above low)
                 if in_sample is None:
                     in_sample = classify_sample_path(ctx.path) is not None
                 if in_sample:
