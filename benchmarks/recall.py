@@ -301,15 +301,15 @@ def main() -> int:
     figures = report(outcomes, found, verbose=args.verbose)
     # A hit counts for the default pack when the finding that made it is at confidence medium or higher
     # (the pattern's own, one lower in sample code): what a default scan would have reported.
-    hits = sum(o.hit and o.confidence >= Confidence.MEDIUM for o in outcomes)
-    low_only = sum(o.hit and o.confidence < Confidence.MEDIUM for o in outcomes)
+    low_only = [o for o in outcomes if o.hit and o.confidence < Confidence.MEDIUM]
+    hits = sum(o.hit for o in outcomes) - len(low_only)
     print(f"\ndefault pack (low-confidence patterns off): {hits} of {len(outcomes)} cases "
-          f"({100 * hits / len(outcomes):.1f}%); {low_only} more are found only by low-confidence patterns")
+          f"({100 * hits / len(outcomes):.1f}%); {len(low_only)} more are found only by low-confidence patterns")
     figures["default_pack"] = {"hits": hits, "recall": round(100 * hits / len(outcomes), 1),
-                               "hits_of_low_patterns": low_only,
+                               "hits_of_low_patterns": len(low_only),
                                "found_only_by_low_patterns": [
                                    {"rule": o.case.rule, "repo": o.case.repo, "fix": o.case.fix, "where": o.case.where}
-                                   for o in outcomes if o.hit and o.confidence < Confidence.MEDIUM]}
+                                   for o in low_only]}
     if args.json:
         args.json.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
     return 0
