@@ -299,7 +299,7 @@ class Engine:
                     # Sample, demo and documentation code counts one level lower (`RuleSet.select`).
                     if target.variant.quiet_in_samples:
                         continue
-                    confidence = Confidence(max(confidence - 1, Confidence.LOW))
+                    confidence = Confidence(confidence - 1)
             candidates.append((target.rule, caps, node, confidence))
         candidates.sort(key=lambda c: (c[2].start_byte, c[0].id, c[2].end_byte))
         if not candidates:
