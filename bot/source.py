@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import warnings
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 import pathspec
+from dulwich.ignore import IgnoreFilter, Pattern
 
 from bot.config import RepoConfig
 from bot.diff import parse_diff
@@ -450,10 +452,16 @@ class ConfigFilter:
 
 
 class _GitIgnores:
-    """The .gitignore files met on the way down a tree, deepest last."""
+    """The .gitignore files met on the way down a tree, deepest last, read as git reads them: the
+    deepest file with a pattern matching the path decides, and within it the last such pattern; a
+    pattern ending in `/` matches directories only; `dir/*` matches what a directory holds, not the
+    directory. Paths are judged by themselves: the walk never enters an ignored directory, and
+    nothing can take back a path inside one. (pathspec's GitIgnoreSpec departs from that: its
+    directory patterns match whole subtrees and lose to file patterns whatever their order, so `*`
+    followed by `!*.*` and `!*/` ignored every file.)"""
 
     def __init__(self) -> None:
-        self.stack: list[tuple[str, pathspec.GitIgnoreSpec]] = []
+        self.stack: list[tuple[str, list[Pattern]]] = []
 
     def enter(self, rel_dir: str, directory: Path) -> None:
         while self.stack and not _under(rel_dir, self.stack[-1][0]):
@@ -461,21 +469,24 @@ class _GitIgnores:
         ignore = directory / ".gitignore"
         if ignore.is_file():
             try:
-                lines = ignore.read_text(encoding="utf-8", errors="replace").splitlines()
+                lines = ignore.read_bytes().splitlines()
             except OSError:
                 return
-            self.stack.append((rel_dir, pathspec.GitIgnoreSpec.from_lines(lines)))
+            # Malformed lines are dropped with a warning, as git drops them.
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                patterns = IgnoreFilter(lines).patterns
+            self.stack.append((rel_dir, patterns[::-1]))
 
     def ignored(self, rel: str, *, is_dir: bool) -> bool:
-        verdict = False
-        for base, spec in self.stack:
+        for base, patterns in reversed(self.stack):
             if not _under(rel, base):
                 continue
-            sub = rel[len(base) + 1 :] if base else rel
-            result = spec.check_file(sub + "/" if is_dir else sub)
-            if result.include is not None:
-                verdict = result.include
-        return verdict
+            name = os.fsencode(rel[len(base) + 1 :] if base else rel)
+            for pattern in patterns:
+                if pattern.matches(name, is_dir):
+                    return pattern.is_exclude
+        return False
 
 
 def _under(rel: str, base: str) -> bool:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+
 from bot.config import RepoConfig, parse_config
 from bot.source import changeset_from_diff, content_reason, library_copy, path_reason, read_one, walk_tree
 
@@ -26,6 +29,42 @@ def test_walk_honours_nested_gitignore_and_negation(tree):
     changes, _ = walk_tree(root, RepoConfig())
     assert paths(changes) == ["app/main.py", "svc/local_keep.py"]
 
+
+
+# The ignore files of real projects that pathspec's GitIgnoreSpec reads differently from git.
+GIT_IGNORE_TRAPS = {
+    # everything ignored, then files with an extension and every directory taken back
+    ".gitignore": "*\n!*.*\n!*/\n",
+    "core/x.go": "package core\n",
+    "core/sub/y.go": "package sub\n",
+    "Makefile.py": "x = 1\n",
+    # the children of a folder ignored, one of them taken back: its own children are not ignored by `lib/*`
+    "svc/.gitignore": "lib/*\n!lib/keep/\nbuild/\n/out.py\n",
+    "svc/lib/drop.py": "x = 1\n",
+    "svc/lib/keep/a.py": "x = 1\n",
+    "svc/lib/keep/deep/b.py": "x = 1\n",
+    "svc/app/build/c.py": "x = 1\n",  # `build/` matches at any depth
+    "svc/out.py": "x = 1\n",  # anchored: only here
+    "svc/app/out.py": "x = 1\n",
+    # a file pattern cannot take back a file inside an ignored directory
+    "gen/.gitignore": "tmp/\n!tmp/keep.py\n",
+    "gen/tmp/keep.py": "x = 1\n",
+}
+
+
+def test_walk_reads_gitignore_files_as_git_does(tree):
+    root = tree(GIT_IGNORE_TRAPS)
+    changes, _ = walk_tree(root, RepoConfig())
+    found = paths(changes)
+    assert found == ["Makefile.py", "core/sub/y.go", "core/x.go", "svc/app/out.py", "svc/lib/keep/a.py", "svc/lib/keep/deep/b.py"]
+    # The same verdicts from git itself, when it is installed.
+    if shutil.which("git") is not None:
+        subprocess.run(["git", "init", "-q", str(root)], check=True, timeout=30)
+        listed = subprocess.run(
+            ["git", "-C", str(root), "ls-files", "--others", "--exclude-standard"],
+            capture_output=True, text=True, check=True, timeout=30,
+        ).stdout.split()
+        assert sorted(p for p in listed if p.endswith((".py", ".go"))) == found
 
 def test_walk_skips_vendored_generated_minified_and_counts_them(tree):
     root = tree(
