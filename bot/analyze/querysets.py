@@ -7,10 +7,12 @@ gate (see `literals`); per file, one Aho-Corasick pass finds which literals occu
 gates are open are selected. A closed gate means the pattern cannot match, so any query that holds the
 selection gives the same matches as the full query, in the same relative order.
 
-Compiling costs milliseconds per pattern, and a varied code base yields many distinct selections, so
-a selection first runs on a cached query that covers it (the full one, at worst) and gets a query of
+Compiling costs milliseconds per pattern (some 14 ms each in C#), and a varied code base yields many
+distinct selections, so a selection first runs on a cached query that covers it and gets a query of
 its own only once the time that larger query has cost it would have paid for compiling one (rent or
-buy). Pattern texts that several rules or variants share are compiled once and their matches handed
+buy). The covers hold the slots asked for so far, not the whole pack: a code base opens few of a
+pack's patterns (a generated tree of a million lines opens 8 to 19 of some 80 per grammar), and
+compiling every pattern of every grammar would cost each worker seconds. Pattern texts that several rules or variants share are compiled once and their matches handed
 to each owner.
 """
 
@@ -32,8 +34,11 @@ from bot.syntax import treesitter
 Owner = TypeVar("Owner")
 _FIRST = operator.itemgetter(0)
 
-# Queries compiled per query set; past this the oldest (but never the full query) is dropped.
+# Queries compiled per query set; past this the oldest (but never the largest) is dropped.
 CACHE_SIZE = 24
+# A selection no cached query covers gets a query of every slot asked for so far; after this many of
+# those, one of every slot instead (bounds what compiling ever more slots can cost).
+MAX_GROWTHS = 6
 # What one more pattern in a query costs per byte of source (measured: about 20 us on a 7 kB file).
 RUN_COST = 3e-9
 # Selections remembered (gates evaluated, waste counted); the memory starts over past this.
@@ -248,6 +253,8 @@ class QuerySet(Generic[Owner]):
         self._exact: dict[tuple[int, ...], Compiled] = {}
         self._waste: dict[tuple[int, ...], float] = {}
         self._compile_cost = 0.002  # seconds per pattern, measured at each compile
+        self._asked: set[int] = set()  # every slot asked for so far
+        self._growths = 0
 
     def __len__(self) -> int:
         return len(self.slots)
@@ -278,12 +285,9 @@ class QuerySet(Generic[Owner]):
         if hit is not None:
             return hit
         wanted = frozenset(selection)
-        cover = min((c for c in self._exact.values() if c.slots >= wanted), key=lambda c: len(c.slots), default=None)
+        cover = self._cover_of(wanted)
         if cover is None:
-            # First a query of just this selection (cheap, and all a small scan needs); after that the
-            # full query, which covers every later selection.
-            chosen = selection if not self._exact else tuple(range(len(self.slots)))
-            return self._build(chosen)
+            return self._grow(wanted)
         # Rent or buy: a selection runs on a larger query until the time that has cost would have paid
         # for compiling its own.
         waste = self._waste.get(selection, 0.0) + (len(cover.slots) - len(wanted)) * size * RUN_COST
@@ -294,6 +298,19 @@ class QuerySet(Generic[Owner]):
             self._waste.clear()
         self._waste[selection] = waste
         return cover
+
+    def _cover_of(self, wanted: frozenset[int]) -> Compiled | None:
+        """The smallest cached query that holds every `wanted` slot."""
+        return min((c for c in self._exact.values() if c.slots >= wanted), key=lambda c: len(c.slots), default=None)
+
+    def _grow(self, wanted: frozenset[int]) -> Compiled:
+        """A query of every slot asked for so far and `wanted` (the first time, just `wanted`), or of
+        every slot once that has grown MAX_GROWTHS times: it covers every earlier selection."""
+        self._asked |= wanted
+        self._growths += 1
+        if self._growths > MAX_GROWTHS:
+            return self._full()
+        return self._build(tuple(sorted(self._asked)))
 
     def _build(self, selection: tuple[int, ...]) -> Compiled:
         started = time.perf_counter()
@@ -309,8 +326,9 @@ class QuerySet(Generic[Owner]):
             return self._build(tuple(range(len(self.slots))))
         self._compile_cost = (time.perf_counter() - started) / len(selection)
         if len(self._exact) >= CACHE_SIZE:
-            # Keep the full query: it covers everything.
-            victim = next(k for k in self._exact if len(k) != len(self.slots))
+            # Keep the largest query: it covers the most.
+            largest = max(self._exact, key=len)
+            victim = next(k for k in self._exact if k is not largest)
             del self._exact[victim]
         self._exact[selection] = made
         return made
@@ -370,9 +388,9 @@ class QuerySet(Generic[Owner]):
     ) -> list[tuple[int, Owner, treesitter.Captures]]:
         """Matches of each targeted slot whose root is an ancestor (or the node) of one of its spans.
 
-        They run on the query of every slot (compiled once, and the cover of any walk), at each distinct
-        node once with `max_start_depth=0`, keeping the matches of the slots aimed at that node: one query
-        for every slot instead of a compile per slot."""
+        They run on one query that holds every targeted slot (a cached cover, or the next growth of the
+        slots asked for), at each distinct node once with `max_start_depth=0`, keeping the matches of the
+        slots aimed at that node: one query for them all instead of a compile per slot."""
         wanted: dict[int, list[tuple[int, Owner]]] = {}
         for slot, _spans in targeted:
             members = [(k, o) for k, o in self.slots[slot].members if owners is None or owners(o)]
@@ -380,7 +398,8 @@ class QuerySet(Generic[Owner]):
                 wanted[slot] = members
         if not wanted:
             return []
-        made = self._full()
+        aims = frozenset(wanted)
+        made = self._cover_of(aims) or self._grow(aims)
         slots_of, offsets = made.slots_of, made.offsets
         at_node: dict[int, tuple[treesitter.Node, set[int]]] = {}
         walk_all = False
