@@ -149,6 +149,17 @@ def test_content_and_read_one_tell_a_go_file_left_out_of_the_build(tmp_path):
         ("config/settings/testing.py", "test settings module"),
         ("project/test_settings.py", "test file"),
         ("project/settings_test.py", "test file"),
+        # a .NET solution's capitalised test root, and a test project named by its kind in PascalCase
+        ("src/Test/L0/Worker/StepHostL0.cs", "test folder Test/"),
+        ("Tests/Orders/OrderTests.cs", "test folder Tests/"),
+        ("src/Api.IntegrationTests/Fixture.cs", "test folder Api.IntegrationTests/"),
+        # benchmarks: folders, benchmark projects and benchmark scripts
+        ("src/Quartz.Benchmark/SchedulerBenchmark.cs", "test folder Quartz.Benchmark/"),
+        ("benchmarks/load.go", "test folder benchmarks/"),
+        ("bench/bench.py", "test folder bench/"),
+        ("benches/throughput.py", "test folder benches/"),
+        ("python/benchmark_backends.py", "test file"),
+        ("tools/queue_bench.py", "test file"),
     ],
 )
 def test_recognises_test_hosts_test_kits_test_assets_and_test_helper_modules(path, reason):
@@ -169,6 +180,10 @@ def test_recognises_test_hosts_test_kits_test_assets_and_test_helper_modules(pat
         "api/app/settings/common.py",
         "tools/test.py",
         "orders/api/test.py",
+        # words that only contain test or bench
+        "src/Testimonials/Card.cs",
+        "src/workbench/layout.ts",
+        "app/benchmarking_service.py",
     ],
 )
 def test_product_code_named_like_test_hosts_or_helpers_is_left_alone(path):
@@ -194,6 +209,12 @@ def test_product_code_named_like_test_hosts_or_helpers_is_left_alone(path):
         ("docs/extensions/s3zip/examples/boto3/main.py", "sample folder docs/"),
         # a Go file's `docs` folder is a package it may be compiled into; an examples folder below it still counts
         ("docs/extensions/s3zip/examples/minio-go/main.go", "sample folder examples/"),
+        # a repository's maintainer tooling, at the top only
+        ("build/Build.Publish.cs", "tooling folder build/"),
+        ("script/generate-cdp.py", "tooling folder script/"),
+        ("scripts/release.py", "tooling folder scripts/"),
+        ("Tools/Commandline/pause-resume.py", "tooling folder Tools/"),
+        ("hack/verify.go", "tooling folder hack/"),
     ],
 )
 def test_sample_demo_and_docs_folders_are_named(path, reason):
@@ -217,6 +238,10 @@ def test_sample_demo_and_docs_folders_are_named(path, reason):
         # a Go `docs` package (swag's API description) is compiled into the server it documents
         "docs/docs.go",
         "registry/docs/swagger.go",
+        # tooling folder names below the top are product code (a scanner's integrations, a CLI's build step)
+        "dojo/tools/api_sonarqube/api_client.py",
+        "internal/build/pipeline.go",
+        "scripts.py",
     ],
 )
 def test_product_code_is_not_taken_for_samples(path):

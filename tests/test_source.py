@@ -89,6 +89,30 @@ def test_walk_skips_vendored_generated_minified_and_counts_them(tree):
     }
 
 
+
+def test_walk_skips_generated_source_folders_and_checked_in_bundles(tree):
+    root = tree(
+        {
+            "core/src/main/java/Orders.java": "class Orders {}\n",
+            # Gradle's and Maven's generated sources
+            "core/build/generated/source/proto/main/grpc/OrdersGrpc.java": "class OrdersGrpc {}\n",
+            "api/target/generated-sources/annotations/Mapper.java": "class Mapper {}\n",
+            # a `build/` folder elsewhere is not output, and `generated/` alone is a product name
+            "web/generated/report.ts": "export const x = 1;\n",
+            # a webpack / ncc bundle checked in
+            "action/dist/index.js": "/******/ (() => { // webpackBootstrap\n/******/ \tvar __webpack_modules__ = ({});\n",
+        }
+    )
+    changes, skipped = walk_tree(root, RepoConfig())
+    # (a file's content is judged when it is read)
+    assert paths(changes) == ["action/dist/index.js", "core/src/main/java/Orders.java", "web/generated/report.ts"]
+    assert {s.path: s.reason for s in skipped} == {
+        "core/build/generated/": "generated",
+        "api/target/generated-sources/": "generated",
+    }
+    assert read_one(root / "action/dist/index.js", 1_000_000) == "generated"
+
+
 APACHE_HEADER = "/*\n * Copyright 2018 Example Corp.\n *\n * Licensed under the Apache License, Version 2.0.\n */\n\n"
 UMD_LIBRARY = (
     "(function (global, factory) {\n"

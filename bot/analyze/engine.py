@@ -24,6 +24,7 @@ from bot.analyze.conditions import (
     subquery_of,
     text_of,
 )
+from bot.analyze.debug_code import debug_only_rows, in_ranges
 from bot.analyze.literals import QueryTextError, gate_of, regex_literals, split_patterns
 from bot.analyze.packages import PackageIndex
 from bot.analyze.querysets import Literals, QuerySet
@@ -283,6 +284,7 @@ class Engine:
         seen: set[tuple[str, int, int]] = set()
         candidates: list[tuple[Rule, Captures, Node, Confidence]] = []
         in_sample: bool | None = None
+        debug_rows: list[tuple[int, int]] | None = None
         for (_key, target, caps), verdict in zip(mains, verdicts, strict=True):
             if not verdict:
                 continue
@@ -295,8 +297,15 @@ class Engine:
             if confidence > Confidence.LOW:  # (a pattern quiet in samples is above low)
                 if in_sample is None:
                     in_sample = classify_sample_path(ctx.path) is not None
-                if in_sample:
-                    # Sample, demo and documentation code counts one level lower (`RuleSet.select`).
+                if not in_sample and language == "csharp":
+                    if debug_rows is None:
+                        debug_rows = debug_only_rows(text)
+                    debug_only = bool(debug_rows) and in_ranges(node.start_point[0], debug_rows)
+                else:
+                    debug_only = False
+                if in_sample or debug_only:
+                    # Sample, demo and documentation code, and C# compiled into debug builds only, counts
+                    # one level lower (`RuleSet.select`).
                     if target.variant.quiet_in_samples:
                         continue
                     confidence = Confidence(confidence - 1)

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Net.Http;
 using System.Net.Http.Json;
@@ -83,6 +84,15 @@ namespace Orders.Api
             using var response = await _http.GetAsync($"/manifests/{id}", HttpCompletionOption.ResponseHeadersRead, ct);
             // ruleid: cancellation-token-not-forwarded
             return await response.Content.ReadAsStringAsync();
+        }
+
+        public async Task<long> SaveManifestAsync(string id, Stream target, CancellationToken ct)
+        {
+            using var response = await _http.GetAsync($"/manifests/{id}", HttpCompletionOption.ResponseHeadersRead, ct);
+            // ok: cancellation-token-not-forwarded
+            using var body = await response.Content.ReadAsStreamAsync();
+            await body.CopyToAsync(target, ct);
+            return target.Length;
         }
 
         public async Task<int> PurgeAsync(DbConnection conn, CancellationToken ct)

@@ -62,6 +62,16 @@ public class InventoryClient {
         asyncStub.watchLevel(LevelRequest.newBuilder().setSku(sku).build(), observer);
     }
 
+    public Object reflectiveStub(java.lang.reflect.Method newBlockingStub, int timeoutMs) throws Exception {
+        // A stub made by a generated factory, given call options that carry the deadline.
+        // ok: grpc-call-without-deadline
+        return newBlockingStub.invoke(null, channel(), buildCallOptions(timeoutMs), timeoutMs);
+    }
+
+    private io.grpc.CallOptions buildCallOptions(int timeoutMs) {
+        return io.grpc.CallOptions.DEFAULT.withDeadlineAfter(timeoutMs, TimeUnit.MILLISECONDS);
+    }
+
     private ManagedChannel channel() {
         // ok: grpc-call-without-deadline
         return (ManagedChannel) blockingStub.getChannel();

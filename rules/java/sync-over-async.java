@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.context.annotation.Bean;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -99,5 +100,21 @@ public class OrderEnricher {
         // ok: sync-over-async
         return Mono.fromCallable(() -> customers.find(id).block())
                 .subscribeOn(Schedulers.boundedElastic());
+    }
+
+    private final AtomicReference<CompletableFuture<Void>> subscribeFuture =
+            new AtomicReference<>(CompletableFuture.completedFuture(null));
+
+    public CompletableFuture<Void> whenSubscribed() {
+        // The holder hands back the future; nothing waits here.
+        // ok: sync-over-async
+        return subscribeFuture.get().thenRun(() -> customers.touch());
+    }
+
+    public CompletableFuture<Customer> waitForSubscription(CompletableFuture<Customer> lookup) {
+        CompletableFuture<Void> touchFuture = lookup.thenAccept(c -> customers.touch());
+        // ruleid: sync-over-async
+        touchFuture.get();
+        return lookup;
     }
 }

@@ -1,0 +1,105 @@
+"""Rule traps that a single fixture file cannot hold: facts about the whole file (the client class it sends
+through, the build configurations it compiles in)."""
+
+from __future__ import annotations
+
+from bot.analyze.debug_code import debug_only_rows
+from bot.analyze.engine import Engine
+from bot.analyze.rules import RuleSet, load_rules
+
+PACK = load_rules()
+
+
+def _findings(rule_id: str, language: str, path: str, source: str) -> list[tuple[int, str]]:
+    rules = [r for r in PACK.by_id(rule_id) if r.language == language]
+    engine = Engine(RuleSet(rules[0].path.parent.parent, rules))
+    grammar = {"java": "java", "csharp": "csharp"}[language]
+    report = engine.analyze(path, source.encode(), language=language, grammar=grammar)
+    return [(f.line, f.confidence.name.lower()) for f in report.findings]
+
+
+JAVA_CLIENT = """\
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+class StorageClient {
+    private final CLIENT http;
+
+    StorageClient(CLIENT http) {
+        this.http = http;
+    }
+
+    String delete(String user) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("https://storage/v1/" + user)).DELETE().build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+    }
+}
+"""
+
+
+def test_a_request_sent_through_the_projects_own_client_class_is_left_to_that_class():
+    wrapped = JAVA_CLIENT.replace("CLIENT", "FaultTolerantHttpClient")
+    assert _findings("http-call-without-timeout", "java", "StorageClient.java", wrapped) == []
+    plain = JAVA_CLIENT.replace("CLIENT", "HttpClient")
+    assert _findings("http-call-without-timeout", "java", "StorageClient.java", plain) == [(14, "medium")]
+
+
+CSHARP_UPDATER = """\
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+
+class Updater
+{
+    public async Task RunAsync(CancellationToken token)
+    {
+#if DEBUG
+        while (!System.Diagnostics.Debugger.IsAttached)
+        {
+            await Task.Delay(1000);
+        }
+#else
+        await Task.Delay(1000);
+#endif
+        await Task.Delay(2000);
+    }
+}
+"""
+
+
+def test_code_compiled_into_debug_builds_only_counts_one_level_lower():
+    found = _findings("cancellation-token-not-forwarded", "csharp", "Updater.cs", CSHARP_UPDATER)
+    assert found == [(12, "low"), (15, "medium"), (17, "medium")]
+
+
+def test_debug_only_rows_follow_the_directives():
+    text = "\n".join(
+        [
+            "a",  # 0
+            "#if DEBUG",
+            "b",  # 2: debug only
+            "#else",
+            "c",  # 4: release only
+            "#endif",
+            "#if !DEBUG",
+            "d",  # 7: release only
+            "#else",
+            "e",  # 9: debug only
+            "#endif",
+            "#if DEBUG || TRACE",
+            "f",  # 12: also traced release builds
+            "#endif",
+            "#if NETCOREAPP",
+            "  # if DEBUG && VERBOSE // a comment",
+            "g",  # 16: debug only
+            "#endif",
+            "#elif NET48",
+            "h",  # 19: not known
+            "#endif",
+            "#endif",  # unbalanced: ignored
+        ]
+    )
+    assert debug_only_rows(text) == [(2, 2), (9, 9), (16, 16)]
+    assert debug_only_rows("class A {}\n") == []
