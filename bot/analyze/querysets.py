@@ -36,9 +36,13 @@ _FIRST = operator.itemgetter(0)
 
 # Queries compiled per query set; past this the oldest (but never the largest) is dropped.
 CACHE_SIZE = 24
-# A selection no cached query covers gets a query of every slot asked for so far; after this many of
-# those, one of every slot instead (bounds what compiling ever more slots can cost).
-MAX_GROWTHS = 6
+# A selection no cached query covers gets a query of every slot asked for so far, until the slots those
+# queries have compiled would pass this share of the whole set: then one query of every slot, which covers
+# everything. Compiling then costs at most 1.25 times compiling it all at once, and a code base that opens
+# few slots never pays for the rest. (Measured in one process: a generated million-line tree opening 8 to
+# 19 slots per grammar compiles for 0.27 s instead of 1.6 s; seven real services, 2.1M lines opening half
+# the slots, 4.0 s instead of 3.5 s.)
+GROWTH_BUDGET = 0.25
 # What one more pattern in a query costs per byte of source (measured: about 20 us on a 7 kB file).
 RUN_COST = 3e-9
 # Selections remembered (gates evaluated, waste counted); the memory starts over past this.
@@ -254,7 +258,7 @@ class QuerySet(Generic[Owner]):
         self._waste: dict[tuple[int, ...], float] = {}
         self._compile_cost = 0.002  # seconds per pattern, measured at each compile
         self._asked: set[int] = set()  # every slot asked for so far
-        self._growths = 0
+        self._grown = 0  # slots compiled by growths so far
 
     def __len__(self) -> int:
         return len(self.slots)
@@ -305,10 +309,10 @@ class QuerySet(Generic[Owner]):
 
     def _grow(self, wanted: frozenset[int]) -> Compiled:
         """A query of every slot asked for so far and `wanted` (the first time, just `wanted`), or of
-        every slot once that has grown MAX_GROWTHS times: it covers every earlier selection."""
+        every slot once growing has used its budget: it covers every earlier selection."""
         self._asked |= wanted
-        self._growths += 1
-        if self._growths > MAX_GROWTHS:
+        self._grown += len(self._asked)
+        if self._grown > GROWTH_BUDGET * len(self.slots):
             return self._full()
         return self._build(tuple(sorted(self._asked)))
 
