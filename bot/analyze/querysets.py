@@ -12,8 +12,8 @@ distinct selections, so a selection first runs on a cached query that covers it 
 its own only once the time that larger query has cost it would have paid for compiling one (rent or
 buy). The covers hold the slots asked for so far, not the whole pack: a code base opens few of a
 pack's patterns (a generated tree of a million lines opens 8 to 19 of some 80 per grammar), and
-compiling every pattern of every grammar would cost each worker seconds. Pattern texts that several rules or variants share are compiled once and their matches handed
-to each owner.
+compiling every pattern of every grammar would cost each worker seconds. Pattern texts that several
+rules or variants share are compiled once and their matches handed to each owner.
 """
 
 from __future__ import annotations
