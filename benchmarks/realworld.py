@@ -14,7 +14,8 @@ scanned code, which must not be committed):
 
 and prints the findings per rule per repo; with --labels, the precision per rule and overall, and the
 `precision:` note each (rule, language) file should carry; `--write-precision` writes them into the rule
-files. Test code and test data (what `bot.source.classify_test_path` recognises) are left out unless
+files. Test code and test data (what `bot.source.classify_test_path` recognises by path, and C# files of
+a .NET test or benchmark project, told by its project file: `bot.source.DotnetTestProjects`) are left out unless
 --include-tests: a finding in a test is rarely what a reviewer acts on, and it would dominate the counts of
 some repositories.
 """
@@ -40,7 +41,7 @@ from bot.analyze.rules import RuleSet, default_rules_dir, load_rules  # noqa: E4
 from bot.config import RepoConfig  # noqa: E402
 from bot.jobs.scan import ScanPlan, run_scan  # noqa: E402
 from bot.models import ChangeSet, Finding  # noqa: E402
-from bot.source import classify_test_path, walk_tree  # noqa: E402
+from bot.source import DotnetTestProjects, classify_test_path, walk_tree  # noqa: E402
 
 CONTEXT = 2
 VERDICTS = ("tp", "fp")
@@ -85,7 +86,11 @@ def scan_repo(
     config = RepoConfig(min_confidence="low")
     changes, _skipped = walk_tree(root, config)
     if not include_tests:
-        changes = ChangeSet(tuple(f for f in changes.files if classify_test_path(f.path) is None), mode=changes.mode)
+        projects = DotnetTestProjects(root)
+        changes = ChangeSet(
+            tuple(f for f in changes.files if classify_test_path(f.path) is None and projects.reason(f.path) is None),
+            mode=changes.mode,
+        )
     plan = ScanPlan(root=root, changes=changes, config=config, rules_dir=rules_dir, jobs=jobs)
     result = run_scan(plan, rules=pack)
     repo = Repo(

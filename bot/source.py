@@ -408,6 +408,73 @@ def classify_test_path(rel: str) -> str | None:
     return None
 
 
+# A .NET project is test code when its project file says so: it references a test framework or test SDK,
+# or BenchmarkDotNet, or sets <IsTestProject>. The project owns every .cs file below its folder down to the
+# next project file.
+DOTNET_PROJECT_SUFFIXES = (".csproj", ".fsproj", ".vbproj")
+DOTNET_TEST_PROJECT_RE = re.compile(
+    r"""<PackageReference\s[^>]*\bInclude\s*=\s*["'](?P<package>xunit(?:\.v3)?|xunit\.core|NUnit|MSTest(?:\.TestFramework)?|"""
+    r"""Microsoft\.NET\.Test\.Sdk|TUnit|BenchmarkDotNet)["']"""
+    r"""|<IsTestProject>\s*true\s*</IsTestProject>|<Project\s[^>]*\bSdk\s*=\s*["']MSTest\.Sdk""",
+    re.IGNORECASE,
+)
+# Project files larger than this are not hand-written; their kind stays unknown.
+DOTNET_PROJECT_MAX_BYTES = 256 * 1024
+
+
+def dotnet_test_project_reason(project_text: str) -> str | None:
+    """Why the .NET project file with this text is a test or benchmark project, else None."""
+    match = DOTNET_TEST_PROJECT_RE.search(project_text)
+    if match is None:
+        return None
+    package = match.group("package")
+    if package is None:
+        return "test project"
+    return "benchmark project" if package.lower() == "benchmarkdotnet" else f"test project ({package})"
+
+
+class DotnetTestProjects:
+    """Which C# files under a checkout belong to a .NET test or benchmark project, told by the nearest
+    project file above each (`dotnet_test_project_reason`); each folder is listed at most once."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._folder: dict[str, str | None] = {}  # folder (relative, "" for the root) -> reason, None: no verdict
+
+    def reason(self, rel: str) -> str | None:
+        """Why the repo-relative C# path `rel` is test code by its project, else None."""
+        if not rel.endswith(".cs"):
+            return None
+        folder = PurePosixPath(rel).parent
+        chain = [str(folder)] + [str(p) for p in folder.parents]
+        for part in chain:
+            key = "" if part == "." else part
+            if key not in self._folder:
+                self._folder[key] = self._read(key)
+            verdict = self._folder[key]
+            if verdict is not None:
+                return verdict or None
+        return None
+
+    def _read(self, folder: str) -> str | None:
+        """The verdict of the project file in `folder`: a reason, "" for a project that ships, None when the
+        folder holds no readable project file (the next one up decides)."""
+        path = self.root / folder if folder else self.root
+        try:
+            projects = sorted(p for p in path.iterdir() if p.name.endswith(DOTNET_PROJECT_SUFFIXES) and p.is_file())
+        except OSError:
+            return None
+        for project in projects:
+            try:
+                if project.stat().st_size > DOTNET_PROJECT_MAX_BYTES:
+                    continue
+                text = project.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            return dotnet_test_project_reason(text) or ""
+        return None
+
+
 def classify_sample_path(rel: str) -> str | None:
     """Why the repo-relative path `rel` is sample, demo or documentation code that does not ship (a folder
     named samples, examples, demos, docs or testassets, or sample, example, demo or playground in lower case,

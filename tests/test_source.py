@@ -6,7 +6,16 @@ import shutil
 import subprocess
 
 from bot.config import RepoConfig, parse_config
-from bot.source import changeset_from_diff, content_reason, library_copy, path_reason, read_one, walk_tree
+from bot.source import (
+    DotnetTestProjects,
+    changeset_from_diff,
+    content_reason,
+    dotnet_test_project_reason,
+    library_copy,
+    path_reason,
+    read_one,
+    walk_tree,
+)
 
 
 def paths(changes):
@@ -202,3 +211,34 @@ def test_diff_changeset_drops_deleted_binary_and_unsupported():
         "notes.txt": "not a supported language",
         "package-lock.json": "lock file",
     }
+
+
+def test_dotnet_test_projects_are_told_by_their_project_file(tree):
+    root = tree({
+        "src/Api/Api.csproj": '<Project Sdk="Microsoft.NET.Sdk.Web"><ItemGroup>'
+        '<PackageReference Include="Polly" Version="8.4.0" /></ItemGroup></Project>',
+        "src/Api/Controllers/Orders.cs": "class Orders {}",
+        "src/Api/L0/Nested.cs": "class Nested {}",
+        "src/Test/L0/Runner.L0.csproj": '<Project Sdk="Microsoft.NET.Sdk"><ItemGroup>'
+        '<PackageReference Include="xunit" Version="2.9.0" /></ItemGroup></Project>',
+        "src/Test/L0/Worker/JobRunnerL0.cs": "class JobRunnerL0 {}",
+        "perf/Quartz.Benchmark/Quartz.Benchmark.csproj": "<Project Sdk='Microsoft.NET.Sdk'><ItemGroup>"
+        "<PackageReference Include='BenchmarkDotNet' /></ItemGroup></Project>",
+        "perf/Quartz.Benchmark/Bench.cs": "class Bench {}",
+        "checks/Checks.csproj": "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup>"
+        "<IsTestProject>true</IsTestProject></PropertyGroup></Project>",
+        "checks/Smoke.cs": "class Smoke {}",
+        "Loose.cs": "class Loose {}",
+    })
+    projects = DotnetTestProjects(root)
+    assert projects.reason("src/Api/Controllers/Orders.cs") is None
+    # The nearest project file decides: a folder without one belongs to the project above it.
+    assert projects.reason("src/Api/L0/Nested.cs") is None
+    assert projects.reason("src/Test/L0/Worker/JobRunnerL0.cs") == "test project (xunit)"
+    assert projects.reason("perf/Quartz.Benchmark/Bench.cs") == "benchmark project"
+    assert projects.reason("checks/Smoke.cs") == "test project"
+    assert projects.reason("Loose.cs") is None
+    # Only C# sources are judged by their project.
+    assert projects.reason("src/Test/L0/Worker/helper.py") is None
+    assert dotnet_test_project_reason('<Project Sdk="MSTest.Sdk/3.6.0"></Project>') == "test project"
+    assert dotnet_test_project_reason('<PackageReference Include="xunit.runner.visualstudio" />') is None

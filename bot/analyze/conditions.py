@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from bot.analyze.literals import may_match
 from bot.analyze.packages import PackageIndex, PackageKind
 from bot.analyze.rules import Condition, FileHas, HasArg, Inside
-from bot.syntax.scopes import FUNCTION_TYPES
+from bot.syntax.scopes import ANONYMOUS_FUNCTION_TYPES, FUNCTION_TYPES
 from bot.syntax.treesitter import Node, ancestors
 
 Captures = dict[str, list[Node]]
@@ -335,11 +335,22 @@ def enclosing_function(node: Node) -> Node | None:
     return next((a for a in ancestors(node) if a.type in FUNCTION_TYPES), None)
 
 
+def enclosing_declaration(node: Node) -> Node | None:
+    """The named function around `node`, through any closures and lambdas between them; None outside one."""
+    return next((a for a in ancestors(node) if a.type in FUNCTION_TYPES and a.type not in ANONYMOUS_FUNCTION_TYPES), None)
+
+
 def file_has(captures: Captures, spec: FileHas, ctx: FileContext) -> bool:
     main = captures["match"][0]
-    scope = enclosing_function(main) if spec.scope == "function" else None
+    local = spec.scope != "file"
+    if spec.scope == "function":
+        scope = enclosing_function(main)
+    elif spec.scope == "declaration":
+        scope = enclosing_declaration(main)
+    else:
+        scope = None
     if ctx.fetch is not None:
-        if spec.scope == "function":
+        if local:
             if scope is None:
                 return False
             ctx.fetch(spec.query, scope, "within")
@@ -351,7 +362,7 @@ def file_has(captures: Captures, spec: FileHas, ctx: FileContext) -> bool:
             continue
         if scope is not None and not (scope.start_byte <= m[0].start_byte and m[0].end_byte <= scope.end_byte):
             continue
-        if spec.scope == "function" and scope is None:
+        if local and scope is None:
             continue
         if all(
             sub.get(sub_cap) and captures.get(main_cap) and ctx.text_of(sub[sub_cap][0]) == ctx.text_of(captures[main_cap][0])

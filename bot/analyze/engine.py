@@ -129,7 +129,7 @@ def _target(rule: Rule, variant: Variant, literals: Literals) -> Target:
     later = tuple((checker(c), want) for c, want in both if subquery_of(c) is not None)
     needs = frozenset(q for c, _ in both if (q := subquery_of(c)) is not None)
     requires = tuple(n for c in variant.require if (n := _literals_needed(c, literals)) is not None)
-    file_wide = any(c.file_has is not None and c.file_has.scope != "function" for c, _ in both)
+    file_wide = any(c.file_has is not None and c.file_has.scope == "file" for c, _ in both)
     return Target(rule, rule.id, variant, alone, later, needs, requires, file_wide)
 
 

@@ -86,12 +86,13 @@ class TextMatches(_Strict):
 
 
 class FileHas(_Strict):
-    """Somewhere in `scope` (the file, or the function around `@match`) an `@match` of `query` exists;
+    """Somewhere in `scope` (the file; the function around `@match`; or its declaration, the named function
+    around it through closures and lambdas, signature included) an `@match` of `query` exists;
     with `same-text`, its capture named by the key must have the same text as this rule's capture named
     by the value (e.g. the variable a client was assigned to is the receiver of the call)."""
 
     query: str
-    scope: Literal["file", "function"] = "file"
+    scope: Literal["file", "function", "declaration"] = "file"
     same_text: dict[str, str] = Field(default_factory=dict, alias="same-text")
 
 

@@ -20,6 +20,11 @@ FUNCTION_TYPES = frozenset(
         "lambda_expression",  # java, c#
     }
 )
+# Functions without a name of their own: closures and lambdas, which share the enclosing declaration's
+# parameters and named results.
+ANONYMOUS_FUNCTION_TYPES = frozenset(
+    {"func_literal", "function_expression", "arrow_function", "lambda", "lambda_expression", "anonymous_method_expression"}
+)
 CLASS_TYPES = frozenset(
     {
         "class_definition",  # python

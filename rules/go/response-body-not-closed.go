@@ -14,8 +14,9 @@ import (
 )
 
 type Client struct {
-	base string
-	hc   *http.Client
+	base    string
+	hc      *http.Client
+	breaker interface{ Do(func() error) error }
 }
 
 type Order struct{ ID string }
@@ -271,4 +272,14 @@ func (c *Client) Stats(scheme, path string, out any) error {
 	}
 	defer r.Close()
 	return json.NewDecoder(r).Decode(out)
+}
+
+// The response is the function's named result: the bare return hands it to the caller, who closes it.
+func (c *Client) send(r *http.Request) (resp *http.Response, err error) {
+	err = c.breaker.Do(func() error {
+		// ok: response-body-not-closed
+		resp, err = c.hc.Do(r)
+		return err
+	})
+	return
 }
