@@ -183,10 +183,12 @@ E2E_CRYPTO_RE = re.compile(r"(?i)crypt|cipher|keys?(?![a-z])|secur|sign|e2ee")
 SAMPLE_DIRS = frozenset({"samples", "examples", "demos", "docs", "testassets"})
 SAMPLE_DIRS_LOWER_CASE = frozenset({"sample", "example", "demo", "playground"})
 # A repository's maintainer tooling, at its top only (in any case): build and release projects (a Nuke or
-# Cake `build/`), `script(s)/`, `tools/` and Kubernetes-style `hack/`. Judged over ten corpora, 16 of 113
-# findings there were worth a reviewer's time (below the top, `tools/` is as often product code: a
+# Cake `build/`), `script(s)/`, `tools/`, Kubernetes-style `hack/`, and `bin/` (a Node or Python project's
+# admin and release scripts: etherpad's pad-deletion CLIs, redash's release manager; Go and .NET put built
+# binaries there, which are not scanned). Judged over ten corpora, 16 of 113 findings there were worth a
+# reviewer's time; in the eleventh, 0 of 7 in `bin/` (below the top, `tools/` is as often product code: a
 # scanner's `dojo/tools/` integrations).
-TOOLING_ROOT_DIRS = frozenset({"build", "script", "scripts", "tools", "hack"})
+TOOLING_ROOT_DIRS = frozenset({"bin", "build", "script", "scripts", "tools", "hack"})
 # A Go package named `docs` is compiled in: swag's convention for the API description a server serves
 # (`docs/docs.go`, imported by the router). Go programs shown in docs carry `//go:build ignore`, which
 # the walker skips.
@@ -478,7 +480,7 @@ class DotnetTestProjects:
 def classify_sample_path(rel: str) -> str | None:
     """Why the repo-relative path `rel` is sample, demo or documentation code that does not ship (a folder
     named samples, examples, demos, docs or testassets, or sample, example, demo or playground in lower case,
-    at any depth; or maintainer tooling: build, script, scripts, tools or hack at the top), else None.
+    at any depth; or maintainer tooling: bin, build, script, scripts, tools or hack at the top), else None.
 
     Such code is still analysed, since users copy it, but resbot reports its findings one confidence level
     lower than the rule's own (a high-confidence rule's finding there counts as medium): a missing timeout

@@ -215,6 +215,7 @@ def test_product_code_named_like_test_hosts_or_helpers_is_left_alone(path):
         ("scripts/release.py", "tooling folder scripts/"),
         ("Tools/Commandline/pause-resume.py", "tooling folder Tools/"),
         ("hack/verify.go", "tooling folder hack/"),
+        ("bin/deletePad.ts", "tooling folder bin/"),
     ],
 )
 def test_sample_demo_and_docs_folders_are_named(path, reason):

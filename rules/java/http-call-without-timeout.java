@@ -94,6 +94,13 @@ public class InventoryClient {
         return properties;
     }
 
+    public String buildVersion(String jarUrl) throws Exception {
+        // ok: http-call-without-timeout
+        try (InputStream is = new URL(jarUrl + "!/META-INF/MANIFEST.MF").openStream()) {
+            return new java.util.jar.Manifest(is).getMainAttributes().getValue("Implementation-Version");
+        }
+    }
+
     public byte[] bundledDefaults() throws Exception {
         // ok: http-call-without-timeout
         try (InputStream in = getClass().getResource("/defaults/stock.json").openStream()) {

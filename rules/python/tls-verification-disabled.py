@@ -37,10 +37,17 @@ def fetch_rates():
 
 def pinned_context():
     ctx = ssl.create_default_context()
-    # ruleid: tls-verification-disabled
-    ctx.check_hostname = False
+    # ok: tls-verification-disabled
+    ctx.check_hostname = False  # (reported once, on the verify_mode line below)
     # ruleid: tls-verification-disabled
     ctx.verify_mode = ssl.CERT_NONE
+    return ctx
+
+
+def any_name_context(cafile):
+    ctx = ssl.create_default_context(cafile=cafile)
+    # ruleid: tls-verification-disabled
+    ctx.check_hostname = False
     return ctx
 
 
