@@ -441,22 +441,23 @@ class DotnetTestProjects:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self._folder: dict[str, str | None] = {}  # folder (relative, "" for the root) -> reason, None: no verdict
+        self._by_dir: dict[str, str | None] = {}  # folder (relative, "" for the root) -> its files' reason
 
     def reason(self, rel: str) -> str | None:
         """Why the repo-relative C# path `rel` is test code by its project, else None."""
         if not rel.endswith(".cs"):
             return None
-        folder = PurePosixPath(rel).parent
-        chain = [str(folder)] + [str(p) for p in folder.parents]
-        for part in chain:
-            key = "" if part == "." else part
-            if key not in self._folder:
-                self._folder[key] = self._read(key)
-            verdict = self._folder[key]
-            if verdict is not None:
-                return verdict or None
-        return None
+        return self._reason_of_dir(rel.rpartition("/")[0])
+
+    def _reason_of_dir(self, folder: str) -> str | None:
+        if folder in self._by_dir:
+            return self._by_dir[folder]
+        own = self._read(folder)
+        if own is None:  # no project file here: the one further up decides
+            own = self._reason_of_dir(folder.rpartition("/")[0]) if folder else None
+        reason = own or None
+        self._by_dir[folder] = reason
+        return reason
 
     def _read(self, folder: str) -> str | None:
         """The verdict of the project file in `folder`: a reason, "" for a project that ships, None when the

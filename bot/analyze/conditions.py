@@ -342,17 +342,16 @@ def enclosing_declaration(node: Node) -> Node | None:
 
 def file_has(captures: Captures, spec: FileHas, ctx: FileContext) -> bool:
     main = captures["match"][0]
-    local = spec.scope != "file"
     if spec.scope == "function":
         scope = enclosing_function(main)
     elif spec.scope == "declaration":
         scope = enclosing_declaration(main)
     else:
         scope = None
+    if spec.scope != "file" and scope is None:
+        return False
     if ctx.fetch is not None:
-        if local:
-            if scope is None:
-                return False
+        if scope is not None:
             ctx.fetch(spec.query, scope, "within")
         else:
             ctx.fetch(spec.query, main, "file")
@@ -361,8 +360,6 @@ def file_has(captures: Captures, spec: FileHas, ctx: FileContext) -> bool:
         if not m:
             continue
         if scope is not None and not (scope.start_byte <= m[0].start_byte and m[0].end_byte <= scope.end_byte):
-            continue
-        if local and scope is None:
             continue
         if all(
             sub.get(sub_cap) and captures.get(main_cap) and ctx.text_of(sub[sub_cap][0]) == ctx.text_of(captures[main_cap][0])
