@@ -2,6 +2,7 @@
 
     python benchmarks/realworld.py CHECKOUT[@COMMIT] [CHECKOUT ...] [--out DIR] [--labels FILE ...]
                                    [--include-tests] [--jobs N] [--rules DIR] [--write-precision]
+                                   [--from-findings FILE ...]
 
 Each CHECKOUT is a folder (a git work tree, or an exported snapshot whose commit is given after `@`).
 The script writes to --out (default <tmp>/resbot-realworld, outside the repository: the listing quotes the
@@ -14,7 +15,8 @@ scanned code, which must not be committed):
 
 and prints the findings per rule per repo; with --labels, the precision per rule and overall, and the
 `precision:` note each (rule, language) file should carry; `--write-precision` writes them into the rule
-files. Test code and test data (what `bot.source.classify_test_path` recognises by path, and C# files of
+files. `--from-findings` adds the findings of earlier runs (their findings.json, rescanned with the same
+rules) without their checkouts, so that notes can pool every corpus judged so far. Test code and test data (what `bot.source.classify_test_path` recognises by path, and C# files of
 a .NET test or benchmark project, told by its project file: `bot.source.DotnetTestProjects`) are left out unless
 --include-tests: a finding in a test is rarely what a reviewer acts on, and it would dominate the counts of
 some repositories.
@@ -122,11 +124,19 @@ def load_labels(paths: list[Path] | None) -> dict[str, dict[str, str]]:
     return labels
 
 
-def precision_note(tp: int, total: int, repos: int) -> str:
+def precision_note(tp: int, total: int, repos: int, *, default_tp: int | None = None,
+                   default_total: int | None = None) -> str:
+    """`measured on N findings in M repos: P% true positives`, and the default pack's share of them where
+    some of the pair's findings come from low-confidence patterns (off by default)."""
     if total == 0:
         return f"no findings in {repos} repos"
     noun = "finding" if total == 1 else "findings"
-    return f"measured on {total} {noun} in {repos} repos: {round(100 * tp / total)}% true positives"
+    note = f"measured on {total} {noun} in {repos} repos: {round(100 * tp / total)}% true positives"
+    if default_total is None or default_tp is None or default_total == total:
+        return note
+    if default_total == 0:
+        return note + "; none at medium or above (default pack)"
+    return note + f"; default pack {default_total} of them: {round(100 * default_tp / default_total)}%"
 
 
 def repos_for(repos: list[Repo], languages: set[str]) -> list[Repo]:
@@ -136,7 +146,7 @@ def repos_for(repos: list[Repo], languages: set[str]) -> list[Repo]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("checkouts", nargs="+", help="folders to scan, optionally PATH@COMMIT")
+    ap.add_argument("checkouts", nargs="*", help="folders to scan, optionally PATH@COMMIT")
     ap.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "resbot-realworld")
     ap.add_argument("--labels", type=Path, action="append",
                     help="verdicts file (fingerprint -> {verdict: tp|fp, note}); repeat to pool several corpora")
@@ -145,7 +155,11 @@ def main() -> None:
     ap.add_argument("--rules", type=Path, help="rules directory (default: the shipped pack)")
     ap.add_argument("--write-precision", action="store_true",
                     help="with --labels: write each rule file's `precision:` note from the verdicts")
+    ap.add_argument("--from-findings", type=Path, action="append", default=[], metavar="FINDINGS_JSON",
+                    help="also count the findings of an earlier run (its findings.json); repeat to pool runs")
     args = ap.parse_args()
+    if not args.checkouts and not args.from_findings:
+        ap.error("give checkouts to scan, or --from-findings")
 
     pack = load_rules(args.rules)
     pairs: dict[str, set[str]] = defaultdict(set)
@@ -176,6 +190,10 @@ def main() -> None:
             }
             for f in findings
         )
+    for path in args.from_findings:
+        earlier_repos, earlier_rows = load_findings(path)
+        repos.extend(earlier_repos)
+        rows.extend(earlier_rows)
 
     labels = load_labels(args.labels)
     for row in rows:
@@ -202,6 +220,17 @@ def main() -> None:
         changed = write_precision(args.rules or default_rules_dir(), pair_notes(repos, rows, pairs))
         print(f"precision notes written to {changed} rule files", file=sys.stderr)
     print(f"\nlisting: {args.out / 'findings.md'}  verdicts: {args.out / 'labels.json'}", file=sys.stderr)
+
+
+def load_findings(path: Path) -> tuple[list[Repo], list[dict[str, Any]]]:
+    """The repos and finding rows of an earlier run's findings.json."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    repos = [
+        Repo(name=r["name"], path=Path(r["name"]), commit=r["commit"], files=r["files"], lines=r["lines"],
+             seconds=r.get("seconds", 0.0), languages=r.get("languages", {}))
+        for r in data["repos"]
+    ]
+    return repos, list(data["findings"])
 
 
 def write_markdown(path: Path, repos: list[Repo], rows: list[dict[str, Any]]) -> None:
@@ -260,7 +289,11 @@ def pair_notes(repos: list[Repo], rows: list[dict[str, Any]], pairs: dict[str, s
         for language in languages:
             judged = [r for r in rows if r["rule"] == rule_id and r["language"] == language and r["verdict"] in VERDICTS]
             tp = sum(1 for r in judged if r["verdict"] == "tp")
-            notes[(rule_id, language)] = precision_note(tp, len(judged), len(repos_for(repos, {language})))
+            shipped = [r for r in judged if r.get("confidence", "medium") != "low"]
+            notes[(rule_id, language)] = precision_note(
+                tp, len(judged), len(repos_for(repos, {language})),
+                default_tp=sum(1 for r in shipped if r["verdict"] == "tp"), default_total=len(shipped),
+            )
     return notes
 
 
