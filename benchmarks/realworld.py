@@ -184,7 +184,7 @@ def main() -> None:
                 "repo": repo.name, "commit": repo.commit, "rule": f.rule_id, "language": f.language,
                 "severity": f.severity.label, "path": f.path, "line": f.line, "snippet": f.snippet.strip(),
                 "message": f.message, "fingerprint": f"{repo.name}:{f.fingerprint}",
-                # The rule pattern's, one level lower in sample code: the default pack drops what is low.
+                # The rule pattern's, low in sample and tooling code: the default pack drops what is low.
                 "confidence": f.confidence.label,
                 "context": context_lines(repo.path / f.path, f.line),
             }

@@ -559,7 +559,7 @@ def test_a_pattern_below_the_floor_stays_quiet_while_the_rule_s_other_patterns_s
     assert load_rules(tmp_path).select(min_confidence=Confidence.HIGH).rules == []
 
 
-def test_sample_code_lowers_each_pattern_s_confidence_by_one(tmp_path):
+def test_sample_code_counts_every_pattern_as_low(tmp_path):
     from bot.models import Confidence
 
     # At the medium floor a medium pattern drops to low in a sample folder, so nothing is left there.

@@ -303,12 +303,16 @@ class Engine:
                     debug_only = bool(debug_rows) and in_ranges(node.start_point[0], debug_rows)
                 else:
                     debug_only = False
-                if in_sample or debug_only:
-                    # Sample, demo and documentation code, and C# compiled into debug builds only, counts
-                    # one level lower (`RuleSet.select`).
-                    if target.variant.quiet_in_samples:
-                        continue
+                if in_sample:
+                    # Sample, demo, documentation and tooling code is not the service: its findings are off
+                    # by default. On 100 judged repositories 24 of the 79 judged findings there were true,
+                    # and none of the three that one level lower left in the default pack (two false).
+                    confidence = Confidence.LOW
+                elif debug_only:
+                    # C# compiled into debug builds only counts one level lower.
                     confidence = Confidence(confidence - 1)
+                if confidence < target.variant.floor:
+                    continue
             candidates.append((target.rule, caps, node, confidence))
         candidates.sort(key=lambda c: (c[2].start_byte, c[0].id, c[2].end_byte))
         if not candidates:

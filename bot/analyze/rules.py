@@ -235,9 +235,9 @@ class Variant:
     require: tuple[Condition, ...]
     unless: tuple[Condition, ...]
     confidence: Confidence = Confidence.MEDIUM  # the pattern's own, else its rule's
-    # Set by `RuleSet.select`: in sample, example, demo and documentation code this pattern counts one
-    # confidence level lower, which is below the floor the rules were selected with.
-    quiet_in_samples: bool = False
+    # Set by `RuleSet.select`: the confidence floor the rules were selected with. A finding whose
+    # confidence the engine lowers (sample and tooling code, C# debug-only code) below it is dropped.
+    floor: Confidence = Confidence.LOW
 
 
 @dataclass(frozen=True)
@@ -328,11 +328,9 @@ class RuleSet:
             if r.id in wanted:
                 kept.append(r)
                 continue
-            # Patterns below the floor stay out; code that does not ship is reviewed one level less
-            # strictly, so a pattern just at the floor is quiet there.
-            variants = tuple(
-                replace(v, quiet_in_samples=v.confidence - 1 < min_confidence) for v in r.variants if v.confidence >= min_confidence
-            )
+            # Patterns below the floor stay out; the engine drops what it lowers below the floor in code
+            # that does not ship.
+            variants = tuple(replace(v, floor=min_confidence) for v in r.variants if v.confidence >= min_confidence)
             kept.append(replace(r, variants=variants))
         return RuleSet(self.root, kept)
 
