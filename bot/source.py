@@ -24,6 +24,8 @@ VENDORED_DIRS = frozenset(
     {
         "node_modules", "vendor", "third_party", "third-party", "bower_components", "site-packages",
         ".venv", "venv", "Pods", "jspm_packages",
+        # Yarn 2+ keeps its own release, editor SDKs, plugins and the package cache in `.yarn/`.
+        ".yarn",
     }
 )
 TOOL_DIRS = frozenset({".git", ".hg", ".svn", "__pycache__", ".tox", ".nox", ".mypy_cache", ".ruff_cache", ".pytest_cache"})
@@ -39,7 +41,8 @@ LOCK_FILES = frozenset(
 )
 GENERATED_NAME_RE = re.compile(
     r"(\.pb\.go|_pb2(_grpc)?\.pyi?|\.pb\.(cc|h)|\.g\.cs|\.g\.i\.cs|\.designer\.cs|\.generated\.\w+|_generated\.go"
-    r"|\.gen\.go|_string\.go|\.AssemblyInfo\.cs|\.d\.ts)$",
+    r"|\.gen\.go|_string\.go|\.AssemblyInfo\.cs|\.d\.ts"
+    r"|(^|/)\.pnp\.(c?js|loader\.mjs))$",  # Yarn Plug'n'Play's resolution maps, written by `yarn install`
     re.I,
 )
 # A generator's banner: a comment line near the top (not the same words inside code or a string).

@@ -84,6 +84,10 @@ def test_walk_skips_vendored_generated_minified_and_counts_them(tree):
             "web/app.min.js": "var a=1\n",
             "api/orders.pb.go": "package api\n",
             "proto/orders_pb2.py": "x = 1\n",
+            # Yarn 2+: its release and package cache, and the Plug'n'Play maps `yarn install` writes
+            ".yarn/releases/yarn-4.0.2.cjs": "module.exports = 1\n",
+            ".pnp.cjs": "#!/usr/bin/env node\nmodule.exports = 1\n",
+            ".pnp.loader.mjs": "export const x = 1;\n",
         }
     )
     changes, skipped = walk_tree(root, RepoConfig())
@@ -92,9 +96,12 @@ def test_walk_skips_vendored_generated_minified_and_counts_them(tree):
     assert reasons == {
         "vendor/": "vendored",
         "node_modules/": "vendored",
+        ".yarn/": "vendored",
         "web/app.min.js": "minified",
         "api/orders.pb.go": "generated",
         "proto/orders_pb2.py": "generated",
+        ".pnp.cjs": "generated",
+        ".pnp.loader.mjs": "generated",
     }
 
 

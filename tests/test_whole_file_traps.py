@@ -103,3 +103,36 @@ def test_debug_only_rows_follow_the_directives():
     )
     assert debug_only_rows(text) == [(2, 2), (9, 9), (16, 16)]
     assert debug_only_rows("class A {}\n") == []
+
+
+def _python_findings(rule_id: str, source: str) -> list[int]:
+    rules = [r for r in PACK.by_id(rule_id) if r.language == "python"]
+    engine = Engine(RuleSet(rules[0].path.parent.parent, rules))
+    return [f.line for f in engine.analyze("svc/notify.py", source.encode(), language="python", grammar="python").findings]
+
+
+PYTHON_NOTIFIER = """\
+from requests.exceptions import RequestException
+BINDING
+
+
+def notify(url, payload):
+    try:
+        return requests.post(url, json=payload)
+    except RequestException:
+        return None
+"""
+
+
+def test_requests_bound_to_the_projects_own_client_is_left_to_that_client():
+    # The library itself: no default timeout, the call is flagged.
+    assert _python_findings("http-call-without-timeout", PYTHON_NOTIFIER.replace("BINDING", "import requests")) == [7]
+    # A project wrapper under the library's name, which sets its timeout in one place.
+    for binding in (
+        "from app.utils import requests",
+        "from . import requests",
+        "from app.http import Session\nrequests = Session(max_retries=3)",
+        "import app.http_client as requests",
+    ):
+        source = PYTHON_NOTIFIER.replace("BINDING", binding)
+        assert _python_findings("http-call-without-timeout", source) == [], binding
