@@ -263,4 +263,32 @@ namespace Orders.Api
             return Ok(await _db.Orders.ToListAsync());
         }
     }
+
+    public sealed class ActorEnvelope
+    {
+        private readonly HttpClient _http = new();
+
+        public async Task<Order?> InvokeAsync(Order request, CancellationToken cancellationToken)
+        {
+            using var buffer = new MemoryStream();
+            // ok: cancellation-token-not-forwarded
+            await System.Text.Json.JsonSerializer.SerializeAsync(buffer, request);
+            buffer.Position = 0;
+            using var response = await _http.PostAsync("https://actors.internal/invoke", new StreamContent(buffer), cancellationToken);
+            var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+            // ruleid: cancellation-token-not-forwarded
+            return await System.Text.Json.JsonSerializer.DeserializeAsync<Order>(body);
+        }
+
+        public async Task<Order?> ReadAsync(byte[] payload, Stream network, CancellationToken cancellationToken)
+        {
+            using (var copy = new MemoryStream(payload))
+            {
+                // ok: cancellation-token-not-forwarded
+                var first = await System.Text.Json.JsonSerializer.DeserializeAsync<Order>(copy);
+            }
+            // ruleid: cancellation-token-not-forwarded
+            return await System.Text.Json.JsonSerializer.DeserializeAsync<Order>(network);
+        }
+    }
 }

@@ -110,6 +110,37 @@ namespace Orders.Clients
         }
     }
 
+    public static class SidecarRegistration
+    {
+        public static IServiceCollection AddSidecarClient(this IServiceCollection services, Uri sidecar)
+        {
+            services.AddGrpcClient<Sidecar.SidecarClient>(options => options.Address = sidecar)
+                .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+                {
+                    // ok: http-client-without-timeout
+                    ConnectTimeout = Timeout.InfiniteTimeSpan,
+                    KeepAlivePingDelay = TimeSpan.FromSeconds(60),
+                })
+                .ConfigureHttpClient(client =>
+                {
+                    // ok: http-client-without-timeout
+                    client.Timeout = Timeout.InfiniteTimeSpan;
+                });
+            return services;
+        }
+
+        public static IServiceCollection AddSidecarHttp(this IServiceCollection services, Uri sidecar)
+        {
+            services.AddHttpClient("sidecar-http", client => client.BaseAddress = sidecar)
+                .ConfigureHttpClient(client =>
+                {
+                    // ruleid: http-client-without-timeout
+                    client.Timeout = Timeout.InfiniteTimeSpan;
+                });
+            return services;
+        }
+    }
+
     public sealed class ArchiveStoreClient
     {
         private readonly HttpClient _http;

@@ -1,10 +1,12 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Net.Http;
 using System.Net.Http.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Configuration;
 
 namespace Orders.Api
 {
@@ -559,6 +561,70 @@ namespace Orders.Api
             // Deadlocks here took the service down twice; the drain must finish before the scope goes.
             // ruleid: sync-over-async
             heartbeat.DrainAsync(shutdownToken).GetAwaiter().GetResult();
+        }
+    }
+
+    public sealed class RemoteSettingsProvider : ConfigurationProvider
+    {
+        private readonly HttpClient _http = new();
+
+        public override void Load()
+        {
+            // ok: sync-over-async
+            Data = FetchAsync().ConfigureAwait(false).GetAwaiter().GetResult();
+        }
+
+        public IDictionary<string, string?> Reload()
+        {
+            // ruleid: sync-over-async
+            return FetchAsync().ConfigureAwait(false).GetAwaiter().GetResult();
+        }
+
+        private async Task<IDictionary<string, string?>> FetchAsync() =>
+            await _http.GetFromJsonAsync<Dictionary<string, string?>>("https://settings.internal/v1") ?? new();
+    }
+
+    public sealed class ReplyDispatcher
+    {
+        public Task<object?> ToResponse(Task<Order> pending) =>
+            // ok: sync-over-async
+            pending.ContinueWith(t => (object?)t.GetAwaiter().GetResult(), TaskContinuationOptions.ExecuteSynchronously);
+
+        public Task<object?> ToResponseBlocking(Task<Order> pending, Task<Order> other) =>
+            // ruleid: sync-over-async
+            pending.ContinueWith(t => (object?)other.GetAwaiter().GetResult());
+
+        public async Task<object?> Invoke(Task<Order> awaitable)
+        {
+            await awaitable;
+            // ok: sync-over-async
+            return awaitable.GetAwaiter().GetResult();
+        }
+
+        public async Task<object?> InvokeOther(Task<Order> awaitable, Task<Order> later)
+        {
+            await awaitable;
+            // ruleid: sync-over-async
+            return later.GetAwaiter().GetResult();
+        }
+
+        public static bool Drained(Task loop, TimeSpan limit)
+        {
+            // ok: sync-over-async
+            return loop.Wait(limit);
+        }
+
+        public static bool DrainedOrCancelled(Task loop, CancellationToken token)
+        {
+            // ruleid: sync-over-async
+            return loop.Wait(token) || token.IsCancellationRequested;
+        }
+
+        public Order Cached(Task<Order> refresh)
+        {
+            // Refreshed by the warm-up service before start, so getting the result here is non-blocking.
+            // ok: sync-over-async
+            return refresh.GetAwaiter().GetResult();
         }
     }
 
