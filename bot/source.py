@@ -138,6 +138,12 @@ TEST_LOOKALIKE_WORDS = frozenset(
         "sweetest", "quietest", "neatest", "straightest", "swiftest", "speedtest", "abtest", "splittest",
     }
 )
+# A Go repository's top-level `integration/` holds its integration suite beside the harness that suite drives
+# (containers started per scenario, fake clients, helpers: `integration/hsic/hsic.go`, `integration/scenario.go`),
+# as in the Docker engine, containerd and Teleport. Only at the top and only for Go files: below the top, and in
+# other languages (a Maven module of framework adapters), `integration/` as often names product features, and
+# `integrations/` is left alone everywhere.
+GO_INTEGRATION_ROOT_DIR = "integration"
 # `spec/` is RSpec's and Jasmine's test folder at a project's top, but below a source folder it as often
 # holds API specifications (`src/lib/openapi/spec/` with hundreds of production schemas).
 SPEC_DIRS = frozenset({"spec", "specs"})
@@ -154,6 +160,10 @@ TEST_FILE_RE = re.compile(
     # A package's module of helpers for its tests (`utils/testutil.py`; `test_utils.py` is matched above): kept
     # in the package tree so the test suites can import it, called only from tests.
     r"|^test(utils?|helpers?)\.py$"
+    # A pytest plugin kept in the package (`pkg/pytest_plugin.py`, registered through the `pytest11` entry point):
+    # fixtures loaded only by pytest, like `conftest.py`. Only these names: `pytest_<name>.py` is as often a
+    # product module about pytest (a CI service's `pytest_report.py` parser) or a one-module plugin's own source.
+    r"|^pytest_(plugins?|fixtures)\.py$"
     r"|^bench(mark)?s?([-_]\w+)?\.py$|\w_bench(mark)?s?\.py$"  # a benchmark script (`benchmark_backends.py`)
     r"|_test\.go$"
     # jest, vitest, mocha, cypress, tsd; also a suite's variant (`invite.e2e-ee.ts`, `orders.spec-node.ts`)
@@ -192,6 +202,10 @@ SAMPLE_DIRS_LOWER_CASE = frozenset({"sample", "example", "demo", "playground"})
 # reviewer's time; in the eleventh, 0 of 7 in `bin/` (below the top, `tools/` is as often product code: a
 # scanner's `dojo/tools/` integrations).
 TOOLING_ROOT_DIRS = frozenset({"bin", "build", "script", "scripts", "tools", "hack"})
+# CI systems' folders (workflow helpers and CI scripts: `.github/workflows/scripts/labels.py`, a `go run`
+# workflow generator in `.github/workflows/`, `.ci/scripts/changelog.py`). Tooling at any depth: a CI system
+# reads them by these names, and a dot-named folder is no importable Python package and no Go package in `./...`.
+CI_DIRS = frozenset({".github", ".gitlab", ".ci", ".circleci", ".buildkite", ".pipelines", ".azure-pipelines"})
 # A Go package named `docs` is compiled in: swag's convention for the API description a server serves
 # (`docs/docs.go`, imported by the router). Go programs shown in docs carry `//go:build ignore`, which
 # the walker skips.
@@ -384,6 +398,8 @@ def _test_folder(parts: tuple[str, ...], i: int, *, go_file: bool = False) -> bo
         return True
     if i == 0 and part == "t":  # Perl's and celery's root-level test folder
         return True
+    if go_file and i == 0 and part == GO_INTEGRATION_ROOT_DIR:
+        return True
     return i > 0 and parts[i - 1] == "src" and part in SRC_TEST_DIRS
 
 
@@ -414,15 +430,18 @@ def classify_test_path(rel: str) -> str | None:
 
 
 # A .NET project is test code when its project file says so: it references a test framework or test SDK,
-# or BenchmarkDotNet, or sets <IsTestProject>. The project owns every .cs file below its folder down to the
+# or BenchmarkDotNet, or Testcontainers (a library that starts throwaway containers for tests: the project is a
+# test suite or the fixtures and harness one shares, as a `*.Testcontainers` package shipped for users' tests),
+# or sets <IsTestProject>. The project owns every .cs file below its folder down to the
 # next project file.
 DOTNET_PROJECT_SUFFIXES = (".csproj", ".fsproj", ".vbproj")
 DOTNET_TEST_PROJECT_RE = re.compile(
     r"""<PackageReference\s[^>]*\bInclude\s*=\s*["'](?P<package>xunit(?:\.v3)?|xunit\.core|NUnit|MSTest(?:\.TestFramework)?|"""
-    r"""Microsoft\.NET\.Test\.Sdk|TUnit|BenchmarkDotNet)["']"""
+    r"""Microsoft\.NET\.Test\.Sdk|TUnit|BenchmarkDotNet|(?:DotNet\.)?Testcontainers(?:\.[\w.]+)?)["']"""
     r"""|<IsTestProject>\s*true\s*</IsTestProject>|<Project\s[^>]*\bSdk\s*=\s*["']MSTest\.Sdk""",
     re.IGNORECASE,
 )
+TESTCONTAINERS_PACKAGE_PREFIXES = ("testcontainers", "dotnet.testcontainers")
 # Project files larger than this are not hand-written; their kind stays unknown.
 DOTNET_PROJECT_MAX_BYTES = 256 * 1024
 
@@ -435,7 +454,11 @@ def dotnet_test_project_reason(project_text: str) -> str | None:
     package = match.group("package")
     if package is None:
         return "test project"
-    return "benchmark project" if package.lower() == "benchmarkdotnet" else f"test project ({package})"
+    if package.lower() == "benchmarkdotnet":
+        return "benchmark project"
+    if package.lower().startswith(TESTCONTAINERS_PACKAGE_PREFIXES):
+        return f"test infrastructure project ({package})"
+    return f"test project ({package})"
 
 
 class DotnetTestProjects:
@@ -484,7 +507,8 @@ class DotnetTestProjects:
 def classify_sample_path(rel: str) -> str | None:
     """Why the repo-relative path `rel` is sample, demo or documentation code that does not ship (a folder
     named samples, examples, demos, docs or testassets, or sample, example, demo or playground in lower case,
-    at any depth; or maintainer tooling: bin, build, script, scripts, tools or hack at the top), else None.
+    at any depth; or maintainer tooling: bin, build, script, scripts, tools or hack at the top, and CI folders
+    such as .github, .gitlab or .ci at any depth), else None.
 
     Such code is still analysed, since users copy it, but resbot reports its findings one confidence level
     lower than the rule's own (a high-confidence rule's finding there counts as medium): a missing timeout
@@ -494,6 +518,8 @@ def classify_sample_path(rel: str) -> str | None:
     if len(path.parts) > 1 and path.parts[0].lower() in TOOLING_ROOT_DIRS:
         return f"tooling folder {path.parts[0]}/"
     for part in path.parts[:-1]:
+        if part.lower() in CI_DIRS:
+            return f"CI folder {part}/"
         if part in SAMPLE_DIRS_LOWER_CASE or part.lower() in SAMPLE_DIRS:
             if part.lower() == GO_DOCS_PACKAGE and path.suffix == ".go":
                 continue

@@ -216,6 +216,13 @@ def test_product_code_named_like_test_hosts_or_helpers_is_left_alone(path):
         ("Tools/Commandline/pause-resume.py", "tooling folder Tools/"),
         ("hack/verify.go", "tooling folder hack/"),
         ("bin/deletePad.ts", "tooling folder bin/"),
+        # CI systems' folders: workflow helpers, a `go run` workflow generator, CI scripts, at any depth
+        (".github/workflows/scripts/update_backport_labels.py", "CI folder .github/"),
+        (".github/workflows/gh-action-integration-generator.go", "CI folder .github/"),
+        (".ci/scripts/collect_changes.py", "CI folder .ci/"),
+        (".circleci/scripts/notify.js", "CI folder .circleci/"),
+        (".gitlab/ci/release.py", "CI folder .gitlab/"),
+        ("services/billing/.github/scripts/labels.py", "CI folder .github/"),
     ],
 )
 def test_sample_demo_and_docs_folders_are_named(path, reason):
@@ -243,10 +250,31 @@ def test_sample_demo_and_docs_folders_are_named(path, reason):
         "dojo/tools/api_sonarqube/api_client.py",
         "internal/build/pipeline.go",
         "scripts.py",
+        # a product's GitHub integration and a CI product's own pipeline code are not CI folders
+        "app/integrations/github/webhooks.py",
+        "github/client.go",
+        "src/ci/pipeline.py",
+        "internal/.github_cache/store.go",
     ],
 )
 def test_product_code_is_not_taken_for_samples(path):
     assert classify_sample_path(path) is None
+
+
+def test_ci_folders_are_walked_and_named_tooling(tree):
+    root = tree(
+        {
+            "app/client.py": "x = 1\n",
+            ".github/workflows/scripts/labels.py": "x = 1\n",
+            ".github/workflows/gen.go": "package main\n",
+            ".ci/scripts/check.py": "x = 1\n",
+        }
+    )
+    changes, skipped = walk_tree(root, RepoConfig())
+    walked = sorted(f.path for f in changes.files)
+    assert walked == [".ci/scripts/check.py", ".github/workflows/gen.go", ".github/workflows/scripts/labels.py", "app/client.py"]
+    assert skipped == []
+    assert [p for p in walked if classify_sample_path(p) is None] == ["app/client.py"]
 
 
 def test_go_program_in_docs_is_skipped_by_its_constraint_not_its_folder(tree):

@@ -89,6 +89,14 @@ from bot.source import classify_test_path, walk_tree
         # a linter's rules with their annotated test files
         ".semgrep/security/requests/no-use-requests-lib.py",
         "semgrep/rules/no-eval.js",
+        # a pytest plugin of fixtures kept in the package (the `pytest11` entry point loads it), like conftest.py
+        "pulpcore/pytest_plugin.py",
+        "src/orders/pytest_plugins.py",
+        "pytest_fixtures.py",
+        # a Go repository's top-level integration suite and the harness it drives
+        "integration/scenario.go",
+        "integration/hsic/hsic.go",
+        "integration/client/daemon.go",
     ],
 )
 def test_recognises_test_code_and_test_data(path):
@@ -143,6 +151,16 @@ def test_recognises_test_code_and_test_data(path):
         # maintainer and release scripts stay in: a request there can hang a release or a CI job
         "tools/scripts/get_next_release.py",
         "hack/release/notes.go",
+        # modules about pytest that are not its plugins: a CI service's report parser, a one-module plugin's
+        # own source, a plugin system's module
+        "dojo/tools/pytest_report.py",
+        "pytest_timeout.py",
+        "app/plugins/plugin.py",
+        # `integrations/` holds product features; `integration/` below the top, or outside Go, may too
+        "integrations/slack/client.go",
+        "pkg/integration/github/client.go",
+        "integration/spring/src/main/java/org/example/Adapter.java",
+        "integration/slack.py",
     ],
 )
 def test_leaves_product_code_alone(path):
@@ -155,6 +173,8 @@ def test_reason_names_the_convention():
     assert classify_test_path("app/views_test.py") == "test file"
     assert classify_test_path("connector/src/mock.ts") == "test double or fixture"
     assert classify_test_path("src/e2e-helpers.ts") == "end-to-end test helper"
+    assert classify_test_path("pulpcore/pytest_plugin.py") == "test file"
+    assert classify_test_path("integration/hsic/hsic.go") == "test folder integration/"
 
 
 def test_scan_walk_still_reads_tests_by_default(tree):

@@ -249,3 +249,33 @@ def test_dotnet_test_projects_are_told_by_their_project_file(tree):
     assert projects.reason("src/Test/L0/Worker/helper.py") is None
     assert dotnet_test_project_reason('<Project Sdk="MSTest.Sdk/3.6.0"></Project>') == "test project"
     assert dotnet_test_project_reason('<PackageReference Include="xunit.runner.visualstudio" />') is None
+
+
+def test_dotnet_projects_referencing_testcontainers_are_test_infrastructure(tree):
+    root = tree({
+        # a package of containers and a test-app builder shipped for users' tests
+        "src/Dapr.Testcontainers/Dapr.Testcontainers.csproj": '<Project Sdk="Microsoft.NET.Sdk"><ItemGroup>'
+        '<FrameworkReference Include="Microsoft.AspNetCore.App" />'
+        '<PackageReference Include="Testcontainers" /></ItemGroup></Project>',
+        "src/Dapr.Testcontainers/Containers/OllamaContainer.cs": "class OllamaContainer {}",
+        "test/Db.Fixtures/Db.Fixtures.csproj": "<Project Sdk='Microsoft.NET.Sdk'><ItemGroup>"
+        "<PackageReference Include='Testcontainers.PostgreSql' Version='3.9.0' /></ItemGroup></Project>",
+        "test/Db.Fixtures/PostgresFixture.cs": "class PostgresFixture {}",
+        # a product that drives Docker itself, and one that only names a Testcontainers project as a path
+        "src/Deployer/Deployer.csproj": '<Project Sdk="Microsoft.NET.Sdk"><ItemGroup>'
+        '<PackageReference Include="Docker.DotNet" Version="3.125.15" />'
+        '<ProjectReference Include="..\\Acme.Testcontainers\\Acme.Testcontainers.csproj" /></ItemGroup></Project>',
+        "src/Deployer/Rollout.cs": "class Rollout {}",
+    })
+    projects = DotnetTestProjects(root)
+    assert projects.reason("src/Dapr.Testcontainers/Containers/OllamaContainer.cs") == (
+        "test infrastructure project (Testcontainers)"
+    )
+    assert projects.reason("test/Db.Fixtures/PostgresFixture.cs") == "test infrastructure project (Testcontainers.PostgreSql)"
+    assert projects.reason("src/Deployer/Rollout.cs") is None
+    # the package's old name, and a package only starting like it
+    assert dotnet_test_project_reason('<PackageReference Include="DotNet.Testcontainers" Version="1.6.0" />') == (
+        "test infrastructure project (DotNet.Testcontainers)"
+    )
+    assert dotnet_test_project_reason('<PackageReference Include="TestcontainersLike" />') is None
+    assert dotnet_test_project_reason('<PackageReference Include="Acme.Testcontainers" />') is None

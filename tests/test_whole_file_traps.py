@@ -136,3 +136,46 @@ def test_requests_bound_to_the_projects_own_client_is_left_to_that_client():
     ):
         source = PYTHON_NOTIFIER.replace("BINDING", binding)
         assert _python_findings("http-call-without-timeout", source) == [], binding
+
+
+JAVA_DOWNLOADER = """\
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.URL;
+
+class Downloader {
+    private HttpURLConnection getConnection(String url) throws Exception {
+        HttpURLConnection conn = (HttpURLConnection) new URL(url).openConnection();
+        conn.setRequestProperty("Accept", "application/json");
+        return conn;
+    }
+
+    InputStream download(String url) throws Exception {
+        HttpURLConnection conn = getConnection(url);
+        BOUNDS
+        return conn.getInputStream();
+    }
+MORE}
+"""
+
+
+def test_connections_a_class_opens_in_one_method_and_bounds_in_another_are_left_alone():
+    def found(bounds: str, more: str = "") -> list[tuple[int, str]]:
+        source = JAVA_DOWNLOADER.replace("BOUNDS", bounds).replace("MORE", more)
+        return _findings("http-client-without-timeout", "java", "Downloader.java", source)
+
+    # The caller of the factory sets both timeouts.
+    assert found("conn.setConnectTimeout(2_000);\n        conn.setReadTimeout(5_000);") == []
+    # A helper of the same file sets them on the connection it is handed.
+    helper = "\n    void configure(HttpURLConnection c) {\n        c.setConnectTimeout(2_000);\n        c.setReadTimeout(5_000);\n    }\n"
+    assert found("configure(conn);", helper) == []
+    # Only one of the two timeouts, or none, leaves the connection unbounded.
+    assert found("conn.setConnectTimeout(2_000);") == [(7, "medium")]
+    assert found("conn.setDoInput(true);") == [(7, "medium")]
+    # Timeouts of another client in the file (a request factory) do not bound this connection.
+    factory = (
+        "\n    RestTemplate rest(SimpleClientHttpRequestFactory factory) {\n"
+        "        factory.setConnectTimeout(2_000);\n        factory.setReadTimeout(5_000);\n"
+        "        return new RestTemplate(factory);\n    }\n"
+    )
+    assert found("conn.setDoInput(true);", factory) == [(7, "medium")]

@@ -590,6 +590,14 @@ namespace Orders.Api
             // ok: sync-over-async
             pending.ContinueWith(t => (object?)t.GetAwaiter().GetResult(), TaskContinuationOptions.ExecuteSynchronously);
 
+        public Task<object?> Unwrap(Task pending) =>
+            pending.ContinueWith<object?>(t =>
+            {
+                // ok: sync-over-async
+                t.GetAwaiter().GetResult();
+                return null;
+            });
+
         public Task<object?> ToResponseBlocking(Task<Order> pending, Task<Order> other) =>
             // ruleid: sync-over-async
             pending.ContinueWith(t => (object?)other.GetAwaiter().GetResult());

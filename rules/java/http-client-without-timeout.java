@@ -125,4 +125,43 @@ public class HttpClientsConfig {
         // ok: http-client-without-timeout
         return getClass().getResource("/schema/order.json").openConnection().getInputStream();
     }
+
+    public long bundleTimestamp() throws Exception {
+        // The jar or folder this class was loaded from.
+        // ok: http-client-without-timeout
+        return HttpClientsConfig.class.getProtectionDomain().getCodeSource().getLocation().openConnection().getLastModified();
+    }
+
+    public long deploymentTimestamp() throws Exception {
+        URL location = HttpClientsConfig.class.getProtectionDomain().getCodeSource().getLocation();
+        // ok: http-client-without-timeout
+        URLConnection connection = location.openConnection();
+        return connection.getLastModified();
+    }
+
+    public InputStream archiveEntry(String archiveUrl, String entry) throws Exception {
+        URL url = new URL(archiveUrl + "!/" + entry);
+        // ok: http-client-without-timeout
+        return url.openConnection().getInputStream();
+    }
+
+    public InputStream virtualFile(String path) throws Exception {
+        // ok: http-client-without-timeout
+        return new URL("vfs:" + path).openConnection().getInputStream();
+    }
+
+    public InputStream localFile(String path) throws Exception {
+        // ok: http-client-without-timeout
+        return new URL("file", "", path).openConnection().getInputStream();
+    }
+
+    public String fetchRoute(String siteUrl) throws Exception {
+        // A `#!/` client-side route of a web page is still a remote address.
+        URL url = new URL(siteUrl + "/#!/orders");
+        // ruleid: http-client-without-timeout
+        HttpURLConnection conn = (HttpURLConnection) url.openConnection();
+        try (InputStream in = conn.getInputStream()) {
+            return new String(in.readAllBytes());
+        }
+    }
 }
