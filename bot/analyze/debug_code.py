@@ -1,8 +1,8 @@
 """C# code compiled into debug builds only: the lines of `#if DEBUG` sections, told from the directives alone.
 
 A `#if DEBUG` branch (or `#if DEBUG && ...`, or the `#else` of `#if !DEBUG`) never reaches a release build,
-so what it does (wait for a debugger, call a mock endpoint) is held one confidence level lower, like sample
-code. Any other condition is taken as compiled in: only what is certainly debug-only counts.
+so what it does (wait for a debugger, call a mock endpoint) is held one confidence level lower (sample
+code counts as low outright). Any other condition is taken as compiled in: only what is certainly debug-only counts.
 """
 
 from __future__ import annotations
