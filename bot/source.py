@@ -510,9 +510,9 @@ def classify_sample_path(rel: str) -> str | None:
     at any depth; or maintainer tooling: bin, build, script, scripts, tools or hack at the top, and CI folders
     such as .github, .gitlab or .ci at any depth), else None.
 
-    Such code is still analysed, since users copy it, but resbot reports its findings one confidence level
-    lower than the rule's own (a high-confidence rule's finding there counts as medium): a missing timeout
-    in a sample matters less than one in the service. Ask `classify_test_path` first: test code is another
+    Such code is still analysed, since users copy it, but every finding there counts as low confidence, below
+    the default floor: a missing timeout in a sample matters less than one in the service, and on real
+    repositories most findings there were not worth acting on. Ask `classify_test_path` first: test code is another
     matter (`testassets/` is both)."""
     path = PurePosixPath(rel)
     if len(path.parts) > 1 and path.parts[0].lower() in TOOLING_ROOT_DIRS:
