@@ -13,7 +13,7 @@ PACK = load_rules()
 def _findings(rule_id: str, language: str, path: str, source: str) -> list[tuple[int, str]]:
     rules = [r for r in PACK.by_id(rule_id) if r.language == language]
     engine = Engine(RuleSet(rules[0].path.parent.parent, rules))
-    grammar = {"java": "java", "csharp": "csharp"}[language]
+    grammar = {"java": "java", "csharp": "csharp", "python": "python"}[language]
     report = engine.analyze(path, source.encode(), language=language, grammar=grammar)
     return [(f.line, f.confidence.name.lower()) for f in report.findings]
 
@@ -105,12 +105,6 @@ def test_debug_only_rows_follow_the_directives():
     assert debug_only_rows("class A {}\n") == []
 
 
-def _python_findings(rule_id: str, source: str) -> list[int]:
-    rules = [r for r in PACK.by_id(rule_id) if r.language == "python"]
-    engine = Engine(RuleSet(rules[0].path.parent.parent, rules))
-    return [f.line for f in engine.analyze("svc/notify.py", source.encode(), language="python", grammar="python").findings]
-
-
 PYTHON_NOTIFIER = """\
 from requests.exceptions import RequestException
 BINDING
@@ -126,7 +120,8 @@ def notify(url, payload):
 
 def test_requests_bound_to_the_projects_own_client_is_left_to_that_client():
     # The library itself: no default timeout, the call is flagged.
-    assert _python_findings("http-call-without-timeout", PYTHON_NOTIFIER.replace("BINDING", "import requests")) == [7]
+    library = PYTHON_NOTIFIER.replace("BINDING", "import requests")
+    assert _findings("http-call-without-timeout", "python", "svc/notify.py", library) == [(7, "medium")]
     # A project wrapper under the library's name, which sets its timeout in one place.
     for binding in (
         "from app.utils import requests",
@@ -135,7 +130,7 @@ def test_requests_bound_to_the_projects_own_client_is_left_to_that_client():
         "import app.http_client as requests",
     ):
         source = PYTHON_NOTIFIER.replace("BINDING", binding)
-        assert _python_findings("http-call-without-timeout", source) == [], binding
+        assert _findings("http-call-without-timeout", "python", "svc/notify.py", source) == [], binding
 
 
 JAVA_DOWNLOADER = """\
