@@ -441,7 +441,6 @@ DOTNET_TEST_PROJECT_RE = re.compile(
     r"""|<IsTestProject>\s*true\s*</IsTestProject>|<Project\s[^>]*\bSdk\s*=\s*["']MSTest\.Sdk""",
     re.IGNORECASE,
 )
-TESTCONTAINERS_PACKAGE_PREFIXES = ("testcontainers", "dotnet.testcontainers")
 # Project files larger than this are not hand-written; their kind stays unknown.
 DOTNET_PROJECT_MAX_BYTES = 256 * 1024
 
@@ -456,7 +455,7 @@ def dotnet_test_project_reason(project_text: str) -> str | None:
         return "test project"
     if package.lower() == "benchmarkdotnet":
         return "benchmark project"
-    if package.lower().startswith(TESTCONTAINERS_PACKAGE_PREFIXES):
+    if "testcontainers" in package.lower():
         return f"test infrastructure project ({package})"
     return f"test project ({package})"
 
