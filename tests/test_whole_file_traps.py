@@ -174,3 +174,66 @@ def test_connections_a_class_opens_in_one_method_and_bounds_in_another_are_left_
         "        return new RestTemplate(factory);\n    }\n"
     )
     assert found("conn.setDoInput(true);", factory) == [(7, "medium")]
+
+
+ASYNC_VOID_CALLBACKS = """\
+using System.Threading;
+using System.Threading.Tasks;
+
+class Refresher {
+    private static readonly Timer Poll = new(OnPoll);
+
+    Refresher(Callbacks callbacks, Bot bot) {
+        _timer = new Timer(OnTimer);
+        callbacks.Subscribe<LoggedOn>(OnLoggedOn);
+        callbacks.Subscribe<Licenses>(callback => OnLicenses(bot, callback));
+    }
+
+    private async void OnTimer(object? state) { await Task.Delay(1); }
+
+    private async void OnLoggedOn(LoggedOn callback) { await Task.Delay(1); }
+
+    private static async void OnPoll(object? state) { await Task.Delay(1); }
+
+    private async void OnLicenses(Bot bot, Licenses callback) { await Task.Delay(1); }
+
+    private async void Warm() { await Task.Delay(1); }
+
+    public Task WarmInBackground() => Task.Run(Warm);
+
+    public async void Refresh() { await Task.Delay(1); }
+}
+"""
+
+
+def test_async_void_callbacks_handed_to_a_void_delegate_are_low_and_methods_called_by_name_stay_medium():
+    # A timer or subscription callback must be void: whether it can crash depends on its callees, so it is
+    # reported only when low findings are asked for. Handed to Task.Run, or called by name, it stays medium.
+    found = _findings("async-void", "csharp", "src/Refresher.cs", ASYNC_VOID_CALLBACKS)
+    assert found == [(13, "low"), (15, "low"), (17, "low"), (19, "low"), (21, "medium"), (25, "medium")]
+
+
+APACHE_ALERTER = """\
+import org.apache.http.client.config.RequestConfig;
+import org.apache.http.client.methods.HttpPost;
+import org.apache.http.impl.client.CloseableHttpClient;
+import org.apache.http.impl.client.HttpClients;
+
+final class WebhookAlerter {
+    private final CloseableHttpClient http = HttpClients.createDefault();
+
+    void send(String url) throws Exception {
+        HttpPost post = new HttpPost(url);
+        BOUNDS
+        http.execute(post).close();
+    }
+}
+"""
+
+
+def test_an_apache_client_whose_requests_all_carry_timeouts_is_left_alone():
+    bounded = "post.setConfig(RequestConfig.custom().setConnectTimeout(3000).setSocketTimeout(5000).build());"
+    assert _findings("http-client-without-timeout", "java", "src/WebhookAlerter.java", APACHE_ALERTER.replace("BOUNDS", bounded)) == []
+    # A request config that bounds only the connect phase leaves the response unbounded.
+    connect_only = "post.setConfig(RequestConfig.custom().setConnectTimeout(3000).build());"
+    assert _findings("http-client-without-timeout", "java", "src/WebhookAlerter.java", APACHE_ALERTER.replace("BOUNDS", connect_only)) == [(7, "medium")]

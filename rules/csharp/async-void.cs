@@ -166,6 +166,55 @@ namespace Orders.Notifications
         }
     }
 
+    public sealed class InventoryRefresher
+    {
+        private readonly IMailer _mailer;
+        private readonly Timer _timer;
+
+        public InventoryRefresher(IMailer mailer, SteamCallbacks callbacks, FileWatcher watcher)
+        {
+            _mailer = mailer;
+            _timer = new Timer(OnRefreshTimer, null, TimeSpan.Zero, TimeSpan.FromMinutes(5));
+            callbacks.Subscribe<LoggedOnCallback>(OnLoggedOn);
+            watcher.Changed += OnFileChanged;
+        }
+
+        // Callbacks whose delegate type returns void: flagged at low confidence (opt-in), below the default pack.
+        // ruleid: async-void
+        private async void OnRefreshTimer(object? state)
+        {
+            await _mailer.SendAsync("ops@example.com", "Refresh");
+        }
+
+        // ruleid: async-void
+        private async void OnLoggedOn(LoggedOnCallback callback)
+        {
+            await _mailer.SendAsync("ops@example.com", "Logged on");
+        }
+
+        // ruleid: async-void
+        private async void OnFileChanged(string path)
+        {
+            await _mailer.SendAsync("ops@example.com", path);
+        }
+
+        // An event handler whose arguments class ends in Args.
+        // ok: async-void
+        internal static async void OnNewHistoryEntry(object? sender, HistoryTarget.NewHistoryEntryArgs entry)
+        {
+            await Task.Yield();
+        }
+
+        // Handed to Task.Run: the task completes at the first await, and the exception is lost.
+        // ruleid: async-void
+        private async void Warm()
+        {
+            await _mailer.SendAsync("ops@example.com", "Warm");
+        }
+
+        public Task WarmInBackground() => Task.Run(Warm);
+    }
+
     public static class LoadGenerator
     {
         public static void Main(string[] args)

@@ -78,5 +78,19 @@ namespace Orders.Exports
             var psi = new ProcessStartInfo { FileName = "git", Arguments = "status --porcelain" };
             Process.Start(psi);
         }
+
+        public void OpenConsole(string host, int port, string contactEmail)
+        {
+            // A URL opened in the registered browser or mail client: no command line is parsed.
+            // ok: shell-command-from-variables
+            Process.Start(new ProcessStartInfo($"http://{host}:{port}/") { UseShellExecute = true });
+            // ok: shell-command-from-variables
+            Process.Start(new ProcessStartInfo("mailto:" + contactEmail) { UseShellExecute = true });
+            // ok: shell-command-from-variables
+            Process.Start($"https://{host}/orders");
+            // The scheme is a variable too: the value decides what runs.
+            // ruleid: shell-command-from-variables
+            Process.Start(new ProcessStartInfo($"{scheme}{host}") { UseShellExecute = true });
+        }
     }
 }

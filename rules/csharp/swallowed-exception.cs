@@ -1,4 +1,5 @@
 using System;
+using System.Data.Common;
 using System.IO;
 using System.Net.Http;
 using System.Threading;
@@ -449,6 +450,45 @@ namespace Orders.Fulfilment
             // ok: swallowed-exception
             try { _journal.Flush(); } catch { }
             _journal.Dispose();
+        }
+
+        public async Task UpgradeSchemaAsync(DbConnection connection)
+        {
+            // Additive steps run on every start: "already exists" after the first time.
+            using (var command = connection.CreateCommand())
+            {
+                command.CommandText = "CREATE INDEX index_server ON dns_logs (server);";
+                try
+                {
+                    await command.ExecuteNonQueryAsync();
+                }
+                // ok: swallowed-exception
+                catch
+                { }
+            }
+            using (var command = connection.CreateCommand())
+            {
+                command.CommandText = "ALTER TABLE dns_logs ADD server varchar(255);";
+                try
+                {
+                    await command.ExecuteNonQueryAsync();
+                }
+                // ok: swallowed-exception
+                catch
+                { }
+            }
+            // Changing a column's type should not fail: if it does, nobody is told.
+            using (var command = connection.CreateCommand())
+            {
+                command.CommandText = "ALTER TABLE dns_logs MODIFY COLUMN qtype SMALLINT UNSIGNED;";
+                try
+                {
+                    await command.ExecuteNonQueryAsync();
+                }
+                // ruleid: swallowed-exception
+                catch
+                { }
+            }
         }
     }
 }
