@@ -210,6 +210,12 @@ CI_DIRS = frozenset({".github", ".gitlab", ".ci", ".circleci", ".buildkite", ".p
 # (`docs/docs.go`, imported by the router). Go programs shown in docs carry `//go:build ignore`, which
 # the walker skips.
 GO_DOCS_PACKAGE = "docs"
+# A folder whose last word names it a sample (`extra/push-examples/`, `go_samples/`): the word must end the
+# name, since `powerjob-samples-api/` is the API the samples use.
+SAMPLE_SUFFIX_RE = re.compile(r"(?i)[-_](?:examples|samples|demos)$")
+# A Go command that is maintainer tooling: a code generator or a script runner under `cmd/`
+# (`cmd/authelia-gen/`; `cmd/protoc-gen-foo/` is not: its last word is what it generates for).
+GO_TOOL_COMMAND_RE = re.compile(r"(?i)[-_](?:gen|scripts|tools)$")
 
 
 def _in_asset_library(dirs: tuple[str, ...]) -> bool:
@@ -506,8 +512,9 @@ class DotnetTestProjects:
 def classify_sample_path(rel: str) -> str | None:
     """Why the repo-relative path `rel` is sample, demo or documentation code that does not ship (a folder
     named samples, examples, demos, docs or testassets, or sample, example, demo or playground in lower case,
-    at any depth; or maintainer tooling: bin, build, script, scripts, tools or hack at the top, and CI folders
-    such as .github, .gitlab or .ci at any depth), else None.
+    or ending in one of the plural words (`push-examples`), at any depth; or maintainer tooling: bin, build,
+    script, scripts, tools or hack at the top, a Go generator or script command under cmd/ (`cmd/api-gen/`),
+    and CI folders such as .github, .gitlab or .ci at any depth), else None.
 
     Such code is still analysed, since users copy it, but every finding there counts as low confidence, below
     the default floor: a missing timeout in a sample matters less than one in the service, and on real
@@ -516,12 +523,16 @@ def classify_sample_path(rel: str) -> str | None:
     path = PurePosixPath(rel)
     if len(path.parts) > 1 and path.parts[0].lower() in TOOLING_ROOT_DIRS:
         return f"tooling folder {path.parts[0]}/"
+    if len(path.parts) > 2 and path.parts[0] == "cmd" and GO_TOOL_COMMAND_RE.search(path.parts[1]):
+        return f"tooling command cmd/{path.parts[1]}/"
     for part in path.parts[:-1]:
         if part.lower() in CI_DIRS:
             return f"CI folder {part}/"
         if part in SAMPLE_DIRS_LOWER_CASE or part.lower() in SAMPLE_DIRS:
             if part.lower() == GO_DOCS_PACKAGE and path.suffix == ".go":
                 continue
+            return f"sample folder {part}/"
+        if SAMPLE_SUFFIX_RE.search(part):
             return f"sample folder {part}/"
     return None
 

@@ -216,6 +216,11 @@ def test_product_code_named_like_test_hosts_or_helpers_is_left_alone(path):
         ("Tools/Commandline/pause-resume.py", "tooling folder Tools/"),
         ("hack/verify.go", "tooling folder hack/"),
         ("bin/deletePad.ts", "tooling folder bin/"),
+        # a folder whose last word is a sample word; a Go generator or script command
+        ("extra/push-examples/go/index.go", "sample folder push-examples/"),
+        ("clients/go_samples/main.go", "sample folder go_samples/"),
+        ("cmd/authelia-gen/cmd_code.go", "tooling command cmd/authelia-gen/"),
+        ("cmd/authelia-scripts/cmd/helpers_docker.go", "tooling command cmd/authelia-scripts/"),
         # CI systems' folders: workflow helpers, a `go run` workflow generator, CI scripts, at any depth
         (".github/workflows/scripts/update_backport_labels.py", "CI folder .github/"),
         (".github/workflows/gh-action-integration-generator.go", "CI folder .github/"),
@@ -236,6 +241,9 @@ def test_sample_demo_and_docs_folders_are_named(path, reason):
         "src/orders/service.py",
         # a folder's name must be the word, not contain it
         "powerjob-samples-api/Api.java",
+        "cmd/protoc-gen-go-grpc/main.go",
+        "cmd/keygen/main.go",
+        "cmd/server-gen.go",
         "src/examples.py",
         "src/demo.ts",
         "docs.go",

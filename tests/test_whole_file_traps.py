@@ -13,7 +13,7 @@ PACK = load_rules()
 def _findings(rule_id: str, language: str, path: str, source: str) -> list[tuple[int, str]]:
     rules = [r for r in PACK.by_id(rule_id) if r.language == language]
     engine = Engine(RuleSet(rules[0].path.parent.parent, rules))
-    grammar = {"java": "java", "csharp": "csharp", "python": "python"}[language]
+    grammar = {"java": "java", "csharp": "csharp", "python": "python", "go": "go"}[language]
     report = engine.analyze(path, source.encode(), language=language, grammar=grammar)
     return [(f.line, f.confidence.name.lower()) for f in report.findings]
 
@@ -237,3 +237,86 @@ def test_an_apache_client_whose_requests_all_carry_timeouts_is_left_alone():
     # A request config that bounds only the connect phase leaves the response unbounded.
     connect_only = "post.setConfig(RequestConfig.custom().setConnectTimeout(3000).build());"
     assert _findings("http-client-without-timeout", "java", "src/WebhookAlerter.java", APACHE_ALERTER.replace("BOUNDS", connect_only)) == [(7, "medium")]
+
+
+GO_UNBOUNDED_REQUESTS = """\
+package notify
+
+import (
+	"context"
+	"net/http"
+)
+
+func ping(url string) error {
+	resp, err := http.Get(url)
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
+
+func twilio(url string) error {
+	req, err := http.NewRequest("POST", url, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
+
+func version(url string) error {
+	req, _ := http.NewRequestWithContext(context.TODO(), "GET", url, nil)
+	client := &http.Client{}
+	resp, err := client.Do(req)
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
+
+func remoteVersion(url string) error {
+	req, _ := http.NewRequest("GET", url, nil)
+	resp, err := (&http.Client{}).Do(req)
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
+
+func fetchJWKS(ctx context.Context, url string) error {
+	req, _ := http.NewRequestWithContext(ctx, "GET", url, nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
+
+func later(ctx context.Context, url string) error {
+	req, _ := http.NewRequest("GET", url, nil)
+	req = req.WithContext(ctx)
+	client := &http.Client{}
+	resp, err := client.Do(req)
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
+"""
+
+
+def test_go_requests_that_nothing_can_end_are_medium_and_those_with_a_callers_context_low():
+    # With no client Timeout and no context on the request (`http.Get`, `http.NewRequest`,
+    # `context.TODO()`), nothing ends the call: medium. With the caller's context the caller's deadline
+    # may bound it, which one file cannot see: low.
+    found = _findings("http-call-without-timeout", "go", "internal/notify/notify.go", GO_UNBOUNDED_REQUESTS)
+    assert found == [(9, "medium"), (21, "medium"), (31, "medium"), (40, "medium"), (49, "low"), (60, "low")]
+    # A client handed a transport made elsewhere may be bounded by it: low.
+    handed = GO_UNBOUNDED_REQUESTS.replace("client := &http.Client{}", "client := &http.Client{Transport: transport}")
+    assert _findings("http-call-without-timeout", "go", "internal/notify/notify.go", handed)[2] == (31, "low")
+    # In a Go generator command the same call is tooling: low.
+    assert {c for _, c in _findings("http-call-without-timeout", "go", "cmd/api-gen/main.go",
+                                     GO_UNBOUNDED_REQUESTS)} == {"low"}

@@ -154,3 +154,34 @@ func release(sku string) error {
 	}
 	return resp.Body.Close()
 }
+
+func latestVersion(url string) error {
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		return err
+	}
+	// A request with no context on a client with no Timeout: nothing can end the call.
+	// ruleid: http-call-without-timeout
+	resp, err := (&http.Client{}).Do(req)
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
+
+func latestVersionBounded(ctx context.Context, url string) error {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		return err
+	}
+	req = req.WithContext(ctx)
+	// The request is given a bounded context before it is sent.
+	// ok: http-call-without-timeout
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
