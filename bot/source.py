@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import subprocess
 import warnings
@@ -507,6 +508,138 @@ class DotnetTestProjects:
                 continue
             return dotnet_test_project_reason(text) or ""
         return None
+
+
+# A .NET project no build includes: the checkout has solution files (`.sln`, `.slnx`, or a `.slnf` filter) but
+# none lists the project, no project they list references it (`<ProjectReference>`, followed through), and no
+# build file (a Dockerfile, CI workflow, build script, MSBuild file) names its project file. Such projects are
+# experiments, debugging tools and abandoned providers kept in the tree: on the judged repositories the
+# findings in them were not worth acting on. Told only where a solution file stands in the project's folder or
+# one above it inside the checkout; without one, nothing is known.
+DOTNET_SOLUTION_SUFFIXES = (".sln", ".slnx", ".slnf")
+# Paths in a solution: `Project("{GUID}") = "Name", "src\Name\Name.csproj", "{GUID}"` (.sln),
+# `<Project Path="src/Name/Name.csproj" />` (.slnx), `"src\\Name\\Name.csproj"` (.slnf, JSON).
+DOTNET_SOLUTION_PROJECT_RE = re.compile(r"""["']([^"'<>\n]+?\.(?:cs|fs|vb)proj)["']""", re.IGNORECASE)
+DOTNET_PROJECT_REFERENCE_RE = re.compile(
+    r"""<ProjectReference\s[^>]*\bInclude\s*=\s*["']([^"']+?\.(?:cs|fs|vb)proj)["']""", re.IGNORECASE
+)
+# Files that can build a project by naming it: container builds, CI workflows, build scripts, MSBuild files.
+DOTNET_BUILD_FILE_RE = re.compile(
+    r"(^|/)(Dockerfile[^/]*|[^/]*\.dockerfile|Makefile|[^/]*\.(ya?ml|cake|ps1|psm1|sh|cmd|bat|proj|targets|props))$",
+    re.IGNORECASE,
+)
+DOTNET_PROJECT_FILE_NAME_RE = re.compile(r"[\w.\-]+\.(?:cs|fs|vb)proj\b", re.IGNORECASE)
+# Walking for solution and build files stops below this many directories (a monorepo's .NET corner is
+# rarely deeper); files larger than DOTNET_PROJECT_MAX_BYTES are not read.
+DOTNET_BUILD_MAX_DEPTH = 8
+DOTNET_UNBUILT = "project in no solution or build file"
+
+
+class DotnetBuild:
+    """Which C# files under a checkout belong to a .NET project that no solution, referencing project or build
+    file includes (see DOTNET_UNBUILT). The checkout is read once, on the first question."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._built: set[str] | None = None  # project files (relative) some build includes
+        self._solution_dirs: set[str] = set()  # folders holding a solution file
+        self._named: set[str] = set()  # project file names (lower case) a build file mentions
+        self._project_of_dir: dict[str, str | None] = {}
+
+    def reason(self, rel: str) -> str | None:
+        """Why the repo-relative C# path `rel` is in a project no build includes, else None."""
+        if not rel.endswith(".cs"):
+            return None
+        built = self._built if self._built is not None else self._read()
+        if not self._solution_dirs:
+            return None
+        project = self._project_of(rel.rpartition("/")[0])
+        if project is None or project in built or PurePosixPath(project).name.lower() in self._named:
+            return None
+        folder = project.rpartition("/")[0]
+        if not any(_under(folder, d) for d in self._solution_dirs):
+            return None
+        return DOTNET_UNBUILT
+
+    def _project_of(self, folder: str) -> str | None:
+        """The project file owning `folder` (the nearest one at or above it), else None."""
+        if folder in self._project_of_dir:
+            return self._project_of_dir[folder]
+        path = self.root / folder if folder else self.root
+        try:
+            own = sorted(p.name for p in path.iterdir() if p.name.endswith(DOTNET_PROJECT_SUFFIXES) and p.is_file())
+        except OSError:
+            own = []
+        if own:
+            project: str | None = f"{folder}/{own[0]}" if folder else own[0]
+        else:
+            project = self._project_of(folder.rpartition("/")[0]) if folder else None
+        self._project_of_dir[folder] = project
+        return project
+
+    def _read(self) -> set[str]:
+        solutions: list[str] = []
+        projects: list[str] = []
+        build_files: list[str] = []
+        for dirpath, dirnames, filenames in os.walk(self.root):
+            rel_dir = _rel(Path(dirpath), self.root)
+            depth = rel_dir.count("/") + 1 if rel_dir else 0
+            dirnames[:] = [] if depth >= DOTNET_BUILD_MAX_DEPTH else sorted(
+                d for d in dirnames if d not in TOOL_DIRS and d not in VENDORED_DIRS and d not in GENERATED_DIRS
+            )
+            for name in filenames:
+                rel = f"{rel_dir}/{name}" if rel_dir else name
+                if name.endswith(DOTNET_SOLUTION_SUFFIXES):
+                    solutions.append(rel)
+                elif name.endswith(DOTNET_PROJECT_SUFFIXES):
+                    projects.append(rel)
+                elif DOTNET_BUILD_FILE_RE.search(rel):
+                    build_files.append(rel)
+        built: set[str] = set()
+        for solution in solutions:
+            self._solution_dirs.add(solution.rpartition("/")[0])
+            # (A filter's project paths are relative to the solution it filters, in practice beside it.)
+            base = solution.rpartition("/")[0]
+            for found in DOTNET_SOLUTION_PROJECT_RE.findall(self._text(solution)):
+                if (resolved := _join(base, found)) is not None:
+                    built.add(resolved)
+        for build_file in build_files:
+            self._named.update(m.lower() for m in DOTNET_PROJECT_FILE_NAME_RE.findall(self._text(build_file)))
+        # Projects named by a build file are built; follow every built project's references.
+        built.update(p for p in projects if PurePosixPath(p).name.lower() in self._named)
+        known = set(projects)
+        queue = [p for p in built if p in known]
+        while queue:
+            project = queue.pop()
+            base = project.rpartition("/")[0]
+            for found in DOTNET_PROJECT_REFERENCE_RE.findall(self._text(project)):
+                resolved = _join(base, found)
+                if resolved is not None and resolved not in built:
+                    built.add(resolved)
+                    if resolved in known:
+                        queue.append(resolved)
+        self._built = built
+        return built
+
+    def _text(self, rel: str) -> str:
+        path = self.root / rel
+        try:
+            if path.stat().st_size > DOTNET_PROJECT_MAX_BYTES:
+                return ""
+            return path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return ""
+
+
+def _join(base: str, found: str) -> str | None:
+    """`found` (a path written in a file in folder `base`, either separator, maybe with `$(...)` properties)
+    as a checkout-relative path, else None (outside the checkout or not a plain path)."""
+    if "$(" in found:
+        return None
+    joined = posixpath.normpath(posixpath.join(base, found.replace("\\", "/")))
+    if joined.startswith(("../", "/")) or joined == "..":
+        return None
+    return joined
 
 
 def classify_sample_path(rel: str) -> str | None:

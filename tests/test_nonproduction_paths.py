@@ -326,3 +326,29 @@ def test_sample_code_hears_a_rule_only_when_everything_is_asked_for(tmp_path):
         ("samples", "http-call-without-timeout"),
     }
     assert _scan(tmp_path / "d", {"min-confidence": "high"}) == {("app", "datastore-client-without-timeout")}
+
+
+BLOCKING = "class Sync\n{\n    public string Get(System.Threading.Tasks.Task<string> t) => t.GetAwaiter().GetResult();\n}\n"
+
+
+def test_csharp_projects_no_build_includes_count_as_low_confidence(tmp_path):
+    from conftest import write_tree
+
+    from bot.jobs.scan import ScanPlan, run_scan
+
+    project = '<Project Sdk="Microsoft.NET.Sdk"></Project>'
+    root = write_tree(tmp_path / "repo", {
+        "Chat.sln": 'Project("{9A19103F-16F7-4668-BE54-9A1E7A4F7556}") = "Core", "src\\Core\\Core.csproj", "{1}"\nEndProject\n',
+        "src/Core/Core.csproj": project,
+        "src/Core/Sync.cs": BLOCKING,
+        "experiment/Relay/Relay.csproj": project,
+        "experiment/Relay/Sync.cs": BLOCKING,
+    })
+    changes, _ = walk_tree(root, RepoConfig())
+
+    def found(config: dict) -> set[str]:
+        result = run_scan(ScanPlan(root=root, changes=changes, config=RepoConfig.model_validate(config)))
+        return {f.path for f in result.findings if f.rule_id == "sync-over-async"}
+
+    assert found({}) == {"src/Core/Sync.cs"}
+    assert found({"min-confidence": "low"}) == {"src/Core/Sync.cs", "experiment/Relay/Sync.cs"}

@@ -7,6 +7,8 @@ import subprocess
 
 from bot.config import RepoConfig, parse_config
 from bot.source import (
+    DOTNET_UNBUILT,
+    DotnetBuild,
     DotnetTestProjects,
     changeset_from_diff,
     content_reason,
@@ -279,3 +281,73 @@ def test_dotnet_projects_referencing_testcontainers_are_test_infrastructure(tree
     )
     assert dotnet_test_project_reason('<PackageReference Include="TestcontainersLike" />') is None
     assert dotnet_test_project_reason('<PackageReference Include="Acme.Testcontainers" />') is None
+
+
+def _project(*references: str) -> str:
+    items = "".join(f'<ProjectReference Include="{r}" />' for r in references)
+    return f'<Project Sdk="Microsoft.NET.Sdk"><ItemGroup>{items}</ItemGroup></Project>'
+
+
+def test_dotnet_projects_no_solution_or_build_file_includes_are_named(tree):
+    root = tree({
+        "Chat.sln": 'Microsoft Visual Studio Solution File, Format Version 12.00\n'
+        'Project("{9A19103F-16F7-4668-BE54-9A1E7A4F7556}") = "Chat.Core", "src\\Chat.Core\\Chat.Core.csproj", "{1}"\n'
+        "EndProject\n"
+        'Project("{2150E333-8FDC-42A3-9474-1A3956D46DE8}") = "experiment", "experiment", "{2}"\nEndProject\n',
+        "src/Chat.Core/Chat.Core.csproj": _project("..\\Chat.Rest\\Chat.Rest.csproj"),
+        "src/Chat.Core/Client.cs": "class Client {}",
+        "src/Chat.Core/Gateway/Socket.cs": "class Socket {}",
+        # built because a listed project references it, and what that one references in turn
+        "src/Chat.Rest/Chat.Rest.csproj": _project("../Chat.Json/Chat.Json.csproj"),
+        "src/Chat.Rest/Rest.cs": "class Rest {}",
+        "src/Chat.Json/Chat.Json.csproj": _project(),
+        "src/Chat.Json/Json.cs": "class Json {}",
+        # built by its container build
+        "src/Chat.Bot/Chat.Bot.csproj": _project(),
+        "src/Chat.Bot/Bot.cs": "class Bot {}",
+        "src/Chat.Bot/Dockerfile": 'COPY ["src/Chat.Bot/Chat.Bot.csproj", "src/Chat.Bot/"]\n'
+        "RUN dotnet publish src/Chat.Bot/Chat.Bot.csproj -c Release\n",
+        # built by nothing: an experiment and a debugging tool kept in the tree
+        "experiment/Chat.Rpc/Chat.Rpc.csproj": _project("../../src/Chat.Core/Chat.Core.csproj"),
+        "experiment/Chat.Rpc/RpcClient.cs": "class RpcClient {}",
+        "src/Chat.DebugTools/Chat.DebugTools.csproj": _project(),
+        "src/Chat.DebugTools/Unstable/UnstableClient.cs": "class UnstableClient {}",
+        # referenced only by an unbuilt project: not built either
+        "src/Chat.Ws4Net/Chat.Ws4Net.csproj": _project(),
+        "src/Chat.Ws4Net/Ws.cs": "class Ws {}",
+        "Loose.cs": "class Loose {}",
+    })
+    build = DotnetBuild(root)
+    for built in ("src/Chat.Core/Client.cs", "src/Chat.Core/Gateway/Socket.cs", "src/Chat.Rest/Rest.cs",
+                  "src/Chat.Json/Json.cs", "src/Chat.Bot/Bot.cs", "Loose.cs"):
+        assert build.reason(built) is None, built
+    assert build.reason("experiment/Chat.Rpc/RpcClient.cs") == DOTNET_UNBUILT
+    assert build.reason("src/Chat.DebugTools/Unstable/UnstableClient.cs") == DOTNET_UNBUILT
+    assert build.reason("src/Chat.Ws4Net/Ws.cs") == DOTNET_UNBUILT
+    assert build.reason("src/Chat.DebugTools/notes.py") is None  # only C# sources are judged this way
+
+
+def test_dotnet_projects_are_left_alone_without_a_solution_above_them(tree):
+    root = tree({
+        # no solution file at all: nothing is known
+        "a/src/Api/Api.csproj": _project(),
+        "a/src/Api/Orders.cs": "class Orders {}",
+        # a solution in one corner says nothing about a project beside it; .slnx and .slnf list projects too
+        "b/services/Billing/Billing.slnx": '<Solution><Project Path="Billing.Api/Billing.Api.csproj" /></Solution>',
+        "b/services/Billing/Billing.Api/Billing.Api.csproj": _project(),
+        "b/services/Billing/Billing.Api/Invoices.cs": "class Invoices {}",
+        "b/services/Billing/Billing.Old/Billing.Old.csproj": _project(),
+        "b/services/Billing/Billing.Old/Legacy.cs": "class Legacy {}",
+        "b/services/Search/Search.csproj": _project(),
+        "b/services/Search/Index.cs": "class Index {}",
+        "c/All.sln": "",
+        "c/Web.slnf": '{"solution": {"path": "All.sln", "projects": ["src\\\\Web\\\\Web.csproj"]}}',
+        "c/src/Web/Web.csproj": _project(),
+        "c/src/Web/Home.cs": "class Home {}",
+    })
+    assert DotnetBuild(root / "a").reason("src/Api/Orders.cs") is None
+    billing = DotnetBuild(root / "b")
+    assert billing.reason("services/Billing/Billing.Api/Invoices.cs") is None
+    assert billing.reason("services/Billing/Billing.Old/Legacy.cs") == DOTNET_UNBUILT
+    assert billing.reason("services/Search/Index.cs") is None
+    assert DotnetBuild(root / "c").reason("src/Web/Home.cs") is None

@@ -30,7 +30,7 @@ from bot.analyze.packages import PackageIndex
 from bot.analyze.querysets import Literals, QuerySet
 from bot.analyze.rules import PLACEHOLDER_RE, Condition, Rule, RuleSet, Variant
 from bot.models import Confidence, FileReport, Finding, Fix
-from bot.source import classify_sample_path
+from bot.source import DotnetBuild, classify_sample_path
 from bot.syntax import treesitter
 from bot.syntax.scopes import ScopeLabels
 from bot.syntax.treesitter import Node
@@ -181,6 +181,8 @@ class Engine:
         self._packs: dict[str, GrammarPack] = {}
         # One per scanned root, so each directory's package.json is read once per engine.
         self._packages: dict[Path, PackageIndex] = {}
+        # One per scanned root, so its solution and build files are read once per engine.
+        self._dotnet: dict[Path, DotnetBuild] = {}
 
     def packages(self, root: Path) -> PackageIndex:
         """The package index of a scanned root (made on first use)."""
@@ -188,6 +190,13 @@ class Engine:
         if index is None:
             index = self._packages[root] = PackageIndex(root)
         return index
+
+    def dotnet(self, root: Path) -> DotnetBuild:
+        """Which .NET projects under a scanned root no build includes (read on first use)."""
+        build = self._dotnet.get(root)
+        if build is None:
+            build = self._dotnet[root] = DotnetBuild(root)
+        return build
 
     def pack(self, grammar: str, language: str) -> GrammarPack:
         if grammar not in self._packs:
@@ -296,7 +305,10 @@ class Engine:
             confidence = target.variant.confidence
             if confidence > Confidence.LOW:  # (a pattern quiet in samples is above low)
                 if in_sample is None:
-                    in_sample = classify_sample_path(ctx.path) is not None
+                    in_sample = classify_sample_path(ctx.path) is not None or (
+                        # A C# project that no solution or build file includes does not ship either.
+                        language == "csharp" and root is not None and self.dotnet(root).reason(ctx.path) is not None
+                    )
                 if not in_sample and language == "csharp":
                     if debug_rows is None:
                         debug_rows = debug_only_rows(text)
