@@ -53,6 +53,15 @@ GENERATED_MARK_RE = re.compile(
     r"|webpackBootstrap)",  # a webpack / ncc bundle checked in (a GitHub Action's dist/index.js)
     re.I | re.M,
 )
+# Java code generators mark the top-level type instead of (or as well as) writing a banner: gRPC's
+# `*Grpc.java` stubs (`@javax.annotation.Generated(value = "by gRPC proto compiler ...")` and
+# `@io.grpc.stub.annotations.GrpcGenerated`) and Thrift's classes, often checked in under `src/main/java`.
+# Only an annotation at the start of a line counts: one on a top-level type, where generators put it.
+JAVA_GENERATED_RE = re.compile(
+    r"^@(?:(?:javax\.annotation(?:\.processing)?|jakarta\.annotation)\.Generated\b|io\.grpc\.stub\.annotations\.GrpcGenerated\b)",
+    re.M,
+)
+JAVA_HEADER_CHARS = 8192
 MINIFIED_NAME_RE = re.compile(r"[.-]min\.(js|mjs|cjs)$|\.bundle\.js$", re.I)
 # Folders served to browsers as they are (Django/Flask `static`, Express `public`, Spring
 # `resources/static`, ASP.NET `wwwroot`, Java `webapp`): where libraries get copied by hand.
@@ -670,6 +679,12 @@ def classify_sample_path(rel: str) -> str | None:
     return None
 
 
+def java_generated(name: str, text: str) -> bool:
+    """Whether the Java file `name` (a path or file name) with this text is marked as generated on a top-level
+    type (see JAVA_GENERATED_RE)."""
+    return name.endswith(".java") and JAVA_GENERATED_RE.search(text[:JAVA_HEADER_CHARS]) is not None
+
+
 def content_reason(data: bytes, max_bytes: int, *, path: str | None = None) -> str | None:
     """Why file content cannot be analysed (binary, not UTF-8, too large, generated, minified, and, given
     its repo-relative `path`, a library copied into web assets or a Go file left out of every build), else None."""
@@ -683,6 +698,8 @@ def content_reason(data: bytes, max_bytes: int, *, path: str | None = None) -> s
     except UnicodeDecodeError:
         return "not UTF-8"
     if GENERATED_MARK_RE.search(text[:2048]):
+        return "generated"
+    if path is not None and java_generated(path, text):
         return "generated"
     if path is not None and library_copy(path, data):
         return "vendored"
@@ -911,4 +928,6 @@ def read_one(path: Path, max_bytes: int) -> bytes | str:
     reason = content_reason(data, max_bytes)
     if reason is None and path.suffix == ".go" and go_build_ignored(data[:GO_HEADER_BYTES]):
         reason = GO_BUILD_IGNORED
+    if reason is None and java_generated(path.name, data[:JAVA_HEADER_CHARS].decode("utf-8", "replace")):
+        reason = "generated"
     return reason or data
