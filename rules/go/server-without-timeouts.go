@@ -7,6 +7,8 @@ import (
 	"net/http"
 	_ "net/http/pprof"
 	"time"
+
+	"github.com/ory/graceful"
 )
 
 func serveOrders(mux *http.ServeMux) {
@@ -71,7 +73,21 @@ func newCallbackServer(port int, handler http.Handler) *http.Server {
 	return &http.Server{Addr: fmt.Sprintf("127.0.0.1:%d", port), Handler: handler}
 }
 
+func newGracefulServer(mux *http.ServeMux) *http.Server {
+	// The helper gives the server its read, read-header, write and idle timeouts.
+	// ok: server-without-timeouts
+	return graceful.WithDefaults(&http.Server{Addr: ":4466", Handler: mux})
+}
+
+func newWrappedServer(mux *http.ServeMux) *http.Server {
+	// A helper that says nothing about timeouts does not count.
+	// ruleid: server-without-timeouts
+	return instrument(&http.Server{Addr: ":4467", Handler: mux})
+}
+
 func serveAdmin(host string, port int, mux *http.ServeMux) error {
 	// ruleid: server-without-timeouts
 	return http.ListenAndServe(fmt.Sprintf("%s:%d", host, port), mux)
 }
+
+func instrument(srv *http.Server) *http.Server { return srv }
