@@ -476,6 +476,14 @@ def dotnet_test_project_reason(project_text: str) -> str | None:
     return f"test project ({package})"
 
 
+def _dotnet_project_files(folder: Path) -> list[Path]:
+    """The .NET project files in `folder`, by name; none where it cannot be listed."""
+    try:
+        return sorted(p for p in folder.iterdir() if p.name.endswith(DOTNET_PROJECT_SUFFIXES) and p.is_file())
+    except OSError:
+        return []
+
+
 class DotnetTestProjects:
     """Which C# files under a checkout belong to a .NET test or benchmark project, told by the nearest
     project file above each (`dotnet_test_project_reason`); each folder is listed at most once."""
@@ -503,12 +511,7 @@ class DotnetTestProjects:
     def _read(self, folder: str) -> str | None:
         """The verdict of the project file in `folder`: a reason, "" for a project that ships, None when the
         folder holds no readable project file (the next one up decides)."""
-        path = self.root / folder if folder else self.root
-        try:
-            projects = sorted(p for p in path.iterdir() if p.name.endswith(DOTNET_PROJECT_SUFFIXES) and p.is_file())
-        except OSError:
-            return None
-        for project in projects:
+        for project in _dotnet_project_files(self.root / folder if folder else self.root):
             try:
                 if project.stat().st_size > DOTNET_PROJECT_MAX_BYTES:
                     continue
@@ -574,13 +577,9 @@ class DotnetBuild:
         """The project file owning `folder` (the nearest one at or above it), else None."""
         if folder in self._project_of_dir:
             return self._project_of_dir[folder]
-        path = self.root / folder if folder else self.root
-        try:
-            own = sorted(p.name for p in path.iterdir() if p.name.endswith(DOTNET_PROJECT_SUFFIXES) and p.is_file())
-        except OSError:
-            own = []
+        own = _dotnet_project_files(self.root / folder if folder else self.root)
         if own:
-            project: str | None = f"{folder}/{own[0]}" if folder else own[0]
+            project: str | None = f"{folder}/{own[0].name}" if folder else own[0].name
         else:
             project = self._project_of(folder.rpartition("/")[0]) if folder else None
         self._project_of_dir[folder] = project
@@ -928,6 +927,6 @@ def read_one(path: Path, max_bytes: int) -> bytes | str:
     reason = content_reason(data, max_bytes)
     if reason is None and path.suffix == ".go" and go_build_ignored(data[:GO_HEADER_BYTES]):
         reason = GO_BUILD_IGNORED
-    if reason is None and java_generated(path.name, data[:JAVA_HEADER_CHARS].decode("utf-8", "replace")):
+    if reason is None and path.suffix == ".java" and java_generated(path.name, data[:JAVA_HEADER_CHARS].decode("utf-8", "replace")):
         reason = "generated"
     return reason or data
