@@ -310,7 +310,9 @@ def test_dotnet_projects_no_solution_or_build_file_includes_are_named(tree):
         "src/Chat.Bot/Dockerfile": 'COPY ["src/Chat.Bot/Chat.Bot.csproj", "src/Chat.Bot/"]\n'
         "RUN dotnet publish src/Chat.Bot/Chat.Bot.csproj -c Release\n",
         # built by nothing: an experiment and a debugging tool kept in the tree
-        "experiment/Chat.Rpc/Chat.Rpc.csproj": _project("../../src/Chat.Core/Chat.Core.csproj"),
+        "experiment/Chat.Rpc/Chat.Rpc.csproj": _project(
+            "../../src/Chat.Core/Chat.Core.csproj", "../../src/Chat.Ws4Net/Chat.Ws4Net.csproj"
+        ),
         "experiment/Chat.Rpc/RpcClient.cs": "class RpcClient {}",
         "src/Chat.DebugTools/Chat.DebugTools.csproj": _project(),
         "src/Chat.DebugTools/Unstable/UnstableClient.cs": "class UnstableClient {}",
