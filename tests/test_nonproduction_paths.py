@@ -328,7 +328,11 @@ def test_sample_code_hears_a_rule_only_when_everything_is_asked_for(tmp_path):
     assert _scan(tmp_path / "d", {"min-confidence": "high"}) == {("app", "datastore-client-without-timeout")}
 
 
-BLOCKING = "class Sync\n{\n    public string Get(System.Threading.Tasks.Task<string> t) => t.GetAwaiter().GetResult();\n}\n"
+# A wait inside a Task-returning method: in the default pack wherever the project ships.
+BLOCKING = (
+    "using System.Threading.Tasks;\nclass Sync\n{\n"
+    "    public Task<string> Get(Task<string> t) => Task.FromResult(t.GetAwaiter().GetResult());\n}\n"
+)
 
 
 def test_csharp_projects_no_build_includes_count_as_low_confidence(tmp_path):

@@ -52,6 +52,8 @@ def test_good_rule_loads(tmp_path):
         (lambda t: t.replace("(identifier)", "(no_such_node)"), "invalid python query"),
         (lambda t: t.replace('message: "demo {{fn}}"', 'message: "demo {{nope}}"'), "@nope is not captured"),
         (lambda t: t + "unless:\n  - use: not-defined\n", "field `unless.0.use`"),
+        (lambda t: t + "low-unless: {use: not-defined}\n", "field `query.low-unless.0.use`"),
+        (lambda t: t + "low-unless: {text-matches: {capture: nope, regex: x}}\n", "@nope is not captured"),
         (lambda t: t + "unless:\n  - imports: [x]\n    file-matches: y\n", "field `unless.0`"),
         (lambda t: t + "unless:\n  - text-matches: {capture: fn, regex: '('}\n", "invalid regular expression"),
         (lambda t: t.replace("id: demo-rule", "id: Demo_Rule"), "field `id`"),
@@ -83,3 +85,14 @@ def test_unknown_language_folder_is_rejected(tmp_path):
 def test_missing_rules_dir(tmp_path):
     with pytest.raises(RuleError, match="rules directory not found"):
         load_rules(tmp_path / "nope")
+
+
+def test_low_unless_splits_a_pattern_into_a_default_half_and_a_low_half(tmp_path):
+    from bot.models import Confidence
+
+    rules = load_with(tmp_path, GOOD + "low-unless: {inside: {types: [function_definition]}}\n")
+    (rule,) = rules.rules
+    assert [(v.confidence, v.outside) for v in rule.variants] == [(Confidence.MEDIUM, False), (Confidence.LOW, True)]
+    # The default floor keeps only the half where the condition holds.
+    (kept,) = rules.select(min_confidence=Confidence.MEDIUM).rules
+    assert [v.outside for v in kept.variants] == [False]

@@ -162,6 +162,8 @@ class PatternSpec(_Strict):
     # This pattern's own confidence when it differs from the rule's: a rule may ship its reliable shapes
     # on by default and keep a noisier one (say, a client built in another file) for opt-in runs.
     confidence: str | None = None
+    # A match where this condition does not hold counts as `low` (see RuleSpec.low_unless).
+    low_unless: Condition | None = Field(default=None, alias="low-unless")
 
     @field_validator("confidence")
     @classmethod
@@ -188,6 +190,10 @@ class RuleSpec(_Strict):
     # low: off unless opted in (`min-confidence: low` or `rules.opt-in`); set from real code the rule was not
     # tuned on, never from its fixtures.
     confidence: str = "medium"
+    # The context that makes a match worth its confidence: a match where this condition does not hold
+    # counts as `low` (a blocking wait inside an async method is a clear mistake; one in sync code is
+    # often a start-up or shutdown bridge). A pattern's own `low-unless` replaces the rule's.
+    low_unless: Condition | None = Field(default=None, alias="low-unless")
 
     @model_validator(mode="after")
     def _query_or_patterns(self) -> RuleSpec:
@@ -238,6 +244,8 @@ class Variant:
     # Set by `RuleSet.select`: the confidence floor the rules were selected with. A finding whose
     # confidence the engine lowers (sample and tooling code, C# debug-only code) below it is dropped.
     floor: Confidence = Confidence.LOW
+    # The low twin of a pattern split by `low-unless`: the same query where the condition does not hold.
+    outside: bool = False
 
 
 @dataclass(frozen=True)
@@ -460,7 +468,16 @@ def load_rule(path: Path, language: str, library: dict[str, Condition] | None = 
         v_unless = unless + _resolve(pat.unless, lib, path, f"{where}.unless")
         _check_captures(path, spec, pat.query, (*v_require, *v_unless))
         own = Confidence.parse(pat.confidence or spec.confidence)
-        variants.append(Variant(pat.query, v_require, v_unless, own))
+        gate = pat.low_unless or spec.low_unless
+        if gate is not None and own > Confidence.LOW:
+            # Two variants that split the matches exactly: where the condition holds, at the pattern's own
+            # confidence; where it does not, at low.
+            (cond,) = _resolve([gate], lib, path, f"{where}.low-unless")
+            _check_captures(path, spec, pat.query, (cond,))
+            variants.append(Variant(pat.query, (*v_require, cond), v_unless, own))
+            variants.append(Variant(pat.query, v_require, (*v_unless, cond), Confidence.LOW, outside=True))
+        else:
+            variants.append(Variant(pat.query, v_require, v_unless, own))
     if spec.fix:
         edit = spec.fix.add_argument or spec.fix.replace
         names = {edit.capture} if edit is not None else set()

@@ -6,10 +6,12 @@ import java.net.URL;
 import java.net.URLConnection;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.springframework.boot.web.client.RestTemplateBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -49,6 +51,13 @@ public class HttpClientsConfig {
     public CloseableHttpClient pricingHttpClient() {
         // ruleid: http-client-without-timeout
         return HttpClients.custom().setUserAgent("orders-service").build();
+    }
+
+    @Bean
+    public CloseableHttpClient pushHttpClient(PoolingHttpClientConnectionManager pool) {
+        // A pooling connection manager with default settings bounds nothing.
+        // ruleid: http-client-without-timeout
+        return HttpClients.custom().setConnectionManager(pool).evictIdleConnections(30, TimeUnit.SECONDS).build();
     }
 
     public String fetchTrackingPage(String trackingUrl) throws Exception {

@@ -263,3 +263,14 @@ async function uploadParts(client, parts) {
     throw err;
   }
 }
+
+async function touchLastLogin(prisma, userId) {
+  // ruleid: swallowed-exception
+  await prisma.user.update({ where: { id: userId }, data: { lastLoginAt: new Date() } }).catch(() => null);
+}
+
+async function currentPlan(billing, accountId) {
+  // ok: swallowed-exception
+  const plan = await billing.plan(accountId).catch(() => null);
+  return plan ?? 'free';
+}
