@@ -100,6 +100,9 @@ TEST_DIRS = frozenset(
         "fixtures", "__fixtures__", "__mocks__", "mocks", ".mocks", "fakes", "fake", "cypress",
         "testutil", "testutils", "test-utils", "test_utils", "testhelper", "testhelpers", "test-helpers",
         "test_helpers", "test-support", "test_support", "testFixtures", "integrationTest", "intTest",
+        # An acceptance suite with its runner scripts and support clients (`acceptance/scripts/run.ts`,
+        # `acceptance/support/http.ts`).
+        "acceptance",
         # ASP.NET Core's and the .NET SDK's convention: the apps, sites and benchmark hosts tests run against.
         "testassets", "TestAssets",
         # .NET solutions' test roots (`src/Test/L0/` holds a runner's unit tests, `Tests/` a library's).

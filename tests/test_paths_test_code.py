@@ -20,6 +20,8 @@ from bot.source import classify_test_path, walk_tree
         "packages/integration-tests/src/helpers/session.ts",
         "e2e_tests/login.py",
         "api-tests/orders.js",
+        "acceptance/scripts/run.ts",
+        "acceptance/support/http.ts",
         "client/cypress/support/commands.js",
         "t/unit/tasks/test_trace.py",
         "t/smoke/workers/dev.py",

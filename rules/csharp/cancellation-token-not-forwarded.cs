@@ -290,5 +290,16 @@ namespace Orders.Api
             // ruleid: cancellation-token-not-forwarded
             return await System.Text.Json.JsonSerializer.DeserializeAsync<Order>(network);
         }
+
+        public async Task AwaitFailoverAsync(CancellationToken failover)
+        {
+            // ok: cancellation-token-not-forwarded
+            await Task.Delay(_failoverMillis, failover);
+            CancellationToken linked = failover;
+            // ok: cancellation-token-not-forwarded
+            await Task.Delay(_failoverMillis, linked);
+            // ruleid: cancellation-token-not-forwarded
+            await Task.Delay(_failoverMillis);
+        }
     }
 }
