@@ -320,3 +320,33 @@ def test_go_requests_that_nothing_can_end_are_medium_and_those_with_a_callers_co
     # In a Go generator command the same call is tooling: low.
     assert {c for _, c in _findings("http-call-without-timeout", "go", "cmd/api-gen/main.go",
                                      GO_UNBOUNDED_REQUESTS)} == {"low"}
+
+
+GO_RESTY = """\
+package proxy
+
+import "github.com/go-resty/resty/v2"
+
+var proxyClient = resty.New().SetRetryCount(3)
+
+func newClient() *resty.Client {
+	return resty.New().SetHeader("User-Agent", "proxy")
+}
+"""
+
+
+def test_a_resty_client_is_flagged_unless_the_file_gives_it_a_timeout_or_its_requests_a_deadline():
+    assert _findings("http-client-without-timeout", "go", "server/proxy.go", GO_RESTY) == [(5, "medium"), (8, "medium")]
+    # A timeout set in the builder chain, or later on the client: every resty client of the file counts
+    # as bounded (resty has one client-wide timeout, usually set once where the client is built).
+    chained = GO_RESTY.replace("SetRetryCount(3)", "SetRetryCount(3).SetTimeout(30 * time.Second)")
+    assert _findings("http-client-without-timeout", "go", "server/proxy.go", chained) == []
+    # Requests bounded by a context deadline (`R().SetContext(ctx)` with `context.WithTimeout`).
+    deadline = GO_RESTY + (
+        "\nfunc get(url string) error {\n\tctx, cancel := context.WithTimeout(context.Background(), time.Second)\n"
+        "\tdefer cancel()\n\t_, err := proxyClient.R().SetContext(ctx).Get(url)\n\treturn err\n}\n"
+    )
+    assert _findings("http-client-without-timeout", "go", "server/proxy.go", deadline) == []
+    # Another library's New() is not resty's.
+    other = GO_RESTY.replace('"github.com/go-resty/resty/v2"', '"example.com/resty"')
+    assert _findings("http-client-without-timeout", "go", "server/proxy.go", other) == []

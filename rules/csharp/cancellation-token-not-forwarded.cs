@@ -301,5 +301,25 @@ namespace Orders.Api
             // ruleid: cancellation-token-not-forwarded
             await Task.Delay(_failoverMillis);
         }
+
+        public async Task<int> ReadFrameAsync(Stream networkStream, System.Net.Sockets.Socket socket, string host, byte[] buffer, CancellationToken token)
+        {
+            // ruleid: cancellation-token-not-forwarded
+            var addresses = await System.Net.Dns.GetHostAddressesAsync(host);
+            // ruleid: cancellation-token-not-forwarded
+            await socket.ConnectAsync(addresses[0], 21);
+            // ruleid: cancellation-token-not-forwarded
+            int header = await networkStream.ReadAsync(buffer, 0, 6);
+            // ruleid: cancellation-token-not-forwarded
+            await networkStream.FlushAsync();
+            // ok: cancellation-token-not-forwarded
+            int body = await networkStream.ReadAsync(buffer.AsMemory(6), token);
+            // ok: cancellation-token-not-forwarded
+            await socket.SendAsync(new ArraySegment<byte>(buffer), System.Net.Sockets.SocketFlags.None, token);
+            using var scratch = new MemoryStream();
+            // ok: cancellation-token-not-forwarded
+            await scratch.WriteAsync(buffer, 0, body);
+            return header + body;
+        }
     }
 }

@@ -5,7 +5,24 @@ import (
 	"net/http"
 	"os"
 	"time"
+
+	"github.com/go-resty/resty/v2"
 )
+
+// A resty client sets no timeout of its own.
+// ruleid: http-client-without-timeout
+var ssoClient = resty.New().SetRetryCount(3)
+
+func newShareClient(cookie *http.Cookie) *resty.Client {
+	// ruleid: http-client-without-timeout
+	return resty.New().
+		SetBaseURL("https://share.internal").
+		SetCookie(cookie)
+}
+
+// Built on a client that has its own timeout.
+// ok: http-client-without-timeout
+var boundedResty = resty.NewWithClient(catalogClient)
 
 // ruleid: http-client-without-timeout
 var notificationClient = &http.Client{}
