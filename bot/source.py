@@ -227,8 +227,9 @@ GO_DOCS_PACKAGE = "docs"
 # name, since `powerjob-samples-api/` is the API the samples use.
 SAMPLE_SUFFIX_RE = re.compile(r"(?i)[-_](?:examples|samples|demos)$")
 # A Go command that is maintainer tooling: a code generator or a script runner under `cmd/`
-# (`cmd/authelia-gen/`; `cmd/protoc-gen-foo/` is not: its last word is what it generates for).
-GO_TOOL_COMMAND_RE = re.compile(r"(?i)[-_](?:gen|scripts|tools)$")
+# (`cmd/authelia-gen/`; `cmd/protoc-gen-foo/` is not: its last word is what it generates for), or a mock of
+# the product's API that client SDKs run their tests against (`cmd/test-server/`, `cmd/mockserver/`).
+GO_TOOL_COMMAND_RE = re.compile(r"(?i)[-_](?:gen|scripts|tools)$|^(?:test|mock|fake)[-_]?server$")
 
 
 def _in_asset_library(dirs: tuple[str, ...]) -> bool:

@@ -221,6 +221,9 @@ def test_product_code_named_like_test_hosts_or_helpers_is_left_alone(path):
         ("clients/go_samples/main.go", "sample folder go_samples/"),
         ("cmd/authelia-gen/cmd_code.go", "tooling command cmd/authelia-gen/"),
         ("cmd/authelia-scripts/cmd/helpers_docker.go", "tooling command cmd/authelia-scripts/"),
+        # a mock of the product's API for client SDKs' tests
+        ("cmd/test-server/main.go", "tooling command cmd/test-server/"),
+        ("cmd/mockserver/handlers.go", "tooling command cmd/mockserver/"),
         # CI systems' folders: workflow helpers, a `go run` workflow generator, CI scripts, at any depth
         (".github/workflows/scripts/update_backport_labels.py", "CI folder .github/"),
         (".github/workflows/gh-action-integration-generator.go", "CI folder .github/"),
@@ -243,6 +246,9 @@ def test_sample_demo_and_docs_folders_are_named(path, reason):
         "powerjob-samples-api/Api.java",
         "cmd/protoc-gen-go-grpc/main.go",
         "cmd/keygen/main.go",
+        # a server command that is not a mock
+        "cmd/api-server/main.go",
+        "cmd/server-test-utils-free/main.go",
         "cmd/server-gen.go",
         "src/examples.py",
         "src/demo.ts",

@@ -350,3 +350,52 @@ def test_a_resty_client_is_flagged_unless_the_file_gives_it_a_timeout_or_its_req
     # Another library's New() is not resty's.
     other = GO_RESTY.replace('"github.com/go-resty/resty/v2"', '"example.com/resty"')
     assert _findings("http-client-without-timeout", "go", "server/proxy.go", other) == []
+
+
+PY_RETRYING = """\
+from retrying import retry
+
+
+@retry(retry_on_exception=is_throttled, wait_fixed=2000)
+def upload(client, body):
+    return client.put("/certs", data=body, timeout=10)
+
+
+@retry(wait_fixed=2000, stop_max_attempt_number=25)
+def delete(client, name):
+    return client.delete(f"/certs/{name}", timeout=10)
+"""
+
+
+def test_a_retrying_decorator_imported_by_name_retries_forever_without_a_stop_argument():
+    assert _findings("retry-without-cap", "python", "certs/iam.py", PY_RETRYING) == [(4, "medium")]
+    # The same decorator name from tenacity is tenacity's (its own patterns decide).
+    tenacity = PY_RETRYING.replace("from retrying import retry", "from tenacity import retry")
+    assert [c for _, c in _findings("retry-without-cap", "python", "certs/iam.py", tenacity)] == ["medium", "medium"]
+
+
+JAVA_JAXRS = """\
+import javax.ws.rs.client.Client;
+import javax.ws.rs.client.ClientBuilder;
+
+class Notifier {
+    private final Client shared = ClientBuilder.newClient();
+    private final Client proxied;
+
+    Notifier(String proxyUrl) {
+        proxied = ClientBuilder.newBuilder()
+                .property("jersey.config.client.proxy.uri", proxyUrl)
+                .build();
+    }
+}
+"""
+
+
+def test_jax_rs_clients_without_timeouts_are_flagged_unless_the_file_sets_one():
+    assert _findings("http-client-without-timeout", "java", "notify/Notifier.java", JAVA_JAXRS) == [
+        (5, "medium"), (9, "medium")]
+    bounded = JAVA_JAXRS.replace(".build();", ".connectTimeout(5, TimeUnit.SECONDS).readTimeout(30, TimeUnit.SECONDS)\n.build();")
+    assert _findings("http-client-without-timeout", "java", "notify/Notifier.java", bounded) == []
+    # Another library's ClientBuilder (no JAX-RS import) is not this one.
+    other = JAVA_JAXRS.replace("javax.ws.rs.client", "com.example.grpc")
+    assert _findings("http-client-without-timeout", "java", "notify/Notifier.java", other) == []

@@ -316,10 +316,18 @@ namespace Orders.Api
             int body = await networkStream.ReadAsync(buffer.AsMemory(6), token);
             // ok: cancellation-token-not-forwarded
             await socket.SendAsync(new ArraySegment<byte>(buffer), System.Net.Sockets.SocketFlags.None, token);
+            // ok: cancellation-token-not-forwarded
+            await WithCancellation(socket.ConnectAsync(addresses[0], 990), token);
+            // ok: cancellation-token-not-forwarded
+            int more = await networkStream.ReadAsync(buffer, 0, 4).WaitAsync(token);
+            var args = new System.Net.Sockets.SocketAsyncEventArgs();
+            // The event-args style returns a bool and takes no token.
+            // ok: cancellation-token-not-forwarded
+            if (!socket.ReceiveAsync(args)) { more += args.BytesTransferred; }
             using var scratch = new MemoryStream();
             // ok: cancellation-token-not-forwarded
             await scratch.WriteAsync(buffer, 0, body);
-            return header + body;
+            return header + body + more;
         }
     }
 }

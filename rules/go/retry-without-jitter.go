@@ -111,6 +111,21 @@ func exponentialJittered(d time.Duration) time.Duration {
 	return d/2 + time.Duration(rand.Int63n(int64(d/2)))
 }
 
+func sendWithGrowingTimeout(ctx context.Context, send func(context.Context) error) error {
+	interval := 500 * time.Millisecond
+	for {
+		attemptCtx, cancel := context.WithTimeout(ctx, interval)
+		err := send(attemptCtx)
+		cancel()
+		if err == nil || ctx.Err() != nil {
+			return err
+		}
+		// The doubled value bounds the next attempt; nothing sleeps on it.
+		// ok: retry-without-jitter
+		interval *= 2
+	}
+}
+
 func growBuffer(buf []byte, size int) []byte {
 	// ok: retry-without-jitter
 	size *= 2

@@ -49,6 +49,20 @@ public class OrderEnricher {
         return CompletableFuture.completedFuture(order.withQuote(quote));
     }
 
+    public CompletableFuture<Order> repriceIfQuoted(Order order, CompletableFuture<Quote> pending) {
+        if (pending.isDone() && !pending.isCompletedExceptionally()) {
+            // Already complete: join() returns at once.
+            // ok: sync-over-async
+            return CompletableFuture.completedFuture(order.withQuote(pending.join()));
+        }
+        if (!pending.isDone()) {
+            // ruleid: sync-over-async
+            Quote quote = pending.join();
+            return CompletableFuture.completedFuture(order.withQuote(quote));
+        }
+        return pending.thenApply(order::withQuote);
+    }
+
     // --- the correct shapes ---
 
     public Mono<Order> enrichComposed(Order order) {

@@ -7,6 +7,7 @@ import anyio
 import backoff
 import httpx
 import requests
+import retrying
 import stamina
 import tenacity
 from tenacity import retry, stop_after_attempt, stop_after_delay, wait_exponential
@@ -181,3 +182,32 @@ async def wait_for_resume(client, run_id, timeout=600, poll_interval=10):
                 return run
             await anyio.sleep(poll_interval)
     raise TimeoutError(f"run {run_id} was not resumed in {timeout} s")
+
+
+def is_throttled(exc):
+    return isinstance(exc, requests.HTTPError) and exc.response.status_code == 429
+
+
+# The retrying library never stops unless told to.
+# ruleid: retry-without-cap
+@retrying.retry(retry_on_exception=is_throttled, wait_fixed=2000)
+def upload_certificate(client, name, body):
+    return client.put(f"/certificates/{name}", data=body, timeout=10)
+
+
+# ruleid: retry-without-cap
+@retrying.retry
+def refresh_inventory(client):
+    return client.get("/inventory", timeout=10)
+
+
+# ok: retry-without-cap
+@retrying.retry(retry_on_exception=is_throttled, wait_exponential_multiplier=500, stop_max_attempt_number=25)
+def delete_certificate(client, name):
+    return client.delete(f"/certificates/{name}", timeout=10)
+
+
+# ok: retry-without-cap
+@retrying.retry(wait_fixed=1000, stop_max_delay=30000)
+def rotate_certificate(client, name):
+    return client.post(f"/certificates/{name}/rotate", timeout=10)

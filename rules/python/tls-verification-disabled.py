@@ -1,3 +1,4 @@
+import socket
 import ssl
 import urllib.request
 
@@ -131,3 +132,24 @@ def is_port_open(host, port, path="/"):
 def fetch_report(report_host, token):
     # ruleid: tls-verification-disabled
     return requests.get(f"https://{report_host}/reports", headers={"Authorization": token}, timeout=10, verify=False)
+
+
+def deployed_certificate(host, port):
+    """The certificate a host serves, for the expiry report (self-signed and expired ones included)."""
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    # ok: tls-verification-disabled
+    context.verify_mode = ssl.CERT_NONE
+    with context.wrap_socket(socket.create_connection((host, port), timeout=10), server_hostname=host) as sock:
+        return ssl.DER_cert_to_PEM_cert(sock.getpeercert(True))
+
+
+def pull_ledger(host, port, query):
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    # ruleid: tls-verification-disabled
+    context.verify_mode = ssl.CERT_NONE
+    with context.wrap_socket(socket.create_connection((host, port), timeout=10), server_hostname=host) as sock:
+        peer = sock.getpeercert(True)
+        sock.sendall(query)
+        return peer, sock.recv(65536)
