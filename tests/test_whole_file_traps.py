@@ -396,6 +396,9 @@ def test_jax_rs_clients_without_timeouts_are_flagged_unless_the_file_sets_one():
         (5, "medium"), (9, "medium")]
     bounded = JAVA_JAXRS.replace(".build();", ".connectTimeout(5, TimeUnit.SECONDS).readTimeout(30, TimeUnit.SECONDS)\n.build();")
     assert _findings("http-client-without-timeout", "java", "notify/Notifier.java", bounded) == []
+    # A builder handed as it is to a wrapper that configures it (`this(ClientBuilder.newBuilder())`).
+    handed = JAVA_JAXRS.replace("proxied = ClientBuilder.newBuilder()", "proxied = wrap(ClientBuilder.newBuilder())")
+    assert _findings("http-client-without-timeout", "java", "notify/Notifier.java", handed) == [(5, "medium")]
     # Another library's ClientBuilder (no JAX-RS import) is not this one.
     other = JAVA_JAXRS.replace("javax.ws.rs.client", "com.example.grpc")
     assert _findings("http-client-without-timeout", "java", "notify/Notifier.java", other) == []
