@@ -186,6 +186,7 @@ def main() -> None:
                 "message": f.message, "fingerprint": f"{repo.name}:{f.fingerprint}",
                 # The rule pattern's, low in sample and tooling code: the default pack drops what is low.
                 "confidence": f.confidence.label,
+                "pattern": f.pattern,
                 "context": context_lines(repo.path / f.path, f.line),
             }
             for f in findings

@@ -116,6 +116,9 @@ class Finding:
     # How often findings of this shape were right on real code: the rule pattern's confidence, one level
     # lower in sample, example and documentation code (model findings: medium).
     confidence: Confidence = Confidence.MEDIUM
+    # The rule pattern that matched (`query`, `patterns.2`), for tracing a false finding to its shape; empty
+    # for model findings.
+    pattern: str = ""
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.rule_id)

@@ -96,3 +96,21 @@ def test_low_unless_splits_a_pattern_into_a_default_half_and_a_low_half(tmp_path
     # The default floor keeps only the half where the condition holds.
     (kept,) = rules.select(min_confidence=Confidence.MEDIUM).rules
     assert [v.outside for v in kept.variants] == [False]
+
+
+def test_findings_name_the_pattern_that_matched(tmp_path):
+    from bot.analyze.engine import Engine
+
+    two = GOOD.replace(
+        'query: |\n  ((call function: (identifier) @fn) @match (#eq? @fn "demo"))\n',
+        'patterns:\n'
+        '  - query: |\n      ((call function: (identifier) @fn) @match (#eq? @fn "demo"))\n'
+        '  - query: |\n      ((call function: (identifier) @fn) @match (#eq? @fn "other"))\n'
+        '    low-unless: {inside: {types: [function_definition]}}\n',
+    )
+    engine = Engine(load_with(tmp_path, two))
+    code = b"demo()\nother()\ndef f():\n    other()\n"
+    report = engine.analyze("svc.py", code, language="python", grammar="python")
+    got = sorted((f.line, f.pattern, f.confidence.label) for f in report.findings)
+    assert got == [(1, "patterns.0", "medium"), (2, "patterns.1 outside low-unless", "low"),
+                   (4, "patterns.1", "medium")]

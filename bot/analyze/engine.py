@@ -291,7 +291,7 @@ class Engine:
             for k in pending:
                 verdicts[k] = _verdict(mains[k][1].later, mains[k][2], ctx)
         seen: set[tuple[str, int, int]] = set()
-        candidates: list[tuple[Rule, Captures, Node, Confidence]] = []
+        candidates: list[tuple[Rule, Captures, Node, Confidence, str]] = []
         in_sample: bool | None = None
         debug_rows: list[tuple[int, int]] | None = None
         for (_key, target, caps), verdict in zip(mains, verdicts, strict=True):
@@ -325,7 +325,7 @@ class Engine:
                     confidence = Confidence(confidence - 1)
                 if confidence < target.variant.floor:
                     continue
-            candidates.append((target.rule, caps, node, confidence))
+            candidates.append((target.rule, caps, node, confidence, target.variant.where))
         candidates.sort(key=lambda c: (c[2].start_byte, c[0].id, c[2].end_byte))
         if not candidates:
             return report
@@ -335,7 +335,7 @@ class Engine:
         occurrences: Counter[tuple[str, str]] = Counter()
         scope_of = ScopeLabels()
         may_suppress = SUPPRESS_RE.search(text) is not None
-        for rule, caps, node, confidence in candidates:
+        for rule, caps, node, confidence, pattern in candidates:
             line = node.start_point[0] + 1
             if may_suppress and _suppressed(lines, line, rule.id):
                 report.suppressed += 1
@@ -365,6 +365,7 @@ class Engine:
                     fingerprint=fingerprint(rule.id, path, normalized, occurrences[(rule.id, normalized)]),
                     scope=scope_of(node),
                     confidence=confidence,
+                    pattern=pattern,
                 )
             )
         return report

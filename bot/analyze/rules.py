@@ -246,6 +246,9 @@ class Variant:
     floor: Confidence = Confidence.LOW
     # The low twin of a pattern split by `low-unless`: the same query where the condition does not hold.
     outside: bool = False
+    # Which of the rule's patterns this is (`query`, `patterns.2`; the low twin of a `low-unless` split adds
+    # ` outside low-unless`): findings carry it, so a false finding can be traced to the pattern that made it.
+    where: str = "query"
 
 
 @dataclass(frozen=True)
@@ -474,10 +477,11 @@ def load_rule(path: Path, language: str, library: dict[str, Condition] | None = 
             # confidence; where it does not, at low.
             (cond,) = _resolve([gate], lib, path, f"{where}.low-unless")
             _check_captures(path, spec, pat.query, (cond,))
-            variants.append(Variant(pat.query, (*v_require, cond), v_unless, own))
-            variants.append(Variant(pat.query, v_require, (*v_unless, cond), Confidence.LOW, outside=True))
+            variants.append(Variant(pat.query, (*v_require, cond), v_unless, own, where=where))
+            variants.append(Variant(pat.query, v_require, (*v_unless, cond), Confidence.LOW, outside=True,
+                                    where=f"{where} outside low-unless"))
         else:
-            variants.append(Variant(pat.query, v_require, v_unless, own))
+            variants.append(Variant(pat.query, v_require, v_unless, own, where=where))
     if spec.fix:
         edit = spec.fix.add_argument or spec.fix.replace
         names = {edit.capture} if edit is not None else set()

@@ -14,6 +14,7 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "rule_id": f.rule_id,
         "severity": f.severity.label,
         "confidence": f.confidence.label,
+        "pattern": f.pattern,
         "category": f.category,
         "language": f.language,
         "path": f.path,

@@ -72,7 +72,8 @@ def _result(f: Finding, rule_index: int) -> dict[str, Any]:
             }
         ],
         "partialFingerprints": {"resbot/v1": f.fingerprint},
-        "properties": {"severity": f.severity.label, "category": f.category, "confidence": f.confidence.label},
+        "properties": {"severity": f.severity.label, "category": f.category, "confidence": f.confidence.label,
+                       **({"pattern": f.pattern} if f.pattern else {})},
     }
     if f.fix is not None:
         out["fixes"] = [
