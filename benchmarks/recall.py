@@ -82,6 +82,8 @@ class Outcome:
     skipped: str = ""
     # The highest confidence among the findings that hit: the default pack reports medium and up.
     confidence: Confidence = Confidence.LOW
+    # The rule patterns whose findings hit (`patterns.3`): which shape a low-only hit needs promoted.
+    patterns: list[str] = field(default_factory=list)
 
 
 class CasesError(Exception):
@@ -193,13 +195,15 @@ def judge(cases: list[Case], found: Found, skipped: dict[tuple[str, str, str], s
             outcomes.append(Outcome(case, hit=False, skipped=skipped[key]))
             continue
         findings = found.get(key, [])
-        hits = [f.confidence for f in findings if f.rule_id == case.rule and case.covers(f.line)]
+        hitting = [f for f in findings if f.rule_id == case.rule and case.covers(f.line)]
+        hits = [f.confidence for f in hitting]
         hit = bool(hits)
         nearby = sorted({f"{f.rule_id}@{f.line}" for f in findings if case.covers(f.line) and f.rule_id != case.rule})
         elsewhere = sorted({f.line for f in findings if f.rule_id == case.rule and not case.covers(f.line)})
         if elsewhere:
             nearby.append(f"same rule at {', '.join(map(str, elsewhere[:4]))}")
-        outcomes.append(Outcome(case, hit=hit, nearby=nearby, confidence=max(hits, default=Confidence.LOW)))
+        outcomes.append(Outcome(case, hit=hit, nearby=nearby, confidence=max(hits, default=Confidence.LOW),
+                                patterns=sorted({f"{f.language}/{f.pattern}" for f in hitting})))
     return outcomes
 
 
@@ -308,7 +312,8 @@ def main() -> int:
     figures["default_pack"] = {"hits": hits, "recall": round(100 * hits / len(outcomes), 1),
                                "hits_of_low_patterns": len(low_only),
                                "found_only_by_low_patterns": [
-                                   {"rule": o.case.rule, "repo": o.case.repo, "fix": o.case.fix, "where": o.case.where}
+                                   {"rule": o.case.rule, "repo": o.case.repo, "fix": o.case.fix, "where": o.case.where,
+                                    "patterns": o.patterns}
                                    for o in low_only]}
     if args.json:
         args.json.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
