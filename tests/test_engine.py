@@ -195,6 +195,47 @@ def test_declared_conditions(tmp_path):
     assert with_tenacity.findings == []
 
 
+HANDED_OVER_RULE = """\
+id: sleep-outside-worker
+title: t
+severity: low
+category: resilience/retry
+message: m
+query: |
+  ((call function: (attribute object: (identifier) @m attribute: (identifier) @f)) @match
+   (#eq? @m "time") (#eq? @f "sleep"))
+unless:
+  - file-has:
+      query: |
+        ((call function: (identifier) @spawn arguments: (argument_list (keyword_argument value: (identifier) @fn))) @match
+         (#eq? @spawn "Thread"))
+      same-text: {fn: declaration-name}
+docs: {what: w, why: y, example: e, fix: f}
+"""
+
+
+def test_same_text_can_name_the_function_around_the_match(tmp_path):
+    """`same-text: {x: declaration-name}` compares with the name of the named function around the match
+    (through nested lambdas and closures), and never holds outside one."""
+    (tmp_path / "python").mkdir()
+    (tmp_path / "python" / "sleep-outside-worker.yaml").write_text(HANDED_OVER_RULE)
+    eng = Engine(load_rules(tmp_path))
+    code = textwrap.dedent("""\
+        import time
+        def worker():
+            time.sleep(1)
+        def other():
+            time.sleep(1)
+        def outer_worker():
+            f = lambda: time.sleep(1)
+        time.sleep(1)
+        Thread(target=worker)
+        Thread(target=outer_worker)
+    """)
+    report = eng.analyze("x.py", code.encode(), language="python", grammar="python")
+    assert [f.line for f in report.findings] == [5, 8]
+
+
 def _files_of_pack():
     """Every fixture of the shipped pack and every example file, by (language, grammar)."""
     from conftest import REPO

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from bot.analyze.literals import may_match
 from bot.analyze.packages import PackageIndex, PackageKind
-from bot.analyze.rules import Condition, FileHas, HasArg, Inside
+from bot.analyze.rules import DECLARATION_NAME, Condition, FileHas, HasArg, Inside
 from bot.syntax.scopes import ANONYMOUS_FUNCTION_TYPES, FUNCTION_TYPES
 from bot.syntax.treesitter import Node, ancestors
 
@@ -340,8 +340,22 @@ def enclosing_declaration(node: Node) -> Node | None:
     return next((a for a in ancestors(node) if a.type in FUNCTION_TYPES and a.type not in ANONYMOUS_FUNCTION_TYPES), None)
 
 
+def _main_text(name: str, captures: Captures, main: Node, ctx: FileContext) -> str | None:
+    """The text `same-text` compares with: the rule's capture `name`, or for DECLARATION_NAME the name of the
+    named function around the match (None where there is none)."""
+    if name == DECLARATION_NAME:
+        decl = enclosing_declaration(main)
+        ident = decl.child_by_field_name("name") if decl is not None else None
+        return ctx.text_of(ident) if ident is not None else None
+    nodes = captures.get(name)
+    return ctx.text_of(nodes[0]) if nodes else None
+
+
 def file_has(captures: Captures, spec: FileHas, ctx: FileContext) -> bool:
     main = captures["match"][0]
+    wanted = {sub_cap: _main_text(main_cap, captures, main, ctx) for sub_cap, main_cap in spec.same_text.items()}
+    if any(text is None for text in wanted.values()):
+        return False
     if spec.scope == "function":
         scope = enclosing_function(main)
     elif spec.scope == "declaration":
@@ -361,10 +375,7 @@ def file_has(captures: Captures, spec: FileHas, ctx: FileContext) -> bool:
             continue
         if scope is not None and not (scope.start_byte <= m[0].start_byte and m[0].end_byte <= scope.end_byte):
             continue
-        if all(
-            sub.get(sub_cap) and captures.get(main_cap) and ctx.text_of(sub[sub_cap][0]) == ctx.text_of(captures[main_cap][0])
-            for sub_cap, main_cap in spec.same_text.items()
-        ):
+        if all(sub.get(sub_cap) and ctx.text_of(sub[sub_cap][0]) == text for sub_cap, text in wanted.items()):
             return True
     return False
 

@@ -85,11 +85,17 @@ class TextMatches(_Strict):
     regex: str
 
 
+# In `file-has`'s `same-text`, this value stands for the name of the named function around the match (a
+# method handed elsewhere as `this::name` is a thread's body): no rule query captures it.
+DECLARATION_NAME = "declaration-name"
+
+
 class FileHas(_Strict):
     """Somewhere in `scope` (the file; the function around `@match`; or its declaration, the named function
     around it through closures and lambdas, signature included) an `@match` of `query` exists;
     with `same-text`, its capture named by the key must have the same text as this rule's capture named
-    by the value (e.g. the variable a client was assigned to is the receiver of the call)."""
+    by the value (e.g. the variable a client was assigned to is the receiver of the call), or with the value
+    `declaration-name`, the name of the named function around the match."""
 
     query: str
     scope: Literal["file", "function", "declaration"] = "file"
@@ -433,7 +439,7 @@ def _check_captures(path: Path, spec: RuleSpec, query: str, conds: tuple[Conditi
             if sub is not None:
                 used.append((sub.capture, "condition capture"))
         if cond.file_has:
-            used.extend((v, "file-has same-text") for v in cond.file_has.same_text.values())
+            used.extend((v, "file-has same-text") for v in cond.file_has.same_text.values() if v != DECLARATION_NAME)
         for rx in (cond.text_matches.regex if cond.text_matches else None, cond.file_matches, cond.path_matches,
                    cond.has_arg.value_not if cond.has_arg else None):
             if rx is not None:

@@ -272,6 +272,48 @@ public class ShipmentDispatcher implements Runnable {
         });
     }
 
+    /** The registration thread: disconnect() interrupts it to stop it. */
+    public void connect(java.util.concurrent.ThreadFactory threads) {
+        threads.newThread(this::registerLoop).start();
+        threads.newThread(this::watchdog).start();
+    }
+
+    private void registerLoop() {
+        while (true) {
+            try {
+                carrier.register(queue.take());
+            // The thread's body is handed over by reference, and the interrupt ends its loop.
+            // ok: interrupted-exception-swallowed
+            } catch (InterruptedException e) {
+                break;
+            }
+        }
+        log.debug("registration thread ending");
+    }
+
+    private void watchdog() {
+        try {
+            TimeUnit.SECONDS.sleep(30);
+        // A thread body that carries on after the interrupt: opt-in only, as in `run()`.
+        // ruleid: interrupted-exception-swallowed
+        } catch (InterruptedException e) {
+            log.warn("watchdog interrupted");
+        }
+        carrier.abortAll();
+    }
+
+    private void drainOnce() {
+        while (true) {
+            try {
+                carrier.dispatch(queue.take());
+            // Not handed to any thread: the loop ends, but its caller carries on without the interrupt.
+            // ruleid: interrupted-exception-swallowed
+            } catch (InterruptedException e) {
+                break;
+            }
+        }
+    }
+
     public static void main(String[] args) {
         startDispatcher();
         // Keep the process alive until it is told to stop.

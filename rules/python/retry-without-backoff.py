@@ -55,6 +55,17 @@ async def reserve_stock(client, sku, qty):
     raise RuntimeError("inventory unavailable")
 
 
+def send_callback(manager, execution_id, data):
+    # ruleid: retry-without-backoff
+    for i in range(cfg.CONF.callbacks.max_attempts):
+        try:
+            manager.update(execution_id, **data)
+            break
+        except ConnectionError:
+            log.warning("callback failed")
+            eventlet.sleep(cfg.CONF.callbacks.retry_wait)
+
+
 def publish_event(producer, event):
     # No delay at all: three immediate hits on a struggling broker.
     # ruleid: retry-without-backoff
