@@ -7,7 +7,38 @@ import (
 	"time"
 
 	"github.com/go-resty/resty/v2"
+	"github.com/hashicorp/go-retryablehttp"
 )
+
+// go-retryablehttp retries, but its pooled HTTPClient bounds no attempt.
+func newLicenseClient() *http.Client {
+	// ruleid: http-client-without-timeout
+	c := retryablehttp.NewClient()
+	c.RetryMax = 5
+	return c.StandardClient()
+}
+
+func newBoundedLicenseClient() *http.Client {
+	// ok: http-client-without-timeout
+	c := retryablehttp.NewClient()
+	c.HTTPClient.Timeout = 10 * time.Second
+	return c.StandardClient()
+}
+
+func newCatalogRetryClient(base *http.Client) *retryablehttp.Client {
+	// ok: http-client-without-timeout
+	c := retryablehttp.NewClient()
+	c.HTTPClient = base
+	return c
+}
+
+// ruleid: http-client-without-timeout
+var webhookRetries = retryablehttp.NewClient()
+
+func newWebhookRequest(url string) (*retryablehttp.Request, error) {
+	// ok: http-client-without-timeout
+	return retryablehttp.NewRequest("POST", url, nil)
+}
 
 // A resty client sets no timeout of its own.
 // ruleid: http-client-without-timeout

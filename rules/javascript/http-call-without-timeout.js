@@ -1,5 +1,7 @@
 const axios = require('axios');
 const got = require('got');
+const request = require('request');
+const superagent = require('superagent');
 
 const PAYMENTS_URL = process.env.PAYMENTS_URL;
 const INVENTORY_URL = process.env.INVENTORY_URL;
@@ -138,4 +140,56 @@ export async function publicCollection(id) {
   // ok: http-call-without-timeout
   const response = await fetch("/api/v1/public/collections/" + id);
   return response.json();
+}
+
+function searchInterpolation(host, coord, cb) {
+  // ruleid: http-call-without-timeout
+  superagent
+    .get(host + '/search/geojson')
+    .query({ lat: coord.lat, lon: coord.lon })
+    .end(cb);
+}
+
+async function postEvent(url, body) {
+  // ruleid: http-call-without-timeout
+  return superagent.post(url).send(body);
+}
+
+async function getBounded(url) {
+  // ok: http-call-without-timeout
+  return superagent.get(url).timeout({ response: 2000, deadline: 10000 });
+}
+
+function fetchPlace(url, cb) {
+  // ruleid: http-call-without-timeout
+  request({ method: 'GET', url }, cb);
+}
+
+function fetchPlaceBounded(url, cb) {
+  // ok: http-call-without-timeout
+  request({ method: 'GET', url, timeout: 5000 }, cb);
+}
+
+function queryService(baseUrl, query, cb) {
+  const options = { method: 'GET', url: baseUrl + '/v1/search', qs: query };
+  // ruleid: http-call-without-timeout
+  request(options).on('response', cb);
+}
+
+function queryServiceBounded(baseUrl, query, cb) {
+  const options = { method: 'GET', url: baseUrl + '/v1/search', qs: query };
+  options.timeout = 2500;
+  // ok: http-call-without-timeout
+  request(options).on('response', cb);
+}
+
+function queryWith(opts, cb) {
+  // Options from the caller: resbot cannot see inside them.
+  // ok: http-call-without-timeout
+  request(opts, cb);
+}
+
+function ping(cb) {
+  // ruleid: http-call-without-timeout
+  request.get(`${INVENTORY_URL}/ping`, cb);
 }

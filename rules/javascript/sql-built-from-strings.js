@@ -169,4 +169,16 @@ function logQuery(logger, orderId) {
   logger.query(message);
 }
 
+
+const EventType = Object.freeze({ MessageSent: 'MessageSent' });
+
+async function eventsForWorkspace(clickhouse, qb, workspaceId, since) {
+  const workspaceIdParam = qb.addQueryValue(workspaceId, 'String');
+  // The builder returns a `{v1:String}` placeholder and sends the value apart.
+  // ok: sql-built-from-strings
+  await clickhouse.query(`SELECT * FROM events WHERE workspace_id = ${workspaceIdParam}`, qb.getQueries());
+  // ok: sql-built-from-strings
+  return clickhouse.query(`SELECT count() FROM events WHERE workspace_id = ${qb.addQueryValue(workspaceId, 'String')} AND type = '${EventType.MessageSent}'`, qb.getQueries());
+}
+
 module.exports = { OrderStore, ordersForCustomer, searchOrders, cancelOrder, ordersByStatus, ordersForCustomerSafe, fromConstantTable, ordersByIds };

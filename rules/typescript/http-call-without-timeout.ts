@@ -1,5 +1,7 @@
 import axios from 'axios';
 import got from 'got';
+import request from 'request';
+import superagent from 'superagent';
 
 interface Order { id: string; total: number; currency: string }
 
@@ -140,4 +142,56 @@ export async function publicUser(id: number): Promise<unknown> {
   // ok: http-call-without-timeout
   const response = await fetch(`/api/v1/public/users/${id}`);
   return response.json();
+}
+
+function searchInterpolation(host: string, coord: { lat: number; lon: number }, cb: (err: unknown) => void) {
+  // ruleid: http-call-without-timeout
+  superagent
+    .get(host + '/search/geojson')
+    .query({ lat: coord.lat, lon: coord.lon })
+    .end(cb);
+}
+
+async function postEvent(url: string, body: object) {
+  // ruleid: http-call-without-timeout
+  return superagent.post(url).send(body);
+}
+
+async function getBounded(url: string) {
+  // ok: http-call-without-timeout
+  return superagent.get(url).timeout({ response: 2000, deadline: 10000 });
+}
+
+function fetchPlace(url: string, cb: () => void) {
+  // ruleid: http-call-without-timeout
+  request({ method: 'GET', url }, cb);
+}
+
+function fetchPlaceBounded(url: string, cb: () => void) {
+  // ok: http-call-without-timeout
+  request({ method: 'GET', url, timeout: 5000 }, cb);
+}
+
+function queryService(baseUrl: string, query: object, cb: () => void) {
+  const options = { method: 'GET', url: baseUrl + '/v1/search', qs: query };
+  // ruleid: http-call-without-timeout
+  request(options).on('response', cb);
+}
+
+function queryServiceBounded(baseUrl: string, query: object, cb: () => void) {
+  const options = { method: 'GET', url: baseUrl + '/v1/search', qs: query };
+  options.timeout = 2500;
+  // ok: http-call-without-timeout
+  request(options).on('response', cb);
+}
+
+function queryWith(opts: object, cb: () => void) {
+  // Options from the caller: resbot cannot see inside them.
+  // ok: http-call-without-timeout
+  request(opts, cb);
+}
+
+function ping(cb: () => void) {
+  // ruleid: http-call-without-timeout
+  request.get(`${INVENTORY_URL}/ping`, cb);
 }

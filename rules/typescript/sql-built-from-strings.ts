@@ -168,4 +168,18 @@ function logQuery(logger, orderId) {
   logger.query(message);
 }
 
+
+interface QueryBuilder { addQueryValue(value: unknown, type: string): string; getQueries(): Record<string, unknown> }
+
+async function eventsForWorkspace(clickhouse: { query(q: string, params: object): Promise<unknown> }, qb: QueryBuilder, workspaceId: string, since: number) {
+  const workspaceIdParam = qb.addQueryValue(workspaceId, 'String');
+  // The builder returns a `{v1:String}` placeholder and sends the value apart.
+  // ok: sql-built-from-strings
+  await clickhouse.query(`SELECT * FROM events WHERE workspace_id = ${workspaceIdParam}`, qb.getQueries());
+  // ok: sql-built-from-strings
+  return clickhouse.query(`SELECT count() FROM events WHERE workspace_id = ${qb.addQueryValue(workspaceId, 'String')} AND type = '${EventType.MessageSent}'`, qb.getQueries());
+}
+
+enum EventType { MessageSent = 'MessageSent' }
+
 export { orderExists, ordersForCustomer, searchOrders, cancelOrder, ordersByStatus, ordersForCustomerSafe, fromConstantTable, ordersByIds };
