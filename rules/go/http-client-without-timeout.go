@@ -18,6 +18,15 @@ func newLicenseClient() *http.Client {
 	return c.StandardClient()
 }
 
+func configureKeygen(sdk *keygenSDK) {
+	// Handing the retrying client to an SDK bounds nothing.
+	// ruleid: http-client-without-timeout
+	c := retryablehttp.NewClient()
+	sdk.HTTPClient = c.StandardClient()
+}
+
+type keygenSDK struct{ HTTPClient *http.Client }
+
 func newBoundedLicenseClient() *http.Client {
 	// ok: http-client-without-timeout
 	c := retryablehttp.NewClient()
