@@ -27,6 +27,23 @@ func configureKeygen(sdk *keygenSDK) {
 
 type keygenSDK struct{ HTTPClient *http.Client }
 
+func newPluginClient() *http.Client {
+	// ok: http-client-without-timeout
+	hc := retryablehttp.NewClient().StandardClient()
+	hc.Timeout = 10 * time.Second
+	return hc
+}
+
+type oidcConfig struct{ HTTPClient *retryablehttp.Client }
+
+func (c *oidcConfig) client() *retryablehttp.Client {
+	if c.HTTPClient == nil {
+		// ok: http-client-without-timeout
+		return retryablehttp.NewClient()
+	}
+	return c.HTTPClient
+}
+
 func newBoundedLicenseClient() *http.Client {
 	// ok: http-client-without-timeout
 	c := retryablehttp.NewClient()
