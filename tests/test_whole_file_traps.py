@@ -337,10 +337,15 @@ func newClient() *resty.Client {
 
 def test_a_resty_client_is_flagged_unless_the_file_gives_it_a_timeout_or_its_requests_a_deadline():
     assert _findings("http-client-without-timeout", "go", "server/proxy.go", GO_RESTY) == [(5, "medium"), (8, "medium")]
-    # A timeout set in the builder chain, or later on the client: every resty client of the file counts
-    # as bounded (resty has one client-wide timeout, usually set once where the client is built).
+    # A timeout set in a builder chain bounds that client (also with the chain broken after its dots).
     chained = GO_RESTY.replace("SetRetryCount(3)", "SetRetryCount(3).SetTimeout(30 * time.Second)")
-    assert _findings("http-client-without-timeout", "go", "server/proxy.go", chained) == []
+    assert _findings("http-client-without-timeout", "go", "server/proxy.go", chained) == [(8, "medium")]
+    multiline = GO_RESTY.replace("SetRetryCount(3)", "SetRetryCount(3).\n\t\tSetTimeout(30 * time.Second)")
+    assert _findings("http-client-without-timeout", "go", "server/proxy.go", multiline) == [(9, "medium")]
+    # A timeout set later on a client variable: resty has one client-wide timeout, usually set once where
+    # the client is configured, so every resty client of the file counts as bounded.
+    later = GO_RESTY + "\nfunc init() {\n\tproxyClient.SetTimeout(30 * time.Second)\n}\n"
+    assert _findings("http-client-without-timeout", "go", "server/proxy.go", later) == []
     # Requests bounded by a context deadline (`R().SetContext(ctx)` with `context.WithTimeout`).
     deadline = GO_RESTY + (
         "\nfunc get(url string) error {\n\tctx, cancel := context.WithTimeout(context.Background(), time.Second)\n"
@@ -389,6 +394,32 @@ class Notifier {
     }
 }
 """
+
+
+GO_RETRYABLE = """\
+package license
+
+import (
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+func newManager(sdk *SDK) {
+	c := retryablehttp.NewClient()
+	c.RetryMax = 5
+	sdk.HTTPClient = c.StandardClient()
+}
+"""
+
+
+def test_a_retryablehttp_client_is_flagged_unless_its_function_bounds_it():
+    assert _findings("http-client-without-timeout", "go", "internal/license.go", GO_RETRYABLE) == [(10, "medium")]
+    bounded = GO_RETRYABLE.replace("c.RetryMax = 5", "c.HTTPClient.Timeout = 10 * time.Second")
+    assert _findings("http-client-without-timeout", "go", "internal/license.go", bounded) == []
+    standard = GO_RETRYABLE.replace("c.RetryMax = 5\n\tsdk.HTTPClient = c.StandardClient()",
+                                    "hc := c.StandardClient()\n\thc.Timeout = 10 * time.Second\n\tsdk.HTTPClient = hc")
+    assert _findings("http-client-without-timeout", "go", "internal/license.go", standard) == []
 
 
 def test_jax_rs_clients_without_timeouts_are_flagged_unless_the_file_sets_one():

@@ -81,6 +81,12 @@ func newShareClient(cookie *http.Cookie) *resty.Client {
 // ok: http-client-without-timeout
 var boundedResty = resty.NewWithClient(catalogClient)
 
+// The builder chain sets the client-wide timeout.
+// ok: http-client-without-timeout
+var boundedSso = resty.New().
+	SetRetryCount(3).
+	SetTimeout(10 * time.Second)
+
 // ruleid: http-client-without-timeout
 var notificationClient = &http.Client{}
 
