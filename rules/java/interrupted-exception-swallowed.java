@@ -302,6 +302,21 @@ public class ShipmentDispatcher implements Runnable {
         carrier.abortAll();
     }
 
+    public void drainAll(java.util.concurrent.ScheduledExecutorService scheduler) {
+        final Runnable drainTask = () -> {
+            while (!queue.isEmpty()) {
+                try {
+                    carrier.dispatch(queue.take());
+                // A task body kept in a Runnable: the interrupt ends its loop, and the task with it.
+                // ok: interrupted-exception-swallowed
+                } catch (InterruptedException e) {
+                    break;
+                }
+            }
+        };
+        scheduler.schedule(drainTask, 0, TimeUnit.SECONDS);
+    }
+
     private void drainOnce() {
         while (true) {
             try {
