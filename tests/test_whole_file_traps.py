@@ -3,7 +3,7 @@ through, the build configurations it compiles in)."""
 
 from __future__ import annotations
 
-from bot.analyze.debug_code import debug_only_rows
+from bot.analyze.debug_code import debug_only_rows, legacy_framework_rows
 from bot.analyze.engine import Engine
 from bot.analyze.rules import RuleSet, load_rules
 
@@ -103,6 +103,39 @@ def test_debug_only_rows_follow_the_directives():
     )
     assert debug_only_rows(text) == [(2, 2), (9, 9), (16, 16)]
     assert debug_only_rows("class A {}\n") == []
+
+
+def test_legacy_framework_rows_follow_the_directives():
+    text = "\n".join(
+        [
+            "a",  # 0
+            "#if NET6_0_OR_GREATER",
+            "b",  # 2: .NET 6 and later
+            "#else",
+            "c",  # 4: older frameworks only
+            "#endif",
+            "#if NETFRAMEWORK || NETSTANDARD2_0",
+            "d",  # 7: older frameworks only
+            "#elif NETCOREAPP3_1",
+            "e",  # 9: .NET Core
+            "#else",
+            "f",  # 11: not known
+            "#endif",
+            "#if !NET5_0_OR_GREATER",
+            "g",  # 14: older frameworks only
+            "#endif",
+            "#if DEBUG",
+            "h",  # 17: not a framework condition
+            "#else",
+            "i",  # 19
+            "#endif",
+            "#if NET48 && DEBUG",
+            "j",  # 22: not known (a condition the pattern does not read)
+            "#endif",
+        ]
+    )
+    assert legacy_framework_rows(text) == [(4, 4), (7, 7), (14, 14)]
+    assert legacy_framework_rows("class A {}\n") == []
 
 
 PYTHON_NOTIFIER = """\

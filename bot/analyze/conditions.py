@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from bot.analyze.debug_code import in_ranges, legacy_framework_rows
 from bot.analyze.literals import may_match
 from bot.analyze.packages import PackageIndex, PackageKind
 from bot.analyze.rules import DECLARATION_NAME, Condition, FileHas, HasArg, Inside
@@ -110,6 +111,11 @@ class FileContext:
     @functools.cached_property
     def _ascii(self) -> bool:
         return self.text.isascii()
+
+    @functools.cached_property
+    def legacy_framework_rows(self) -> list[tuple[int, int]]:
+        """Rows compiled only for frameworks before .NET Core / .NET 5 (C# preprocessor branches)."""
+        return legacy_framework_rows(self.text) if self.language == "csharp" else []
 
     def text_of(self, node: Node) -> str:
         """`text_of(node)` for a node of this file's tree (`text` is its source, decoded): where the text is
@@ -408,6 +414,7 @@ def cost(cond: Condition) -> int:
         or cond.file_matches is not None
         or cond.path_matches is not None
         or cond.package_is is not None
+        or cond.preprocessor is not None
     ):
         return 0
     if cond.has_arg is not None or cond.text_matches is not None:
@@ -472,6 +479,10 @@ def checker(cond: Condition) -> Check:
     if cond.file_has is not None:
         spec_f = cond.file_has
         return lambda caps, ctx: file_has(caps, spec_f, ctx)
+    if cond.preprocessor is not None:
+        return lambda caps, ctx: (node := _first(caps, "match")) is not None and in_ranges(
+            node.start_point[0], ctx.legacy_framework_rows
+        )
     raise AssertionError(f"unresolved condition {cond!r}")
 
 

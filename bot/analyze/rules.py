@@ -116,6 +116,9 @@ class Condition(_Strict):
     # where that is known, so a review without the checkout behaves as if the condition were absent.
     package_is: Literal["browser", "server", "other"] | None = Field(default=None, alias="package-is")
     file_has: FileHas | None = Field(default=None, alias="file-has")
+    # C#: the match is in a preprocessor branch compiled only for frameworks before .NET Core / .NET 5
+    # (see bot.analyze.debug_code.legacy_framework_rows).
+    preprocessor: Literal["legacy-framework"] | None = None
     use: str | None = None
 
     @model_validator(mode="after")
@@ -124,7 +127,7 @@ class Condition(_Strict):
         if len(set_fields) != 1:
             raise ValueError(
                 "a condition has exactly one of: has-arg, inside, contains, text-matches, imports, "
-                f"file-matches, path-matches, package-is, file-has, use (got {', '.join(set_fields) or 'none'})"
+                f"file-matches, path-matches, package-is, file-has, preprocessor, use (got {', '.join(set_fields) or 'none'})"
             )
         return self
 

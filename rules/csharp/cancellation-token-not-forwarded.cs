@@ -327,6 +327,15 @@ namespace Orders.Api
             using var scratch = new MemoryStream();
             // ok: cancellation-token-not-forwarded
             await scratch.WriteAsync(buffer, 0, body);
+#if NET6_0_OR_GREATER
+            // ok: cancellation-token-not-forwarded
+            var resolved = await System.Net.Dns.GetHostAddressesAsync(host, token);
+#else
+            // Compiled for older frameworks only, whose overloads take no token.
+            // ok: cancellation-token-not-forwarded
+            var resolved = await System.Net.Dns.GetHostAddressesAsync(host);
+#endif
+            more += resolved.Length;
             return header + body + more;
         }
     }
