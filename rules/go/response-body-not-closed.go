@@ -1,6 +1,7 @@
 package orders
 
 import (
+	"testing"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -282,4 +283,14 @@ func (c *Client) send(r *http.Request) (resp *http.Response, err error) {
 		return err
 	})
 	return
+}
+
+// A test helper kept in a non-test file (`x/oauth2_test_client.go`): only tests call it.
+func expectRedirect(t *testing.T, hc *http.Client, uri string) string {
+	// ok: response-body-not-closed
+	resp, err := hc.Get(uri)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.Header.Get("Location")
 }
