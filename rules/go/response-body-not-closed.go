@@ -294,3 +294,16 @@ func expectRedirect(t *testing.T, hc *http.Client, uri string) string {
 	}
 	return resp.Header.Get("Location")
 }
+
+// A status check returns before the body is read: every other response is left unread and unclosed.
+func (c *Client) Image(url string) ([]byte, error) {
+	// ruleid: response-body-not-closed
+	resp, err := c.hc.Get(url)
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("image: %s", resp.Status)
+	}
+	return io.ReadAll(resp.Body)
+}
