@@ -564,3 +564,79 @@ def test_go_requests_without_the_callers_context_are_medium_unless_written_onto_
     # The file attaches a context elsewhere; the function that drops its own is still flagged (default pack).
     # A CONNECT request serialised onto a connection with req.Write has no transport for a context to stop.
     assert _findings("request-without-context", "go", "internal/proxy/proxy.go", GO_REQUESTS) == [(18, "medium")]
+
+
+GO_PLUGIN_CLIENT = """\
+package logmon
+
+import (
+	"context"
+
+	"example.com/agent/logmon/proto"
+)
+
+type logmonClient struct {
+	client proto.LogMonClient
+	names  Names
+}
+
+func (c *logmonClient) Start(req *proto.StartRequest) error {
+	_, err := c.client.Start(context.Background(), req)
+	return err
+}
+
+func (c *logmonClient) Stop(ctx context.Context) error {
+	_, err := c.client.Stop(context.Background(), &proto.StopRequest{})
+	return err
+}
+
+func (c *logmonClient) Lookup() error {
+	_, err := c.names.Lookup(context.Background(), "x")
+	return err
+}
+"""
+
+
+def test_go_calls_on_a_declared_generated_client_need_a_deadline_without_a_grpc_import():
+    # The file imports only the generated package: the field's type names the stub. A function with a context
+    # of its own is context-not-propagated's case; a receiver of another type is not a stub.
+    assert _findings("grpc-call-without-deadline", "go", "client/logmon/client.go", GO_PLUGIN_CLIENT) == [
+        (15, "medium")]
+
+
+CS_POOL_WAITS = """\
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+
+public sealed class StatsService
+{
+    private readonly SemaphoreSlim _gate = new SemaphoreSlim(1, 1);
+
+    public Task<string> StatsAsync(Func<Task<string>> connect)
+    {
+        var connection = Task.Run(() => connect()).Result;
+        return Task.FromResult(connection);
+    }
+
+    public string Stats(Func<Task<string>> connect)
+    {
+        return Task.Run(() => connect()).Result;
+    }
+
+    public async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync();
+        _gate.Release();
+    }
+}
+"""
+
+
+def test_csharp_waits_on_queued_work_and_untokened_semaphore_waits():
+    # A wait on Task.Run work inside a Task-returning method is in the default pack; the same bridge in a sync
+    # method is low (a deliberate sync-over-async bridge). An unbounded semaphore wait ignores the token.
+    assert _findings("sync-over-async", "csharp", "Services/StatsService.cs", CS_POOL_WAITS) == [
+        (11, "medium"), (17, "low")]
+    assert _findings("cancellation-token-not-forwarded", "csharp", "Services/StatsService.cs", CS_POOL_WAITS) == [
+        (22, "medium")]

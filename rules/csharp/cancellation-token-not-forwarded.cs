@@ -339,4 +339,42 @@ namespace Orders.Api
             return header + body + more;
         }
     }
+
+    public sealed class RecoveryGate
+    {
+        private readonly SemaphoreSlim _entities = new SemaphoreSlim(1, 1);
+        private readonly ManualResetEventSlim _flowControl = new ManualResetEventSlim(true);
+        private readonly Task _startup = Task.CompletedTask;
+
+        public async Task RecoverQueuesAsync(CancellationToken cancellationToken)
+        {
+            // ruleid: cancellation-token-not-forwarded
+            await _entities.WaitAsync();
+            _entities.Release();
+            // ruleid: cancellation-token-not-forwarded
+            await _entities.WaitAsync().ConfigureAwait(false);
+            _entities.Release();
+            // ok: cancellation-token-not-forwarded
+            await _entities.WaitAsync(cancellationToken);
+            _entities.Release();
+            // ok: cancellation-token-not-forwarded
+            await _startup.WaitAsync(TimeSpan.FromSeconds(5));
+            // A wait task raced against the token by the caller's own code.
+            // ok: cancellation-token-not-forwarded
+            Task waitTask = _entities.WaitAsync();
+            await Task.WhenAny(waitTask, Task.Delay(Timeout.Infinite, cancellationToken));
+        }
+
+        public void Publish(byte[] body, CancellationToken cancellationToken)
+        {
+            // A zero-timeout poll never blocks.
+            // ok: cancellation-token-not-forwarded
+            if (_entities.Wait(0))
+            {
+                _entities.Release();
+            }
+            // ok: cancellation-token-not-forwarded
+            _flowControl.Wait(cancellationToken);
+        }
+    }
 }

@@ -645,6 +645,29 @@ namespace Orders.Api
         }
     }
 
+    public sealed class StatsService
+    {
+        private readonly Func<Task<string>> _connect;
+
+        public StatsService(Func<Task<string>> connect) => _connect = connect;
+
+        public Task<string> ConnectionAsync()
+        {
+            // ruleid: sync-over-async
+            var connection = Task.Run(() => _connect()).Result;
+            return Task.FromResult(connection);
+        }
+
+        public async Task WarmUpAsync()
+        {
+            // ruleid: sync-over-async
+            Task.Factory.StartNew(() => _connect()).Wait();
+            // ok: sync-over-async
+            var ready = await Task.Run(() => _connect());
+            Console.WriteLine(ready);
+        }
+    }
+
     public static class Program
     {
         public static void Main(string[] args)
