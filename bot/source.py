@@ -80,6 +80,8 @@ LIBRARY_HEAD_BYTES = 4096
 # ships. `ignore` is the tag the Go documentation names for this; no build sets it. Told from the header.
 GO_HEADER_BYTES = 8192
 GO_BUILD_IGNORED = "excluded from the build (go:build ignore)"
+# `ignore` and, by the same convention, `none` (`//go:build none` on rclone's and others' hand-run helpers).
+GO_NEVER_SET_TAGS = frozenset({"ignore", "none"})
 GO_BUILD_RE = re.compile(r"^//go:build[ \t]+(.*)$")
 GO_PLUS_BUILD_RE = re.compile(r"^//[ \t]*\+build[ \t]+(.*)$")
 GO_CONSTRAINT_TOKEN_RE = re.compile(r"\|\||&&|!|\(|\)|[\w.]+")
@@ -323,10 +325,11 @@ def _go_constraint(expr: str) -> _Constraint | None:
 
 
 def _needs_ignore(constraint: _Constraint) -> bool:
-    """Whether no build satisfies `constraint` unless it sets the `ignore` tag (every choice of the other tags tried)."""
+    """Whether no build satisfies `constraint` unless it sets a tag no build sets (`ignore`, `none`; every
+    choice of the other tags tried)."""
     test, tags = constraint
-    others = sorted(tags - {"ignore"})
-    if "ignore" not in tags or len(others) > GO_CONSTRAINT_MAX_TAGS:
+    others = sorted(tags - GO_NEVER_SET_TAGS)
+    if not tags & GO_NEVER_SET_TAGS or len(others) > GO_CONSTRAINT_MAX_TAGS:
         return False
     return not any(
         test(frozenset(t for bit, t in enumerate(others) if mask >> bit & 1)) for mask in range(1 << len(others))

@@ -37,6 +37,8 @@ PROGRAM = 'package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServ
         "// +build linux,ignore\n\n" + PROGRAM,  # one option whose terms are and-ed
         "// +build linux\n// +build ignore\n\n" + PROGRAM,  # lines are and-ed
         "//go:build ignore\n\n/* a note */ " + PROGRAM,
+        "//go:build none\n\n" + PROGRAM,  # the other tag no build sets
+        "// +build none\n\n" + PROGRAM,
     ],
 )
 def test_go_files_left_out_of_every_build_are_recognised(source):

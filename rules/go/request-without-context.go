@@ -210,3 +210,18 @@ func expectStatus(ctx context.Context, t *testing.T, hc *http.Client, url string
 	}
 	defer resp.Body.Close()
 }
+
+// The request goes to a send helper together with the context, which attaches it where it sends.
+func (n *Notifier) currentUser(ctx context.Context) error {
+	// ok: request-without-context
+	req, err := http.NewRequest(http.MethodGet, "https://api.example.com/user", nil)
+	if err != nil {
+		return err
+	}
+	_, err = n.do(ctx, req, "/user")
+	return err
+}
+
+func (n *Notifier) do(ctx context.Context, req *http.Request, span string) (*http.Response, error) {
+	return n.hc.Do(req.WithContext(ctx))
+}
