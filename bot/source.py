@@ -6,6 +6,7 @@ import os
 import posixpath
 import re
 import subprocess
+import tomllib
 import warnings
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
@@ -232,6 +233,87 @@ SAMPLE_SUFFIX_RE = re.compile(r"(?i)[-_](?:examples|samples|demos)$")
 # (`cmd/authelia-gen/`; `cmd/protoc-gen-foo/` is not: its last word is what it generates for), or a mock of
 # the product's API that client SDKs run their tests against (`cmd/test-server/`, `cmd/mockserver/`).
 GO_TOOL_COMMAND_RE = re.compile(r"(?i)[-_](?:gen|scripts|tools)$|^(?:test|mock|fake)[-_]?server$")
+
+
+# Apps that ship their Python dependencies beside their code copy them into one folder put on `sys.path` at
+# start-up (`lib/requests/`, `lib/cherrypy/` ...). Such a folder is no package itself (no `__init__.py`) and
+# holds, directly, packages named as the project's declared dependencies; two such names make it a copy.
+# A project's own subpackages named after a library (`integrations/redis/`) sit in a package, and a
+# workspace member has its own packaging file.
+PYTHON_BUNDLE_MIN_DEPENDENCIES = 2
+PYTHON_REQUIREMENT_NAME_RE = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+PYTHON_PACKAGING_FILES = ("pyproject.toml", "setup.py", "setup.cfg")
+PYTHON_REQUIREMENTS_MAX_BYTES = 256 * 1024
+
+
+def _python_name(name: str) -> str:
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+def _requirement_names(lines: list[str]) -> set[str]:
+    names = set()
+    for line in lines:
+        if line.lstrip().startswith(("-", "#")):
+            continue
+        if match := PYTHON_REQUIREMENT_NAME_RE.match(line):
+            names.add(_python_name(match.group(1)))
+    return names
+
+
+def _read_small(path: Path) -> str:
+    try:
+        if not path.is_file() or path.stat().st_size > PYTHON_REQUIREMENTS_MAX_BYTES:
+            return ""
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def declared_python_dependencies(root: Path) -> frozenset[str]:
+    """Names (normalised as import names are: lower case, `_` for `-` and `.`) of the Python distributions the
+    project at `root` declares: requirements files at the root or in `requirements/`, `pyproject.toml` (PEP 621
+    and Poetry) and `Pipfile`."""
+    names: set[str] = set()
+    files = sorted(root.glob("requirements*.txt")) + sorted((root / "requirements").glob("*.txt"))
+    for path in files:
+        names |= _requirement_names(_read_small(path).splitlines())
+    for toml_name in ("pyproject.toml", "Pipfile"):
+        text = _read_small(root / toml_name)
+        if not text:
+            continue
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError:
+            continue
+        project = data.get("project") if isinstance(data.get("project"), dict) else {}
+        specs = list(project.get("dependencies") or [])
+        for extra in (project.get("optional-dependencies") or {}).values():
+            specs += list(extra or [])
+        poetry = (data.get("tool") or {}).get("poetry") or {}
+        for table in (poetry.get("dependencies"), data.get("packages"), data.get("dev-packages")):
+            if isinstance(table, dict):
+                specs += [str(key) for key in table]
+        names |= _requirement_names([s for s in specs if isinstance(s, str)])
+    names.discard("python")
+    return frozenset(names)
+
+
+def python_dependency_bundle(directory: Path, subdirs: list[str], dependencies: frozenset[str]) -> bool:
+    """Whether `directory` (its folder names `subdirs`) is a copy of the project's Python `dependencies`: no
+    package itself, it directly holds at least two packages named as declared dependencies, none of them a
+    project of its own."""
+    if not dependencies or (directory / "__init__.py").exists():
+        return False
+    found = 0
+    for name in subdirs:
+        if _python_name(name) not in dependencies:
+            continue
+        package = directory / name
+        if (package / "__init__.py").is_file() and not any((package / f).exists() for f in PYTHON_PACKAGING_FILES):
+            found += 1
+            if found >= PYTHON_BUNDLE_MIN_DEPENDENCIES:
+                return True
+    return False
 
 
 def _in_asset_library(dirs: tuple[str, ...]) -> bool:
@@ -792,9 +874,14 @@ def walk_tree(root: Path, config: RepoConfig, *, target: Path | None = None) -> 
     for parent in reversed([p for p in start.parents if _inside(p, root)] + ([start] if start != root else [])):
         if parent != start:
             ignores.enter(_rel(parent, root), parent)
+    python_dependencies = declared_python_dependencies(root)
     for dirpath, dirnames, filenames in os.walk(start):
         here = Path(dirpath)
         rel_dir = _rel(here, root)
+        if rel_dir and python_dependency_bundle(here, dirnames, python_dependencies):
+            skipped.append(Skipped(rel_dir + "/", "vendored"))
+            dirnames[:] = []
+            continue
         ignores.enter(rel_dir, here)
         keep = []
         for d in sorted(dirnames):

@@ -14,6 +14,7 @@ from bot.source import (
     DotnetTestProjects,
     changeset_from_diff,
     content_reason,
+    declared_python_dependencies,
     dotnet_test_project_reason,
     library_copy,
     path_reason,
@@ -170,6 +171,64 @@ def test_walk_skips_libraries_copied_into_web_assets(tree):
         "public/js/lib/": "vendored",
         "assets/libs/": "vendored",
     }
+
+
+def test_walk_skips_a_folder_of_copied_python_dependencies(tree):
+    root = tree(
+        {
+            "requirements.txt": "# pinned\nrequests==2.33.1\nCherryPy==18.10.0\npaho-mqtt==2.1.0\n-r extra.txt\n",
+            "pyproject.toml": '[project]\nname = "mediaserver"\ndependencies = ["redis>=5"]\n',
+            "Service.py": "import sys\nsys.path.insert(0, 'lib')\n",
+            # Copies of declared dependencies put on sys.path: skipped whole, its own modules too.
+            "lib/requests/__init__.py": "x = 1\n",
+            "lib/cherrypy/__init__.py": "x = 1\n",
+            "lib/helper.py": "x = 1\n",
+            # The project's own package with subpackages named after libraries it integrates with.
+            "mediaserver/__init__.py": "",
+            "mediaserver/integrations/__init__.py": "",
+            "mediaserver/integrations/requests/__init__.py": "x = 1\n",
+            "mediaserver/integrations/redis/__init__.py": "x = 1\n",
+            # One dependency's name is not enough; nor is a workspace member with its own packaging file.
+            "plugins/requests/__init__.py": "x = 1\n",
+            "plugins/other/__init__.py": "x = 1\n",
+            "packages/redis/__init__.py": "x = 1\n",
+            "packages/redis/pyproject.toml": "",
+            "packages/cherrypy/__init__.py": "x = 1\n",
+        }
+    )
+    changes, skipped = walk_tree(root, RepoConfig())
+    assert paths(changes) == [
+        "Service.py",
+        "mediaserver/__init__.py",
+        "mediaserver/integrations/__init__.py",
+        "mediaserver/integrations/redis/__init__.py",
+        "mediaserver/integrations/requests/__init__.py",
+        "packages/cherrypy/__init__.py",
+        "packages/redis/__init__.py",
+        "plugins/other/__init__.py",
+        "plugins/requests/__init__.py",
+    ]
+    assert [(s.path, s.reason) for s in skipped] == [("lib/", "vendored")]
+
+
+def test_declared_python_dependencies_reads_requirements_pyproject_and_pipfile(tree, tmp_path_factory):
+    root = tree(
+        {
+            "requirements/base.txt": "Django>=4.2  # web\n--hash=sha256:00\nzope.interface\n",
+            "pyproject.toml": (
+                '[project]\ndependencies = ["httpx[http2]>=0.27", "PyYAML"]\n'
+                '[project.optional-dependencies]\nredis = ["redis; python_version>\'3.10\'"]\n'
+                '[tool.poetry.dependencies]\npython = "^3.11"\ncelery = "^5"\n'
+            ),
+            "Pipfile": '[packages]\nflask = "*"\n[dev-packages]\npytest = "*"\n',
+        }
+    )
+    assert declared_python_dependencies(root) == {
+        "django", "zope_interface", "httpx", "pyyaml", "redis", "celery", "flask", "pytest",
+    }
+    broken = tmp_path_factory.mktemp("broken")
+    (broken / "pyproject.toml").write_text("not = [toml\n")
+    assert declared_python_dependencies(broken) == frozenset()
 
 
 def test_library_copy_is_told_by_place_and_first_lines():
