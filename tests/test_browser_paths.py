@@ -40,6 +40,8 @@ def flagged(engine: Engine, path: str) -> bool:
         "server/public/js/projects.ts",
         "src/Web/wwwroot/js/projects.ts",
         "src/browser/projects.ts",
+        "src/Plugins/Theme.Modern/Content/script/slider.ts",  # ASP.NET MVC's static folders
+        "src/Web/Scripts/projects.ts",
     ],
 )
 def test_front_end_source_roots_are_left_alone(engine, path):
@@ -58,6 +60,8 @@ def test_front_end_source_roots_are_left_alone(engine, path):
         "apps/web/pages/api/projects.ts",  # Next.js API route
         "server/editor/projects.ts",
         "src/frontendProxy.ts",
+        "scripts/sync-projects.ts",  # tooling and server folders in lower case
+        "src/content/projects.ts",
     ],
 )
 def test_server_code_in_look_alike_folders_is_still_checked(engine, path):
