@@ -52,6 +52,18 @@ def test_a_module_importing_the_apps_own_components_is_browser_code(engine):
     assert eng.analyze(path, SERVER_CLIENT, language=language, grammar=grammar).findings
 
 
+def test_a_use_client_directive_makes_a_module_browser_code(engine):
+    eng, language = engine
+    grammar = "typescript" if language == "typescript" else "javascript"
+    upload = "export const upload = async (url, body) => {\n  const res = await fetch(url, { method: 'POST', body })\n  return res.json()\n}\n"
+    path = "packages/storage/src/client/upload." + ("ts" if language == "typescript" else "js")
+    for directive in ("'use client'\n", '"use client";\n', "/* upload */\n'use client'\n"):
+        assert not eng.analyze(path, (directive + upload).encode(), language=language, grammar=grammar).findings
+    # The server's own directive, or the words in a comment or a string, do not make it browser code.
+    for other in ("'use server'\n", "// not 'use client'\n", "const note = 'use client'\n"):
+        assert eng.analyze(path, (other + upload).encode(), language=language, grammar=grammar).findings
+
+
 @pytest.mark.parametrize(
     ("text", "browser"),
     [
