@@ -176,9 +176,9 @@ func startNotifier(n *Notifier) error {
 }
 
 // remoteVersion fits an interface that passes a context and says, with the blank name, that it does not use
-// it: the client's own timeout bounds the check.
+// it: flagged at low confidence only (the client's own timeout may bound the check; cancellation is lost).
 func (n *Notifier) remoteVersion(_ context.Context) (*http.Response, error) {
-	// ok: request-without-context
+	// ruleid: request-without-context
 	req, err := http.NewRequest(http.MethodGet, "https://updates.example.com/latest.json", nil)
 	if err != nil {
 		return nil, err
@@ -224,4 +224,20 @@ func (n *Notifier) currentUser(ctx context.Context) error {
 
 func (n *Notifier) do(ctx context.Context, req *http.Request, span string) (*http.Response, error) {
 	return n.hc.Do(req.WithContext(ctx))
+}
+
+// An interface method that receives the caller's context and discards it.
+func (c *OrdersClient) Records(_ context.Context) (*http.Response, error) {
+	// ruleid: request-without-context
+	req, err := http.NewRequest(http.MethodGet, c.base+"/records", nil)
+	if err != nil {
+		return nil, err
+	}
+	return c.hc.Do(req)
+}
+
+// A discarded context, but the request is built as a value another function sends with its own.
+func (c *OrdersClient) RecordsRequest(_ context.Context) (*http.Request, error) {
+	// ok: request-without-context
+	return http.NewRequest(http.MethodGet, c.base+"/records", nil)
 }
