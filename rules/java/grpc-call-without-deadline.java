@@ -37,6 +37,12 @@ public class InventoryClient {
         return stub.getLevel(LevelRequest.newBuilder().setSku(sku).build()).getLevel();
     }
 
+    public java.lang.reflect.Method methodNamed(String name) throws NoSuchMethodException {
+        // Reflection on the stub's class, not a call to the server.
+        // ok: grpc-call-without-deadline
+        return blockingStub.getClass().getMethod(name, ReserveRequest.class);
+    }
+
     public ReserveReply reserveBounded(String sku, int qty) {
         // ok: grpc-call-without-deadline
         return blockingStub.withDeadlineAfter(2, TimeUnit.SECONDS)
