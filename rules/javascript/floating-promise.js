@@ -91,4 +91,42 @@ function startBackgroundSync() {
   sendConfirmation({ id: 'warmup' });
 }
 
+// A module's promise API, and transactions run with an async callback.
+const DocumentManager = require('./DocumentManager');
+const knex = require('./db');
+
+async function resyncProject(docs, promiseMapWithLimit) {
+  await promiseMapWithLimit(4, docs, (doc) => {
+    // ruleid: floating-promise
+    DocumentManager.promises.resyncDoc(doc.id, doc.path);
+  });
+}
+
+async function acceptInvite(invite, user) {
+  // ruleid: floating-promise
+  DocumentManager.promises.addMember(invite.projectId, user.id);
+  // ok: floating-promise
+  await DocumentManager.promises.removeInvite(invite.id);
+  // ok: floating-promise
+  void DocumentManager.promises.notify(invite.projectId).catch((err) => logger.warn({ err }, 'notify failed'));
+}
+
+async function deleteChunks(projectId) {
+  // ruleid: floating-promise
+  knex.transaction(async (tx) => {
+    await tx('chunks').where({ project_id: projectId }).del();
+  });
+  // ok: floating-promise
+  await knex.transaction(async (tx) => {
+    await tx('history').where({ project_id: projectId }).del();
+  });
+  // ok: floating-promise
+  return knex.transaction(async (tx) => tx('docs').where({ project_id: projectId }).del());
+}
+
+function queuedJobs(jobs) {
+  // ok: floating-promise
+  jobs.promises.push(Promise.resolve());
+}
+
 module.exports = { app, OrderService, startBackgroundSync };

@@ -181,3 +181,22 @@ def database_connections(cursor, connection):
     # ok: sql-built-from-strings
     cursor.execute(f"SELECT count(*) FROM pg_stat_activity WHERE datname = '{connection.settings_dict['NAME']}'")
     return cursor.fetchone()[0]
+
+
+def count_created(db, type_id, start, end):
+    # web.py's db.query, the statement built into a short-named variable first.
+    q2 = "select count(*) as count from thing where type=%d and created >= '%s' and created < '%s'" % (type_id, start, end)
+    # ruleid: sql-built-from-strings
+    return db.query(q2)[0].count
+
+
+def events_for(client, day, account):
+    # ruleid: sql-built-from-strings
+    return client.query(f"SELECT * FROM events WHERE day = '{day}' AND account = '{account}'").result()
+
+
+def recent_users(session, User, db, since):
+    # ok: sql-built-from-strings
+    users = session.query(User).filter(User.created >= since).all()
+    # ok: sql-built-from-strings
+    return users, db.query("SELECT id FROM thing WHERE created >= $since", vars={"since": since})

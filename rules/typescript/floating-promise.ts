@@ -95,3 +95,42 @@ function startBackgroundSync() {
 }
 
 export { app, OrderService, startBackgroundSync };
+
+
+// A module's promise API, and transactions run with an async callback.
+import DocumentManager from './DocumentManager';
+import knex from './db';
+
+async function resyncProject(docs: Array<{ id: string; path: string }>, promiseMapWithLimit: (n: number, items: Array<{ id: string; path: string }>, fn: (doc: { id: string; path: string }) => void) => Promise<void>) {
+  await promiseMapWithLimit(4, docs, (doc) => {
+    // ruleid: floating-promise
+    DocumentManager.promises.resyncDoc(doc.id, doc.path);
+  });
+}
+
+async function acceptInvite(invite: { id: string; projectId: string }, user: { id: string }) {
+  // ruleid: floating-promise
+  DocumentManager.promises.addMember(invite.projectId, user.id);
+  // ok: floating-promise
+  await DocumentManager.promises.removeInvite(invite.id);
+  // ok: floating-promise
+  void DocumentManager.promises.notify(invite.projectId).catch((err) => logger.warn({ err }, 'notify failed'));
+}
+
+async function deleteChunks(projectId: number) {
+  // ruleid: floating-promise
+  knex.transaction(async (tx) => {
+    await tx('chunks').where({ project_id: projectId }).del();
+  });
+  // ok: floating-promise
+  await knex.transaction(async (tx) => {
+    await tx('history').where({ project_id: projectId }).del();
+  });
+  // ok: floating-promise
+  return knex.transaction(async (tx) => tx('docs').where({ project_id: projectId }).del());
+}
+
+function queuedJobs(jobs: { promises: Promise<void>[] }) {
+  // ok: floating-promise
+  jobs.promises.push(Promise.resolve());
+}
