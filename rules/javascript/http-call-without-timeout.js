@@ -237,3 +237,15 @@ function collect(res, callback) {
   res.on('data', (d) => (data += d));
   res.on('end', () => callback(null, data));
 }
+
+// request wrapped by util.promisify.
+const { promisify } = require('util');
+const rp = promisify(request);
+
+async function checkVersion(version) {
+  // ruleid: http-call-without-timeout
+  const { statusCode } = await rp({ url: `https://updates.example.com/?v=${version}`, method: 'GET', json: true });
+  // ok: http-call-without-timeout
+  const { body } = await rp({ url: 'https://updates.example.com/notes', json: true, timeout: 5000 });
+  return { statusCode, body };
+}

@@ -185,7 +185,10 @@ def database_connections(cursor, connection):
 
 def count_created(db, type_id, start, end):
     # web.py's db.query, the statement built into a short-named variable first.
-    q2 = "select count(*) as count from thing where type=%d and created >= '%s' and created < '%s'" % (type_id, start, end)
+    q2 = (
+        "select count(*) as count from thing where type=%d and created >= '%s' and created < '%s'"
+        % (type_id, start, end)
+    )
     # ruleid: sql-built-from-strings
     return db.query(q2)[0].count
 

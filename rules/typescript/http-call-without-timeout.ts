@@ -242,3 +242,15 @@ function collect(res: IncomingMessage, callback: Callback) {
   res.on('data', (d) => (data += d));
   res.on('end', () => callback(null, data));
 }
+
+// request wrapped by util.promisify.
+import { promisify } from 'util';
+const rp: (opts: object) => Promise<{ statusCode: number; body: unknown }> = promisify(request);
+
+async function checkVersion(version: string) {
+  // ruleid: http-call-without-timeout
+  const { statusCode } = await rp({ url: `https://updates.example.com/?v=${version}`, method: 'GET', json: true });
+  // ok: http-call-without-timeout
+  const { body } = await rp({ url: 'https://updates.example.com/notes', json: true, timeout: 5000 });
+  return { statusCode, body };
+}
