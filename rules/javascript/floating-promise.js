@@ -129,4 +129,29 @@ function queuedJobs(jobs) {
   jobs.promises.push(Promise.resolve());
 }
 
+class ConnectionPool {
+  async #create() {
+    const client = await this.factory();
+    this.idle.push(client);
+  }
+
+  async #warm() {
+    try {
+      await this.#create();
+    } catch (err) {
+      logger.warn({ err }, 'warm-up failed');
+    }
+  }
+
+  async scaleUp(waiting) {
+    // ruleid: floating-promise
+    this.#create();
+    // ok: floating-promise
+    this.#warm();
+    // ok: floating-promise
+    await this.#create();
+    return waiting;
+  }
+}
+
 module.exports = { app, OrderService, startBackgroundSync };

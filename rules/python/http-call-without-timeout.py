@@ -98,3 +98,28 @@ def pause_local_server(minutes):
     # The admin API of the server this tool ships with, on this host.
     # ok: http-call-without-timeout
     return requests.post(f"http://localhost:8200/api/v1/serverstate/pause?duration={minutes}m")
+
+
+class UnisphereRest:
+    """The session is built by a helper and kept on the instance."""
+
+    def __init__(self, base_uri):
+        self.base_uri = base_uri
+        self.session = None
+        self.pool = None
+
+    def _establish_rest_session(self):
+        session = requests.session()
+        session.headers = {"content-type": "application/json"}
+        return session
+
+    def request(self, target_uri, method="GET"):
+        if not self.session:
+            self.session = self._establish_rest_session()
+        # ruleid: http-call-without-timeout
+        response = self.session.request(method=method, url=self.base_uri + target_uri)
+        # ok: http-call-without-timeout
+        bounded = self.session.request(method=method, url=self.base_uri + target_uri, timeout=(5, 30))
+        # ok: http-call-without-timeout
+        pooled = self.pool.request(method, self.base_uri + target_uri)
+        return response, bounded, pooled

@@ -134,3 +134,31 @@ function queuedJobs(jobs: { promises: Promise<void>[] }) {
   // ok: floating-promise
   jobs.promises.push(Promise.resolve());
 }
+
+class ConnectionPool {
+  private idle: unknown[] = [];
+  constructor(private factory: () => Promise<unknown>) {}
+
+  async #create() {
+    const client = await this.factory();
+    this.idle.push(client);
+  }
+
+  async #warm() {
+    try {
+      await this.#create();
+    } catch (err) {
+      logger.warn({ err }, 'warm-up failed');
+    }
+  }
+
+  async scaleUp(waiting: number) {
+    // ruleid: floating-promise
+    this.#create();
+    // ok: floating-promise
+    this.#warm();
+    // ok: floating-promise
+    await this.#create();
+    return waiting;
+  }
+}
