@@ -302,18 +302,15 @@ def python_dependency_bundle(directory: Path, subdirs: list[str], dependencies: 
     """Whether `directory` (its folder names `subdirs`) is a copy of the project's Python `dependencies`: no
     package itself, it directly holds at least two packages named as declared dependencies, none of them a
     project of its own."""
-    if not dependencies or (directory / "__init__.py").exists():
+    named = [name for name in subdirs if _python_name(name) in dependencies]
+    if len(named) < PYTHON_BUNDLE_MIN_DEPENDENCIES or (directory / "__init__.py").exists():
         return False
-    found = 0
-    for name in subdirs:
-        if _python_name(name) not in dependencies:
-            continue
+    copies = 0
+    for name in named:
         package = directory / name
         if (package / "__init__.py").is_file() and not any((package / f).exists() for f in PYTHON_PACKAGING_FILES):
-            found += 1
-            if found >= PYTHON_BUNDLE_MIN_DEPENDENCIES:
-                return True
-    return False
+            copies += 1
+    return copies >= PYTHON_BUNDLE_MIN_DEPENDENCIES
 
 
 def _in_asset_library(dirs: tuple[str, ...]) -> bool:
