@@ -269,6 +269,12 @@ def _read_small(path: Path) -> str:
         return ""
 
 
+def _table(data: dict[str, object], key: str) -> dict[str, object]:
+    """The TOML table `data[key]`, or an empty one where it is missing or not a table."""
+    found = data.get(key)
+    return found if isinstance(found, dict) else {}
+
+
 def declared_python_dependencies(root: Path) -> frozenset[str]:
     """Names (normalised as import names are: lower case, `_` for `-` and `.`) of the Python distributions the
     project at `root` declares: requirements files at the root or in `requirements/`, `pyproject.toml` (PEP 621
@@ -285,15 +291,14 @@ def declared_python_dependencies(root: Path) -> frozenset[str]:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError:
             continue
-        project = data.get("project") if isinstance(data.get("project"), dict) else {}
-        specs = list(project.get("dependencies") or [])
-        for extra in (project.get("optional-dependencies") or {}).values():
-            specs += list(extra or [])
-        poetry = (data.get("tool") or {}).get("poetry") or {}
-        for table in (poetry.get("dependencies"), data.get("packages"), data.get("dev-packages")):
-            if isinstance(table, dict):
-                specs += [str(key) for key in table]
-        names |= _requirement_names([s for s in specs if isinstance(s, str)])
+        project = _table(data, "project")
+        lists = [project.get("dependencies"), *_table(project, "optional-dependencies").values()]
+        specs = [spec for found in lists if isinstance(found, list) for spec in found if isinstance(spec, str)]
+        # Poetry and Pipfile tables name the distributions as their keys.
+        poetry = _table(_table(data, "tool"), "poetry")
+        for table in (_table(poetry, "dependencies"), _table(data, "packages"), _table(data, "dev-packages")):
+            specs += [str(key) for key in table]
+        names |= _requirement_names(specs)
     names.discard("python")
     return frozenset(names)
 
