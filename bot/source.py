@@ -260,9 +260,11 @@ def _requirement_names(lines: list[str]) -> set[str]:
     return names
 
 
-def _read_small(path: Path) -> str:
+def _small_text(path: Path, max_bytes: int) -> str:
+    """A small text file (a manifest, a project file): its text, or "" where it is missing, unreadable or
+    larger than `max_bytes`."""
     try:
-        if not path.is_file() or path.stat().st_size > PYTHON_REQUIREMENTS_MAX_BYTES:
+        if path.stat().st_size > max_bytes:
             return ""
         return path.read_text(encoding="utf-8", errors="replace")
     except OSError:
@@ -282,9 +284,9 @@ def declared_python_dependencies(root: Path) -> frozenset[str]:
     names: set[str] = set()
     files = sorted(root.glob("requirements*.txt")) + sorted((root / "requirements").glob("*.txt"))
     for path in files:
-        names |= _requirement_names(_read_small(path).splitlines())
+        names |= _requirement_names(_small_text(path, PYTHON_REQUIREMENTS_MAX_BYTES).splitlines())
     for toml_name in ("pyproject.toml", "Pipfile"):
-        text = _read_small(root / toml_name)
+        text = _small_text(root / toml_name, PYTHON_REQUIREMENTS_MAX_BYTES)
         if not text:
             continue
         try:
@@ -721,13 +723,7 @@ class DotnetBuild:
         return built
 
     def _text(self, rel: str) -> str:
-        path = self.root / rel
-        try:
-            if path.stat().st_size > DOTNET_PROJECT_MAX_BYTES:
-                return ""
-            return path.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            return ""
+        return _small_text(self.root / rel, DOTNET_PROJECT_MAX_BYTES)
 
 
 def _join(base: str, found: str) -> str | None:
