@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import os
 import posixpath
 import re
 import subprocess
 import tomllib
-import warnings
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 import pathspec
-from dulwich.ignore import IgnoreFilter, Pattern
+from dulwich.ignore import Pattern, read_ignore_patterns
+from dulwich.wildmatch import MalformedPattern
 
 from bot.config import RepoConfig
 from bot.diff import parse_diff
@@ -831,14 +832,10 @@ class _GitIgnores:
         ignore = directory / ".gitignore"
         if ignore.is_file():
             try:
-                lines = ignore.read_bytes().splitlines()
+                data = ignore.read_bytes()
             except OSError:
                 return
-            # Malformed lines are dropped with a warning, as git drops them.
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                patterns = IgnoreFilter(lines).patterns
-            self.stack.append((rel_dir, patterns[::-1]))
+            self.stack.append((rel_dir, _ignore_patterns(data)[::-1]))
 
     def ignored(self, rel: str, *, is_dir: bool) -> bool:
         for base, patterns in reversed(self.stack):
@@ -849,6 +846,18 @@ class _GitIgnores:
                 if pattern.matches(name, is_dir):
                     return pattern.is_exclude
         return False
+
+
+def _ignore_patterns(data: bytes) -> list[Pattern]:
+    """A .gitignore file's patterns as git reads them: blank lines and `#` comments skipped, unescaped
+    trailing spaces dropped, and a line git cannot read (`files[]`) left out without a word."""
+    patterns = []
+    for line in read_ignore_patterns(io.BytesIO(data)):
+        try:
+            patterns.append(Pattern(line))
+        except MalformedPattern:
+            continue
+    return patterns
 
 
 def _under(rel: str, base: str) -> bool:
