@@ -107,6 +107,9 @@ TEST_DIRS = frozenset(
         # An acceptance suite with its runner scripts and support clients (`acceptance/scripts/run.ts`,
         # `acceptance/support/http.ts`).
         "acceptance",
+        # A package that starts throwaway containers for tests and hands them clients (a JavaScript monorepo's
+        # `internal-packages/testcontainers/`; .NET projects are told by their Testcontainers reference).
+        "testcontainers",
         # ASP.NET Core's and the .NET SDK's convention: the apps, sites and benchmark hosts tests run against.
         "testassets", "TestAssets",
         # .NET solutions' test roots (`src/Test/L0/` holds a runner's unit tests, `Tests/` a library's).

@@ -22,6 +22,7 @@ from bot.source import classify_test_path, walk_tree
         "api-tests/orders.js",
         "acceptance/scripts/run.ts",
         "acceptance/support/http.ts",
+        "internal-packages/testcontainers/src/index.ts",  # throwaway containers and clients for tests
         "client/cypress/support/commands.js",
         "t/unit/tasks/test_trace.py",
         "t/smoke/workers/dev.py",

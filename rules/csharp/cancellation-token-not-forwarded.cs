@@ -56,6 +56,25 @@ namespace Orders.Api
             return Ok(new { order, carrier, tracking = response.StatusCode });
         }
 
+        public async Task<List<string>> Statuses(System.Data.Common.DbCommand cmd, System.Threading.Channels.Channel<string> updates, CancellationToken ct)
+        {
+            var statuses = new List<string>();
+            using var dr = await cmd.ExecuteReaderAsync(ct);
+            // ruleid: cancellation-token-not-forwarded
+            while (await dr.ReadAsync())
+            {
+                statuses.Add(dr.GetString(0));
+            }
+            // ruleid: cancellation-token-not-forwarded
+            statuses.Add(await updates.Reader.ReadAsync());
+            // ok: cancellation-token-not-forwarded
+            while (await dr.NextResultAsync(ct)) { }
+            // The request body: the server aborts the read when the client goes.
+            // ok: cancellation-token-not-forwarded
+            var body = await HttpContext.Request.BodyReader.ReadAsync();
+            return statuses;
+        }
+
         // --- correct code ---
 
         [HttpPost("orders/{id}/cancel")]

@@ -24,6 +24,17 @@ func (c *OrdersClient) Get(ctx context.Context, id string) (*http.Response, erro
 	return c.hc.Do(req)
 }
 
+func (c *OrdersClient) Stream(ctx context.Context, id string) (*http.Response, error) {
+	// A request-id header copied from the context does not give the request the context.
+	// ruleid: request-without-context
+	req, err := http.NewRequest(http.MethodGet, c.base+"/orders/"+id+"/stream", nil)
+	if err != nil {
+		return nil, err
+	}
+	request_id.InjectToRequest(ctx, req)
+	return c.hc.Do(req)
+}
+
 func (c *OrdersClient) Create(reqCtx context.Context, body []byte) (*http.Response, error) {
 	// ruleid: request-without-context
 	req, err := http.NewRequest(http.MethodPost, c.base+"/orders", bytes.NewReader(body))

@@ -136,6 +136,12 @@ public class InventoryClient {
         }
     }
 
+    public void storeUpload(org.apache.commons.fileupload.FileItemStream file, String key) throws Exception {
+        // The multipart upload's own body, not a URL.
+        // ok: http-call-without-timeout
+        storage.putObject(bucket, key, file.openStream());
+    }
+
     public byte[] extensionDescriptor(URL resourceUrl) throws Exception {
         // ok: http-call-without-timeout
         try (InputStream in = resourceUrl.openStream()) {

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 public class ShipmentDispatcher implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(ShipmentDispatcher.class);
+    private volatile boolean isRunning = true;
 
     private final BlockingQueue<Shipment> queue;
     private final CarrierApi carrier;
@@ -68,6 +69,38 @@ public class ShipmentDispatcher implements Runnable {
         // ok: interrupted-exception-swallowed
         } catch (InterruptedException e) {
             throw new CancellationException("interrupted while waiting for a label");
+        }
+    }
+
+    public void sendEndMarker(java.util.concurrent.BlockingQueue<String> queue, ErrorHandler errorHandler,
+                              java.util.concurrent.CompletableFuture<Void> done) {
+        try {
+            queue.put("END");
+        // The owner is told the work failed: the reader that owns this fetch stops on it.
+        // ok: interrupted-exception-swallowed
+        } catch (InterruptedException e) {
+            log.error("sending the end marker was interrupted", e);
+            errorHandler.setProducerThrowable(new IllegalStateException("interrupted", e));
+        }
+        try {
+            queue.put("DONE");
+        // ok: interrupted-exception-swallowed
+        } catch (InterruptedException e) {
+            done.completeExceptionally(e);
+        }
+    }
+
+    public void notifyMaster(java.util.function.BooleanSupplier send) {
+        boolean sent = false;
+        while (isRunning && !sent) {
+            sent = send.getAsBoolean();
+            try {
+                Thread.sleep(1000);
+            // shutdown() clears isRunning before it interrupts: the loop ends on its next test.
+            // ok: interrupted-exception-swallowed
+            } catch (InterruptedException e) {
+                log.warn("interrupted while retrying the notification");
+            }
         }
     }
 

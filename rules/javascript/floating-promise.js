@@ -154,4 +154,33 @@ class ConnectionPool {
   }
 }
 
+// Lazy query builders written as bare statements: nothing is sent.
+function deleteExperiment(ExperimentModel, VisualChangesetModel, knex, experiment) {
+  try {
+    // ruleid: floating-promise
+    VisualChangesetModel.deleteMany({ experiment: experiment.id });
+    // ruleid: floating-promise
+    knex('experiments').where({ id: experiment.id }).update({ archived: true });
+    // A Mongoose query run through its callback or exec(), and one awaited: they execute.
+    // ok: floating-promise
+    ExperimentModel.updateOne({ id: experiment.id }, { archived: true }, (err) => logger.warn(err));
+    // ok: floating-promise
+    ExperimentModel.deleteOne({ id: experiment.id }).exec();
+  } catch (e) {
+    logger.error(e);
+  }
+}
+
+async function duplicateBoard(db, boards, sections, board) {
+  await db.transaction(async (tx) => {
+    // ruleid: floating-promise
+    tx.insert(boards).values({ ...board, id: 'copy' });
+    // ok: floating-promise
+    await tx.insert(sections).values({ boardId: 'copy' });
+    // A local Set, not a query builder.
+    // ok: floating-promise
+    board.tags.set('copied', true);
+  });
+}
+
 module.exports = { app, OrderService, startBackgroundSync };

@@ -162,3 +162,32 @@ class ConnectionPool {
     return waiting;
   }
 }
+
+// Lazy query builders written as bare statements: nothing is sent.
+export function deleteExperiment(ExperimentModel: any, VisualChangesetModel: any, knex: any, experiment: { id: string }) {
+  try {
+    // ruleid: floating-promise
+    VisualChangesetModel.deleteMany({ experiment: experiment.id });
+    // ruleid: floating-promise
+    knex('experiments').where({ id: experiment.id }).update({ archived: true });
+    // A Mongoose query run through its callback or exec(), and one awaited: they execute.
+    // ok: floating-promise
+    ExperimentModel.updateOne({ id: experiment.id }, { archived: true }, (err: Error) => logger.warn(err));
+    // ok: floating-promise
+    ExperimentModel.deleteOne({ id: experiment.id }).exec();
+  } catch (e) {
+    logger.error(e);
+  }
+}
+
+export async function duplicateBoard(db: any, boards: unknown, sections: unknown, board: { tags: Map<string, boolean> }) {
+  await db.transaction(async (tx: any) => {
+    // ruleid: floating-promise
+    tx.insert(boards).values({ ...board, id: 'copy' });
+    // ok: floating-promise
+    await tx.insert(sections).values({ boardId: 'copy' });
+    // A local Set, not a query builder.
+    // ok: floating-promise
+    board.tags.set('copied', true);
+  });
+}
