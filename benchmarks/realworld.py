@@ -111,6 +111,30 @@ def context_lines(path: Path, line: int) -> str:
     return "\n".join(f"{n:>5}{'>' if n == line else ' '} {lines[n - 1]}" for n in range(lo, hi + 1))
 
 
+def label_for(row: dict[str, Any], labels: dict[str, dict[str, str]]) -> dict[str, str]:
+    """The verdict on this finding: the one filed under its fingerprint when it was judged at the same place.
+    A fingerprint names a snippet and its rank among identical snippets of the file, so when a rule change
+    drops an earlier twin, a later finding inherits the dropped one's fingerprint; a verdict filed with
+    another `where` is then looked up by place (and rule) instead."""
+    where = f"{row['repo']}/{row['path']}:{row['line']}"
+    label = labels.get(row["fingerprint"])
+    if label is not None and label.get("where", where) == where:
+        return label
+    return _labels_by_place(labels).get((where, row["rule"]), {})
+
+
+_BY_PLACE: dict[int, dict[tuple[str, str], dict[str, str]]] = {}
+
+
+def _labels_by_place(labels: dict[str, dict[str, str]]) -> dict[tuple[str, str], dict[str, str]]:
+    index = _BY_PLACE.get(id(labels))
+    if index is None:
+        index = _BY_PLACE[id(labels)] = {
+            (v["where"], v.get("rule", "")): v for v in labels.values() if "where" in v
+        }
+    return index
+
+
 def load_labels(paths: list[Path] | None) -> dict[str, dict[str, str]]:
     """Verdicts from one or more files; where two files judge the same finding, the first given wins."""
     labels: dict[str, dict[str, str]] = {}
@@ -198,8 +222,9 @@ def main() -> None:
 
     labels = load_labels(args.labels)
     for row in rows:
-        row["verdict"] = labels.get(row["fingerprint"], {}).get("verdict", "?")
-        row["note"] = labels.get(row["fingerprint"], {}).get("note", "")
+        label = label_for(row, labels)
+        row["verdict"] = label.get("verdict", "?")
+        row["note"] = label.get("note", "")
 
     args.out.mkdir(parents=True, exist_ok=True)
     repo_rows = [

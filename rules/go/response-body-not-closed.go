@@ -9,6 +9,8 @@ import (
 	"log"
 	"net/http"
 	"net/url"
+	"strings"
+	"time"
 
 	"example.com/shop/internal/httputil"
 
@@ -133,6 +135,49 @@ func checkAndClose(resp *http.Response) error {
 		return fmt.Errorf("status %d", resp.StatusCode)
 	}
 	return nil
+}
+
+type Exporter struct{ timeout time.Duration }
+
+func (e *Exporter) getHTTPClient(timeout time.Duration) http.Client {
+	return http.Client{Timeout: timeout}
+}
+
+func (e *Exporter) namespaces(endpoint string) ([]string, error) {
+	get, _ := http.NewRequest(http.MethodGet, endpoint+"/system/namespaces", nil)
+	proxyClient := e.getHTTPClient(5 * time.Second)
+	// The 404 return leaves the body unread and open.
+	// ruleid: response-body-not-closed
+	res, err := proxyClient.Do(get)
+	if err != nil {
+		return nil, err
+	}
+	if res.StatusCode == http.StatusNotFound {
+		return nil, nil
+	}
+	body, err := io.ReadAll(res.Body)
+	if err != nil {
+		return nil, err
+	}
+	return strings.Split(string(body), ","), nil
+}
+
+func (e *Exporter) healthy(ctx context.Context, endpoint string) bool {
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, endpoint+"/healthz", nil)
+	// ruleid: response-body-not-closed
+	resp, err := e.getHTTPClient(time.Second).Do(req)
+	return err == nil && resp.StatusCode == http.StatusOK
+}
+
+func (e *Exporter) ready(ctx context.Context, endpoint string) bool {
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, endpoint+"/ready", nil)
+	// ok: response-body-not-closed
+	resp, err := e.getHTTPClient(time.Second).Do(req)
+	if err != nil {
+		return false
+	}
+	defer resp.Body.Close()
+	return resp.StatusCode == http.StatusOK
 }
 
 func logError(what string, f func() error) {
