@@ -111,28 +111,22 @@ def context_lines(path: Path, line: int) -> str:
     return "\n".join(f"{n:>5}{'>' if n == line else ' '} {lines[n - 1]}" for n in range(lo, hi + 1))
 
 
-def label_for(row: dict[str, Any], labels: dict[str, dict[str, str]]) -> dict[str, str]:
+def label_for(row: dict[str, Any], labels: dict[str, dict[str, str]],
+              by_place: dict[tuple[str, str], dict[str, str]]) -> dict[str, str]:
     """The verdict on this finding: the one filed under its fingerprint when it was judged at the same place.
     A fingerprint names a snippet and its rank among identical snippets of the file, so when a rule change
     drops an earlier twin, a later finding inherits the dropped one's fingerprint; a verdict filed with
-    another `where` is then looked up by place (and rule) instead."""
+    another `where` is then looked up by place and rule in `by_place` (see labels_by_place)."""
     where = f"{row['repo']}/{row['path']}:{row['line']}"
     label = labels.get(row["fingerprint"])
     if label is not None and label.get("where", where) == where:
         return label
-    return _labels_by_place(labels).get((where, row["rule"]), {})
+    return by_place.get((where, row["rule"]), {})
 
 
-_BY_PLACE: dict[int, dict[tuple[str, str], dict[str, str]]] = {}
-
-
-def _labels_by_place(labels: dict[str, dict[str, str]]) -> dict[tuple[str, str], dict[str, str]]:
-    index = _BY_PLACE.get(id(labels))
-    if index is None:
-        index = _BY_PLACE[id(labels)] = {
-            (v["where"], v.get("rule", "")): v for v in labels.values() if "where" in v
-        }
-    return index
+def labels_by_place(labels: dict[str, dict[str, str]]) -> dict[tuple[str, str], dict[str, str]]:
+    """The verdicts keyed by where they were judged (`repo/path:line`) and rule."""
+    return {(v["where"], v.get("rule", "")): v for v in labels.values() if "where" in v}
 
 
 def load_labels(paths: list[Path] | None) -> dict[str, dict[str, str]]:
@@ -221,8 +215,9 @@ def main() -> None:
         rows.extend(earlier_rows)
 
     labels = load_labels(args.labels)
+    by_place = labels_by_place(labels)
     for row in rows:
-        label = label_for(row, labels)
+        label = label_for(row, labels, by_place)
         row["verdict"] = label.get("verdict", "?")
         row["note"] = label.get("note", "")
 
