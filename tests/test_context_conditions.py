@@ -162,3 +162,72 @@ def test_a_file_regex_tried_one_alternative_at_a_time_finds_what_the_whole_regex
             by_parts = any(may(text) and pattern.search(text) is not None for pattern, may in searchers)
             assert by_parts == (whole.search(text) is not None), (regex, text[:80])
     assert len(regexes) >= 20 and split >= 10
+
+
+def _fetch_lines(eng: Engine, language: str, source: str) -> list[int]:
+    grammar = "typescript" if language == "typescript" else "javascript"
+    path = "packages/api/src/client." + ("ts" if language == "typescript" else "js")
+    return [f.line for f in eng.analyze(path, source.encode(), language=language, grammar=grammar).findings]
+
+
+def test_a_fetch_through_a_variable_holding_a_same_origin_path_is_browser_code(engine):
+    eng, language = engine
+    source = (
+        'const BASE = "/api/admin";\n'  # 1
+        "export const a = async () => (await fetch(`${BASE}/config`)).json();\n"  # 2: same-origin
+        "export const b = async () => (await fetch(BASE + '/x', { method: 'POST' })).json();\n"  # 3: same-origin
+        "export const c = async (id) => { const url = `${BASE}/items/${id}`; return fetch(url); };\n"  # 4: two deep
+        "export const d = async () => (await fetch(`${LATER}/x`)).json();\n"  # 5: bound only after the call
+        'const LATER = "/api/later";\n'  # 6
+        "export const e = async () => (await fetch(`${ORIGIN}/x`)).json();\n"  # 7: unknown name
+    )
+    assert _fetch_lines(eng, language, source) == [5, 7]
+
+
+def test_the_value_a_variable_last_had_before_the_call_decides(engine):
+    eng, language = engine
+    source = (
+        "let url = '/api/session';\n"  # 1
+        "export const a = async () => (await fetch(url)).json();\n"  # 2: same-origin at this point
+        "url = 'https://auth.example.com/session';\n"  # 3
+        "export const b = async () => (await fetch(url)).json();\n"  # 4: reassigned to a host
+    )
+    assert _fetch_lines(eng, language, source) == [4]
+
+
+def test_resolve_follows_at_most_three_names():
+    from bot.analyze.conditions import RESOLVE_DEPTH
+
+    rules = [r for r in PACK.rules if r.id == "http-call-without-timeout" and r.language == "javascript"]
+    eng = Engine(RuleSet(rules[0].path.parent.parent, rules))
+    chain = ['const n0 = "/api/x";'] + [f"const n{i} = n{i - 1};" for i in range(1, RESOLVE_DEPTH + 1)]
+    near = "\n".join(chain[:-1]) + f"\nexport const f = () => fetch(n{RESOLVE_DEPTH - 1});\n"
+    far = "\n".join(chain) + f"\nexport const f = () => fetch(n{RESOLVE_DEPTH});\n"
+    assert _fetch_lines(eng, "javascript", near) == []
+    assert _fetch_lines(eng, "javascript", far) == [RESOLVE_DEPTH + 2]
+
+
+def test_a_module_fetching_a_same_origin_path_is_browser_code_throughout(engine):
+    eng, language = engine
+    upload = (
+        "export async function upload(file, signedUrl) {\n"
+        "  const res = await fetch(signedUrl, { method: 'PUT', body: file });\n"  # 2
+        "  return res.ok;\n"
+        "}\n"
+    )
+    browser = upload + "export const storage = () => fetch('/api/v1/management/storage', { method: 'POST' });\n"
+    assert _fetch_lines(eng, language, upload) == [2]
+    assert _fetch_lines(eng, language, browser) == []
+    # Next.js's marker package for modules kept out of the server bundle
+    assert _fetch_lines(eng, language, "import 'client-only';\n" + upload) == []
+    # a scheme-relative URL (`//cdn.example.com/x`) has a host: no sign of a browser
+    assert _fetch_lines(eng, language, upload + "export const cdn = () => fetch('//cdn.example.com/x');\n") == [2, 5]
+
+
+def test_a_client_only_folder_is_browser_code(engine):
+    eng, language = engine
+    grammar = "typescript" if language == "typescript" else "javascript"
+    source = b"export const download = async (url) => (await fetch(url)).blob();\n"
+    ext = "ts" if language == "typescript" else "js"
+    assert not eng.analyze(f"packages/lib/client-only/download.{ext}", source, language=language, grammar=grammar).findings
+    assert eng.analyze(f"packages/lib/server-only/download.{ext}", source, language=language, grammar=grammar).findings

@@ -606,3 +606,46 @@ def test_sample_code_counts_every_pattern_as_low(tmp_path):
     # At the medium floor a medium pattern drops to low in a sample folder, so nothing is left there.
     assert _mixed(tmp_path, "samples/demo.py", min_confidence=Confidence.MEDIUM) == []
     assert _mixed(tmp_path, "samples/demo.py", min_confidence=Confidence.LOW) == [("direct(a)", "low"), ("indirect(b)", "low")]
+
+
+def test_a_python_program_in_a_scripts_folder_below_the_top_counts_as_low(tmp_path):
+    from bot.models import Confidence
+
+    (tmp_path / "python").mkdir(exist_ok=True)
+    (tmp_path / "python" / "mixed-confidence.yaml").write_text(MIXED_CONFIDENCE_RULE)
+    rules = load_rules(tmp_path)
+
+    def confidences(path: str, source: bytes, floor: Confidence) -> list[str]:
+        report = Engine(rules.select(min_confidence=floor)).analyze(path, source, language="python", grammar="python")
+        return [f.confidence.label for f in report.findings if f.snippet == "direct(a)"]
+
+    program = MIXED_CODE + b'\nif __name__ == "__main__":\n    direct(c)\n'
+    assert confidences("backend/scripts/reset.py", program, Confidence.MEDIUM) == []
+    assert confidences("backend/scripts/reset.py", program, Confidence.LOW) == ["low"]
+    # Not a program: a module of helpers in scripts/ keeps its confidence; nor outside a scripts/ folder.
+    assert confidences("backend/scripts/helpers.py", MIXED_CODE, Confidence.MEDIUM) == ["medium"]
+    assert confidences("backend/app/reset.py", program, Confidence.MEDIUM) == ["medium"]
+
+
+def test_a_byte_order_mark_does_not_hide_the_first_line():
+    from bot.analyze.rules import RuleSet
+
+    pack = load_rules()
+    rules = [r for r in pack.rules if r.id == "cancellation-token-not-forwarded" and r.language == "csharp"]
+    engine = Engine(RuleSet(rules[0].path.parent.parent, rules))
+    source = (
+        b"using Dapper;\n"
+        b"using System.Threading;\n"
+        b"using System.Threading.Tasks;\n"
+        b"class Refresh {\n"
+        b"    public async Task Do(System.Data.IDbConnection conn, CancellationToken cancellationToken) {\n"
+        b'        await conn.ExecuteAsync("SELECT wallets_history_refresh();");\n'
+        b"    }\n"
+        b"}\n"
+    )
+    plain = engine.analyze("Refresh.cs", source, language="csharp", grammar="csharp")
+    marked = engine.analyze("Refresh.cs", b"\xef\xbb\xbf" + source, language="csharp", grammar="csharp")
+    # `using Dapper;` on the first line counts behind the mark too; the finding keeps its line and columns.
+    assert [(f.line, f.snippet.strip()) for f in plain.findings] == [(6, 'await conn.ExecuteAsync("SELECT wallets_history_refresh();");')]
+    assert [(f.line, f.snippet) for f in marked.findings] == [(f.line, f.snippet) for f in plain.findings]
+    assert not marked.parse_errors

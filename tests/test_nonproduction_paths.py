@@ -15,6 +15,7 @@ from bot.source import (
     classify_test_path,
     content_reason,
     go_build_ignored,
+    python_tool_script,
     read_one,
     walk_tree,
 )
@@ -364,3 +365,23 @@ def test_csharp_projects_no_build_includes_count_as_low_confidence(tmp_path):
 
     assert found({}) == {"src/Core/Sync.cs"}
     assert found({"min-confidence": "low"}) == {"src/Core/Sync.cs", "experiment/Relay/Sync.cs"}
+
+
+@pytest.mark.parametrize(
+    ("path", "text", "tool"),
+    [
+        ("backend/scripts/reset_indexes.py", 'import requests\n\nif __name__ == "__main__":\n    main()\n', True),
+        ("infra/scripts/release/unset_prerelease.py", "import argparse\nimport requests\n", True),
+        ("services/api/script/seed.py", "import click\n", True),
+        # a module in scripts/ that only defines functions may be imported by the service
+        ("backend/scripts/helpers.py", "import requests\n\ndef fetch(url):\n    return requests.get(url)\n", False),
+        # a program outside a scripts/ folder is the product (a worker, a server entry point)
+        ("backend/onyx/main.py", 'if __name__ == "__main__":\n    run()\n', False),
+        ("backend/scripts.py", 'if __name__ == "__main__":\n    run()\n', False),
+        # the markers must start a line: a mention in a docstring is no entry point
+        ("backend/scripts/notes.py", '"""Run with: if __name__ == "__main__": ..."""\n', False),
+        ("backend/scripts/run.js", 'if __name__ == "__main__":\n', False),
+    ],
+)
+def test_a_python_program_in_a_scripts_folder_is_tooling(path, text, tool):
+    assert python_tool_script(path, text) is tool

@@ -107,6 +107,7 @@ class FileContext:
     _imported: dict[tuple[str, ...], bool] = field(default_factory=dict)
     _path_found: dict[re.Pattern[str], bool] = field(default_factory=dict)
     _items: dict[int, tuple[ArgItem, ...]] = field(default_factory=dict)
+    _bindings: dict[str, list[tuple[int, Node]]] | None = None
 
     @functools.cached_property
     def _ascii(self) -> bool:
@@ -159,6 +160,36 @@ class FileContext:
             self._searched[regex] = found
         return found
 
+    def binding_before(self, name: str, node: Node) -> Node | None:
+        """The value last bound to the variable `name` before `node` in this file (`const name = value`,
+        `name = value`), None where there is none."""
+        if self._bindings is None:
+            root = node
+            while root.parent is not None:
+                root = root.parent
+            self._bindings = _bindings(root, self)
+        best = None
+        for start, value in self._bindings.get(name, ()):
+            if start >= node.start_byte:
+                break
+            best = value
+        return best
+
+    def resolved_text(self, node: Node) -> str:
+        """The text of `node`, with a leading variable (`` `${BASE}/x` ``, `BASE + "/x"`, `url`) replaced by
+        the value it was last given before `node` in the file, up to RESOLVE_DEPTH names deep."""
+        text = self.text_of(node)
+        for _ in range(RESOLVE_DEPTH):
+            head = _HEAD_RE.match(text)
+            if head is None:
+                break
+            value = self.binding_before(head.group(1) or head.group(2), node)
+            if value is None:
+                break
+            node = value
+            text = self.text_of(value) + text[head.end() :]
+        return text
+
     @functools.cached_property
     def modules(self) -> frozenset[str]:
         found: set[str] = set()
@@ -166,6 +197,38 @@ class FileContext:
             for m in pattern.finditer(self.text):
                 found.update(part.strip() for part in m.group(1).split(","))
         return frozenset(found)
+
+
+# `text-matches`' `resolve`: the bindings read (a JS/TS/C#/Java `variable_declarator`, a JS/TS reassignment, a Python
+# `assignment`), the leading variable of a text (`${NAME}` opening a template, or a name alone or before `+`),
+# and how many names deep a value is followed (`const url = `${BASE}/x``, `const BASE = "/api"`).
+_BINDING_FIELDS = {
+    "variable_declarator": ("name", "value"),
+    "assignment": ("left", "right"),
+    "assignment_expression": ("left", "right"),
+}
+_HEAD_RE = re.compile(r"\A\s*(?:`\$\{\s*([A-Za-z_$][\w$]*)\s*\}|([A-Za-z_$][\w$]*)\s*(?=\+|\Z))")
+RESOLVE_DEPTH = 3
+
+
+def _bindings(root: Node, ctx: FileContext) -> dict[str, list[tuple[int, Node]]]:
+    """Every plain `name = value` binding in the tree under `root`, by name, in source order."""
+    found: dict[str, list[tuple[int, Node]]] = {}
+    cursor = root.walk()
+    while True:
+        node = cursor.node
+        fields = _BINDING_FIELDS.get(node.type) if node is not None else None
+        if node is not None and fields is not None:
+            name, value = node.child_by_field_name(fields[0]), node.child_by_field_name(fields[1])
+            if name is not None and value is not None and name.type == "identifier":
+                found.setdefault(ctx.text_of(name), []).append((node.start_byte, value))
+        if cursor.goto_first_child() or cursor.goto_next_sibling():
+            continue
+        while cursor.goto_parent():
+            if cursor.goto_next_sibling():
+                break
+        else:
+            return found
 
 
 @functools.lru_cache(maxsize=1024)
@@ -455,12 +518,13 @@ def checker(cond: Condition) -> Check:
     if cond.text_matches is not None:
         capture, regex = cond.text_matches.capture, re.compile(cond.text_matches.regex)
         maybe = may_match(cond.text_matches.regex)
+        resolve = cond.text_matches.resolve
 
         def text_matches(caps: Captures, ctx: FileContext) -> bool:
             node = _first(caps, capture)
             if node is None:
                 return False
-            text = ctx.text_of(node)
+            text = ctx.resolved_text(node) if resolve else ctx.text_of(node)
             return maybe(text) and regex.search(text) is not None
 
         return text_matches

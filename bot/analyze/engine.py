@@ -30,7 +30,7 @@ from bot.analyze.packages import PackageIndex
 from bot.analyze.querysets import Literals, QuerySet
 from bot.analyze.rules import PLACEHOLDER_RE, Condition, Rule, RuleSet, Variant
 from bot.models import Confidence, FileReport, Finding, Fix
-from bot.source import DotnetBuild, classify_sample_path
+from bot.source import DotnetBuild, classify_sample_path, python_tool_script
 from bot.syntax import treesitter
 from bot.syntax.scopes import ScopeLabels
 from bot.syntax.treesitter import Node
@@ -169,6 +169,9 @@ def _verdict(checks: Checks, caps: Captures, ctx: FileContext) -> bool:
     return True
 
 
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
 class Engine:
     """Runs a RuleSet over files; holds one pack per grammar (built on first use, compiled per file's
     selection of patterns)."""
@@ -219,6 +222,11 @@ class Engine:
         `root` is the checkout `path` is relative to, where conditions may read the project's manifests
         (`package-is`); `packages` reads them instead (a PR review's manifests fetched from GitHub); without
         either those facts are unknown."""
+        if source.startswith(UTF8_BOM):
+            # A UTF-8 byte-order mark (Visual Studio writes one at the head of many C# files) is no text: read
+            # as blanks, so patterns anchored at a line's start (`using Dapper;`, an import) see the first line,
+            # and every byte offset stays the file's.
+            source = b" " * len(UTF8_BOM) + source[len(UTF8_BOM) :]
         newlines = source.count(b"\n")
         report = FileReport(path=path, language=language, lines=newlines + (0 if source.endswith(b"\n") or not source else 1))
         pack = self.pack(grammar, language)
@@ -305,9 +313,12 @@ class Engine:
             confidence = target.variant.confidence
             if confidence > Confidence.LOW:  # (a pattern quiet in samples is above low)
                 if in_sample is None:
-                    in_sample = classify_sample_path(ctx.path) is not None or (
+                    in_sample = (
+                        classify_sample_path(ctx.path) is not None
                         # A C# project that no solution or build file includes does not ship either.
-                        language == "csharp" and root is not None and self.dotnet(root).reason(ctx.path) is not None
+                        or (language == "csharp" and root is not None and self.dotnet(root).reason(ctx.path) is not None)
+                        # Nor does a Python program in a `scripts/` folder below the top.
+                        or (language == "python" and python_tool_script(ctx.path, text))
                     )
                 if not in_sample and language == "csharp":
                     if debug_rows is None:

@@ -79,10 +79,15 @@ class Contains(_Strict):
 
 
 class TextMatches(_Strict):
-    """The text of the node captured by `capture` matches the regular expression `regex`."""
+    """The text of the node captured by `capture` matches the regular expression `regex`.
+
+    With `resolve`, a capture that is a variable, or starts with one (`` `${BASE_URL}/config` ``,
+    `BASE_URL + "/config"`), is read as the value that variable was last given before it in the file
+    (`const BASE_URL = "/api/admin"`), up to three names deep, before the regex is tried."""
 
     capture: str = "match"
     regex: str
+    resolve: bool = False
 
 
 # In `file-has`'s `same-text`, this value stands for the name of the named function around the match (a

@@ -1,4 +1,7 @@
 using System;
+using Amazon.SQS;
+using Amazon.SQS.Model;
+using Dapper;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -394,6 +397,42 @@ namespace Orders.Api
             }
             // ok: cancellation-token-not-forwarded
             _flowControl.Wait(cancellationToken);
+        }
+    }
+
+    public sealed class OrderQueue
+    {
+        private readonly IAmazonSQS _sqs;
+        private readonly System.Data.IDbConnection _db;
+        private readonly IFileStore _fileSystem;
+
+        public async Task TeardownAsync(string queueName, CancellationToken token)
+        {
+            // ruleid: cancellation-token-not-forwarded
+            var url = await _sqs.GetQueueUrlAsync(queueName);
+            // ok: cancellation-token-not-forwarded
+            await _sqs.DeleteQueueAsync(url.QueueUrl, token);
+            // ruleid: cancellation-token-not-forwarded
+            await _sqs.PurgeQueueAsync(new PurgeQueueRequest { QueueUrl = url.QueueUrl });
+        }
+
+        public async Task<IEnumerable<Order>> PendingAsync(string status, CancellationToken ct)
+        {
+            // ruleid: cancellation-token-not-forwarded
+            await _db.ExecuteAsync("update orders set seen = 1 where status = @status", new { status });
+            // ok: cancellation-token-not-forwarded
+            var count = await _db.ExecuteScalarAsync<int>(new CommandDefinition("select count(*) from orders", cancellationToken: ct));
+            // ruleid: cancellation-token-not-forwarded
+            return await _db.QueryAsync<Order>("select * from orders where status = @status", new { status });
+        }
+
+        public async Task<string> TemplateAsync(string name, CancellationToken ct)
+        {
+            // The project's own file store: its ReadAllTextAsync takes no token.
+            // ok: cancellation-token-not-forwarded
+            var text = await _fileSystem.ReadAllTextAsync(name);
+            // ruleid: cancellation-token-not-forwarded
+            return text + await File.ReadAllTextAsync(name + ".footer");
         }
     }
 }

@@ -273,3 +273,71 @@ func (c *OrdersClient) RecordsRequest(_ context.Context) (*http.Request, error) 
 	// ok: request-without-context
 	return http.NewRequest(http.MethodGet, c.base+"/records", nil)
 }
+
+func (c *OrdersClient) PostWithRetry(ctx context.Context, body []byte) ([]byte, error) {
+	var out []byte
+	err := backoff.Retry(func() error {
+		// The closure runs within this call and sees its ctx.
+		// ruleid: request-without-context
+		req, err := http.NewRequest(http.MethodPost, c.base+"/orders", bytes.NewReader(body))
+		if err != nil {
+			return err
+		}
+		resp, err := c.hc.Do(req)
+		if err != nil {
+			return err
+		}
+		defer resp.Body.Close()
+		out, err = io.ReadAll(resp.Body)
+		return err
+	}, backoff.NewExponentialBackOff())
+	return out, err
+}
+
+func (c *OrdersClient) Traced(ctx context.Context, id string) {
+	trace.WithRegion(ctx, "orders/get", func() {
+		// ruleid: request-without-context
+		req, _ := http.NewRequest(http.MethodGet, c.base+"/orders/"+id, nil)
+		resp, err := c.hc.Do(req)
+		if err == nil {
+			resp.Body.Close()
+		}
+	})
+}
+
+func (c *OrdersClient) NotifyLater(ctx context.Context, id string) {
+	// A goroutine's body may outlive the call on purpose.
+	go func() {
+		// ok: request-without-context
+		req, _ := http.NewRequest(http.MethodPost, c.base+"/orders/"+id+"/notify", nil)
+		resp, err := c.hc.Do(req)
+		if err == nil {
+			resp.Body.Close()
+		}
+	}()
+}
+
+func (c *OrdersClient) Batch(ctx context.Context, ids []string) error {
+	return forEach(ids, func(id string) error {
+		// ok: request-without-context
+		req, err := http.NewRequest(http.MethodGet, c.base+"/orders/"+id, nil)
+		if err != nil {
+			return err
+		}
+		resp, err := c.hc.Do(req.WithContext(ctx))
+		if err != nil {
+			return err
+		}
+		return resp.Body.Close()
+	})
+}
+
+func (c *OrdersClient) Warm(_ context.Context, ids []string) {
+	// No named context to see: the blank parameter is the opt-in shape of its own.
+	forEach(ids, func(id string) error {
+		// ok: request-without-context
+		req, _ := http.NewRequest(http.MethodGet, c.base+"/orders/"+id, nil)
+		_, err := c.hc.Do(req)
+		return err
+	})
+}

@@ -136,10 +136,38 @@ async function discoverTunnel(bridgeOrigin) {
   return (await response.json()).origin;
 }
 
-export async function publicCollection(id) {
-  // A path on the page's own origin: Node's fetch rejects it, so this runs in a browser.
+// (A fetch of a same-origin path written as a literal makes the whole module browser
+// code: see tests/test_context_conditions.py.)
+
+const ADMIN_BASE = "/api/manage/admin/discord-bot";
+const INVOICES_BASE = "https://billing.internal.example.com/v1";
+
+export async function fetchBotConfig() {
+  // A same-origin path held in a constant: still a browser fetch.
   // ok: http-call-without-timeout
-  const response = await fetch("/api/v1/public/collections/" + id);
+  const response = await fetch(`${ADMIN_BASE}/config`);
+  return response.json();
+}
+
+export async function saveBotConfig(token) {
+  const url = `${ADMIN_BASE}/config`;
+  // Two names deep: `url` is `${ADMIN_BASE}/config`, and ADMIN_BASE a same-origin path.
+  // ok: http-call-without-timeout
+  const response = await fetch(url, { method: "POST", body: JSON.stringify({ token }) });
+  return response.json();
+}
+
+export async function invoice(id) {
+  // A constant with a host is a server call like any other.
+  // ruleid: http-call-without-timeout
+  const response = await fetch(`${INVOICES_BASE}/invoices/${id}`);
+  return response.json();
+}
+
+export async function refund(id) {
+  const url = INVOICES_BASE + "/refunds/" + id;
+  // ruleid: http-call-without-timeout
+  const response = await fetch(url, { method: "POST" });
   return response.json();
 }
 

@@ -72,3 +72,17 @@ function stagingAgent() {
 }
 
 module.exports = { insecureAgent, db, runMigration, connectLedger, agent, strictAgent, devAgent, devProxyAgent, localSidecar, stagingAgent };
+
+function agentFor(serverUrl) {
+  const opts = {};
+  // Node already skips verification process-wide when the variable is '0': this changes nothing.
+  if (serverUrl.startsWith('https://') && process.env.NODE_TLS_REJECT_UNAUTHORIZED === '0') {
+    // ok: tls-verification-disabled
+    opts.httpsAgent = new https.Agent({ rejectUnauthorized: false });
+  }
+  if (process.env.NODE_TLS_REJECT_UNAUTHORIZED !== '0') {
+    // ruleid: tls-verification-disabled
+    opts.httpsAgent = new https.Agent({ rejectUnauthorized: false });
+  }
+  return opts;
+}

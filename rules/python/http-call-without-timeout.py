@@ -2,6 +2,7 @@ import urllib.request
 
 import httpx
 import requests
+from requests import get as http_get, post
 from tenacity import retry, stop_after_attempt
 
 
@@ -123,3 +124,18 @@ class UnisphereRest:
         # ok: http-call-without-timeout
         pooled = self.pool.request(method, self.base_uri + target_uri)
         return response, bounded, pooled
+
+
+def notify_webhook(url, payload):
+    # ruleid: http-call-without-timeout
+    post(url, json=payload)
+    # ruleid: http-call-without-timeout
+    return http_get(url + "/status").json()
+
+
+def notify_webhook_bounded(url, payload):
+    # ok: http-call-without-timeout
+    post(url, json=payload, timeout=10)
+    # A local helper that is not requests' (no import by that name).
+    # ok: http-call-without-timeout
+    put(url, payload)
