@@ -202,3 +202,22 @@ function newestFirst(Author, column) {
   // ok: sql-built-from-strings
   return Author.findAll({ where: literal('name = :name COLLATE NOCASE'), replacements: { name: column }, order: [order] });
 }
+
+class PostgresConnector {
+  getOrdersSql(customerId) {
+    // ruleid: sql-built-from-strings
+    return `select id, total from orders where customer_id = '${customerId}'`;
+  }
+
+  getTablesSql() {
+    // A constant where the value goes.
+    // ok: sql-built-from-strings
+    return `SELECT * FROM pg_catalog.pg_tables WHERE schemaname = '${DEFAULT_SCHEMA}'`;
+  }
+
+  describe(tableName) {
+    // Not named for a statement: a message, whatever its words.
+    // ok: sql-built-from-strings
+    return `select a table: '${tableName}' where you like`;
+  }
+}
