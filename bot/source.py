@@ -233,10 +233,13 @@ GO_DOCS_PACKAGE = "docs"
 # A folder whose last word names it a sample (`extra/push-examples/`, `go_samples/`): the word must end the
 # name, since `powerjob-samples-api/` is the API the samples use.
 SAMPLE_SUFFIX_RE = re.compile(r"(?i)[-_](?:examples|samples|demos)$")
+# ... or whose first word does, in lower case (`demo_api/`, `example-app/`, `sample-service/`).
+SAMPLE_PREFIX_RE = re.compile(r"^(?:demo|example|sample)[-_][a-z0-9]")
 # A Go command that is maintainer tooling: a code generator or a script runner under `cmd/`
 # (`cmd/authelia-gen/`; `cmd/protoc-gen-foo/` is not: its last word is what it generates for), or a mock of
-# the product's API that client SDKs run their tests against (`cmd/test-server/`, `cmd/mockserver/`).
-GO_TOOL_COMMAND_RE = re.compile(r"(?i)[-_](?:gen|scripts|tools)$|^(?:test|mock|fake)[-_]?server$")
+# the product's API that client SDKs run their tests against (`cmd/test-server/`, `cmd/mockserver/`), or the
+# developers' own command (`cmd/dev/`: setting up a local GitHub App, a tunnel, seed data).
+GO_TOOL_COMMAND_RE = re.compile(r"(?i)[-_](?:gen|scripts|tools|dev)$|^dev$|^(?:test|mock|fake)[-_]?server$")
 
 
 # Apps that ship their Python dependencies beside their code copy them into one folder put on `sys.path` at
@@ -764,30 +767,60 @@ def classify_sample_path(rel: str) -> str | None:
             if part.lower() == GO_DOCS_PACKAGE and path.suffix == ".go":
                 continue
             return f"sample folder {part}/"
-        if SAMPLE_SUFFIX_RE.search(part):
+        if SAMPLE_SUFFIX_RE.search(part) or SAMPLE_PREFIX_RE.match(part):
             return f"sample folder {part}/"
     return None
 
 
-# A Python program in a `script(s)/` folder below the top (`backend/scripts/reset_indexes.py`,
-# `infra/scripts/release/unset_prerelease.py`): a file that runs as a program (`if __name__ == "__main__":`) or
-# parses its own command line (argparse, click, typer, docopt, fire) there is a maintainer's hand-run tool, as
-# in a top-level `scripts/`. On twenty-two corpora 8 of the 9 default-pack findings in such files were not worth
-# acting on. A module there that only defines functions may be imported by the service, and stays in scope.
-SCRIPT_DIRS = frozenset({"script", "scripts"})
+# A program in a `script(s)/` or `migrate/` / `migrations/` folder below the top
+# (`backend/scripts/reset_indexes.py`, `packages/tinybird/scripts/backfill.ts`, `web/tools/migrate/export.ts`):
+# a Python file that runs as a program (`if __name__ == "__main__":`) or parses its own command line (argparse,
+# click, typer, docopt, fire), or a JavaScript / TypeScript file that reads `process.argv`, checks
+# `import.meta.main` / `require.main === module`, or calls its `main()` at the top level, is a maintainer's
+# hand-run tool or a one-off migration, as in a top-level `scripts/`. On twenty-two corpora 8 of the 9
+# default-pack findings in such Python files were not worth acting on; on the twenty-third, none of the 4 in
+# such TypeScript files. A module there that only defines functions may be imported by the service, and
+# stays in scope. Not `tools/` below the top: an AI agent's `mcp/tools/` or a scanner's `dojo/tools/` are
+# product code.
+SCRIPT_DIRS = frozenset({"script", "scripts", "migrate", "migrations"})
 PYTHON_PROGRAM_RE = re.compile(
     r"^if\s+__name__\s*==\s*['\"]__main__['\"]\s*:|^(?:import|from)\s+(?:argparse|click|typer|docopt|fire)\b", re.M
 )
+JS_PROGRAM_RE = re.compile(
+    r"\bprocess\.argv\b|\bimport\.meta\.main\b|\brequire\.main\s*===?\s*module\b"
+    r"|^(?:void\s+|await\s+)?main\s*\(\s*\)", re.M
+)
+JS_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx")
 
 
-def python_tool_script(rel: str, text: str) -> bool:
-    """Whether the Python file at repo-relative `rel` with this text is a program in a `script(s)/` folder at
-    any depth (see SCRIPT_DIRS)."""
+def tool_script(rel: str, text: str) -> bool:
+    """Whether the Python, JavaScript or TypeScript file at repo-relative `rel` with this text is a program in
+    a `script(s)/`, `migrate/` or `migrations/` folder at any depth (see SCRIPT_DIRS)."""
     parts = PurePosixPath(rel).parts
+    if not any(part.lower() in SCRIPT_DIRS for part in parts[:-1]):
+        return False
+    if rel.endswith(".py"):
+        return PYTHON_PROGRAM_RE.search(text) is not None
+    return rel.endswith(JS_SUFFIXES) and JS_PROGRAM_RE.search(text) is not None
+
+
+# A Go file outside `_test.go` that imports the standard `testing` package, in a package named for tests
+# (`package integration`, `testutil`, `e2e`, `harness`, `mocks` ...), is test support: an integration harness or
+# a helper package whose functions take a `*testing.T` (`svc/api/integration/harness.go`). A package of service
+# code that also holds a test helper (`func expectRedirect(t *testing.T, ...)` beside real clients) stays in
+# scope: the rules' own test-helper checks leave the helper alone.
+GO_TESTING_IMPORT_RE = re.compile(r'^[ \t]*(?:import[ \t]+)?(?:[\w.]+[ \t]+)?"testing"[ \t]*(?://.*)?$', re.M)
+GO_TEST_PACKAGE_CLAUSE_RE = re.compile(
+    r"^package[ \t]+\w*(?:test|integration|harness|e2e|mock|fake|stub)\w*[ \t]*(?://.*)?$", re.M | re.I
+)
+
+
+def go_test_support(rel: str, text: str) -> bool:
+    """Whether the Go file at `rel` with this text is test support (see GO_TESTING_IMPORT_RE)."""
     return (
-        rel.endswith(".py")
-        and any(part.lower() in SCRIPT_DIRS for part in parts[:-1])
-        and PYTHON_PROGRAM_RE.search(text) is not None
+        rel.endswith(".go")
+        and GO_TESTING_IMPORT_RE.search(text) is not None
+        and GO_TEST_PACKAGE_CLAUSE_RE.search(text) is not None
     )
 
 

@@ -649,3 +649,51 @@ def test_a_byte_order_mark_does_not_hide_the_first_line():
     assert [(f.line, f.snippet.strip()) for f in plain.findings] == [(6, 'await conn.ExecuteAsync("SELECT wallets_history_refresh();");')]
     assert [(f.line, f.snippet) for f in marked.findings] == [(f.line, f.snippet) for f in plain.findings]
     assert not marked.parse_errors
+
+
+MARKED_RULE = """\
+id: call-without-timeout
+title: t
+severity: low
+category: resilience/timeout
+message: m
+query: |
+  ((call function: (attribute object: (identifier) @m attribute: (identifier) @f)) @match
+   (#eq? @m "requests") (#eq? @f "get"))
+suppressed-by:
+  - '#\\s*nosec(?![ \\t:]*B\\d)'
+  - '#\\s*nosec\\b[^\\n]*\\bB113\\b'
+  - 'noqa:[^\\n]*\\bS113\\b'
+docs: {what: w, why: y, example: e, fix: f}
+"""
+
+
+def test_anchor_tool_markers_suppress_the_same_check(tmp_path):
+    """A rule's `suppressed-by` markers (another linter's inline suppression of the same check) silence a
+    match on its first line, its last line or the line above; a marker for another check does not."""
+    (tmp_path / "python").mkdir()
+    (tmp_path / "python" / "call-without-timeout.yaml").write_text(MARKED_RULE)
+    eng = Engine(load_rules(tmp_path))
+    code = textwrap.dedent("""\
+        import requests
+        requests.get(a)  # nosec B113
+        requests.get(b)  # noqa: E501, S113
+        # nosec
+        requests.get(c)
+        requests.get(
+            d,
+        )  # nosec: B113
+        requests.get(e)  # nosec B602
+        requests.get(f)  # noqa: E501
+        requests.get(g)
+    """)
+    report = eng.analyze("x.py", code.encode(), language="python", grammar="python")
+    assert [f.line for f in report.findings] == [9, 10, 11]
+    assert report.suppressed == 4
+
+
+def test_a_bad_suppression_marker_is_a_clear_error(tmp_path):
+    (tmp_path / "python").mkdir()
+    (tmp_path / "python" / "call-without-timeout.yaml").write_text(MARKED_RULE.replace("noqa:[", "noqa:(["))
+    with pytest.raises(RuleError, match="suppressed-by marker"):
+        load_rules(tmp_path)

@@ -15,8 +15,9 @@ from bot.source import (
     classify_test_path,
     content_reason,
     go_build_ignored,
-    python_tool_script,
+    go_test_support,
     read_one,
+    tool_script,
     walk_tree,
 )
 
@@ -222,11 +223,17 @@ def test_product_code_named_like_test_hosts_or_helpers_is_left_alone(path):
         # a folder whose last word is a sample word; a Go generator or script command
         ("extra/push-examples/go/index.go", "sample folder push-examples/"),
         ("clients/go_samples/main.go", "sample folder go_samples/"),
+        # ... or whose first word is, in lower case
+        ("demo_api/main.go", "sample folder demo_api/"),
+        ("apps/example-app/src/server.ts", "sample folder example-app/"),
         ("cmd/authelia-gen/cmd_code.go", "tooling command cmd/authelia-gen/"),
         ("cmd/authelia-scripts/cmd/helpers_docker.go", "tooling command cmd/authelia-scripts/"),
         # a mock of the product's API for client SDKs' tests
         ("cmd/test-server/main.go", "tooling command cmd/test-server/"),
         ("cmd/mockserver/handlers.go", "tooling command cmd/mockserver/"),
+        # the developers' own command
+        ("cmd/dev/github/setup.go", "tooling command cmd/dev/"),
+        ("cmd/api-dev/main.go", "tooling command cmd/api-dev/"),
         # CI systems' folders: workflow helpers, a `go run` workflow generator, CI scripts, at any depth
         (".github/workflows/scripts/update_backport_labels.py", "CI folder .github/"),
         (".github/workflows/gh-action-integration-generator.go", "CI folder .github/"),
@@ -251,11 +258,15 @@ def test_sample_demo_and_docs_folders_are_named(path, reason):
         "cmd/keygen/main.go",
         # a server command that is not a mock
         "cmd/api-server/main.go",
+        "cmd/devices/main.go",
         "cmd/server-test-utils-free/main.go",
         "cmd/server-gen.go",
         "src/examples.py",
         "src/demo.ts",
         "docs.go",
+        # a first sample word must be a word of its own (`demographics/`), and PascalCase names a component
+        "src/demographics/report.py",
+        "src/Demo_Widget/index.tsx",
         # a PascalCase singular folder names a UI component or a class
         "www/components/Responses/Sample/index.tsx",
         "src/components/Demo/Demo.tsx",
@@ -381,7 +392,38 @@ def test_csharp_projects_no_build_includes_count_as_low_confidence(tmp_path):
         # the markers must start a line: a mention in a docstring is no entry point
         ("backend/scripts/notes.py", '"""Run with: if __name__ == "__main__": ..."""\n', False),
         ("backend/scripts/run.js", 'if __name__ == "__main__":\n', False),
+        # JavaScript and TypeScript programs: a top-level main(), argv, import.meta.main, require.main
+        ("packages/tinybird/scripts/backfill.ts", "async function main() {}\n\nmain().catch(console.error);\n", True),
+        ("web/tools/migrate/tinybird-export.ts", "async function main() {}\nmain();\n", True),
+        ("apps/api/scripts/seed.mjs", "const [, , file] = process.argv;\n", True),
+        ("apps/api/scripts/check.ts", "if (import.meta.main) await run();\n", True),
+        ("lib/migrations/0003_backfill.js", "if (require.main === module) run();\n", True),
+        # a module there that only exports functions, and a commented-out entry point
+        ("apps/web/scripts/format.ts", "export function format(s: string) { return s.trim(); }\n", False),
+        ("apps/workflows/src/scripts/tinybird.ts", "async function main() {}\n// main().catch(console.error);\n", False),
+        # not a scripts folder: an agent's MCP tools, a program elsewhere
+        ("packages/cli/src/mcp/tools/deploys.ts", "main();\nprocess.argv;\n", False),
+        ("apps/api/src/index.ts", "main();\n", False),
     ],
 )
-def test_a_python_program_in_a_scripts_folder_is_tooling(path, text, tool):
-    assert python_tool_script(path, text) is tool
+def test_a_program_in_a_scripts_folder_is_tooling(path, text, tool):
+    assert tool_script(path, text) is tool
+
+
+@pytest.mark.parametrize(
+    ("text", "support"),
+    [
+        ('package integration\n\nimport (\n\t"net/http"\n\t"testing"\n)\n', True),
+        ('package testutil\n\nimport "testing"\n', True),
+        ('package harness\n\nimport (\n\tstdtesting "testing"\n)\n', True),
+        ('package e2e_helpers\n\nimport "testing"\n', True),
+        # service code that also holds a test helper stays in scope
+        ('package registry\n\nimport (\n\t"net/http"\n\t"testing"\n)\n', False),
+        # another package whose path ends in testing, and a mention in a comment
+        ('package integration\n\nimport (\n\t"github.com/acme/kit/testing"\n)\n', False),
+        ('package integration\n\n// See "testing" in the docs.\nimport "net/http"\n', False),
+    ],
+)
+def test_go_test_support_is_told_by_its_testing_import(text, support):
+    assert go_test_support("svc/api/integration/harness.go", text) is support
+    assert go_test_support("svc/api/integration/harness.py", text) is False

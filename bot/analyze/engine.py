@@ -30,11 +30,12 @@ from bot.analyze.packages import PackageIndex
 from bot.analyze.querysets import Literals, QuerySet
 from bot.analyze.rules import PLACEHOLDER_RE, Condition, Rule, RuleSet, Variant
 from bot.models import Confidence, FileReport, Finding, Fix
-from bot.source import DotnetBuild, classify_sample_path, python_tool_script
+from bot.source import DotnetBuild, classify_sample_path, go_test_support, tool_script
 from bot.syntax import treesitter
 from bot.syntax.scopes import ScopeLabels
 from bot.syntax.treesitter import Node
 
+COMMENT_LINE_RE = re.compile(r"^\s*(#|//|/\*|\*|--)")
 SUPPRESS_RE = re.compile(r"resbot:\s*ignore(?:\[([^\]]*)\])?", re.I)
 WS_RE = re.compile(r"\s+")
 Checks = tuple[tuple[Check, bool], ...]  # each condition's test, and whether it must hold
@@ -317,8 +318,10 @@ class Engine:
                         classify_sample_path(ctx.path) is not None
                         # A C# project that no solution or build file includes does not ship either.
                         or (language == "csharp" and root is not None and self.dotnet(root).reason(ctx.path) is not None)
-                        # Nor does a Python program in a `scripts/` folder below the top.
-                        or (language == "python" and python_tool_script(ctx.path, text))
+                        # Nor does a program in a `scripts/` or `migrate/` folder below the top.
+                        or (language in ("python", "javascript", "typescript") and tool_script(ctx.path, text))
+                        # Nor Go test support outside `_test.go` files.
+                        or (language == "go" and go_test_support(ctx.path, text))
                     )
                 if not in_sample and language == "csharp":
                     if debug_rows is None:
@@ -349,6 +352,9 @@ class Engine:
         for rule, caps, node, confidence, pattern in candidates:
             line = node.start_point[0] + 1
             if may_suppress and _suppressed(lines, line, rule.id):
+                report.suppressed += 1
+                continue
+            if rule.suppressed_by is not None and _marked(lines, line, node.end_point[0] + 1, rule.suppressed_by):
                 report.suppressed += 1
                 continue
             normalized = WS_RE.sub(" ", ctx.text_of(node)).strip()[:300]
@@ -479,6 +485,15 @@ def _suppressed(lines: list[str], line: int, rule_id: str) -> bool:
                 if ids is None or rule_id in {i.strip() for i in ids.split(",")}:
                     return True
     return False
+
+
+def _marked(lines: list[str], first: int, last: int, marker: re.Pattern[str]) -> bool:
+    """Whether an anchor tool's suppression marker sits on the match's first or last line, or on a comment
+    line just above it (not at the end of the statement before)."""
+    if any(1 <= n <= len(lines) and marker.search(lines[n - 1]) for n in {first, last}):
+        return True
+    above = lines[first - 2] if 2 <= first <= len(lines) + 1 else ""
+    return COMMENT_LINE_RE.match(above) is not None and marker.search(above) is not None
 
 
 def fingerprint(rule_id: str, path: str, normalized_code: str, occurrence: int) -> str:

@@ -13,6 +13,7 @@ recognised by every rule that names it.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import os
@@ -208,6 +209,21 @@ class RuleSpec(_Strict):
     # counts as `low` (a blocking wait inside an async method is a clear mistake; one in sync code is
     # often a start-up or shutdown bridge). A pattern's own `low-unless` replaces the rule's.
     low_unless: Condition | None = Field(default=None, alias="low-unless")
+    # The inline markers with which the anchor tools' users silence the same check (gosec's
+    # `//nolint:gosec` or `// #nosec G114`, bandit's `nosec B113`, ruff's `noqa: S113`): a regex per
+    # marker, looked for on the match's first line, its last line and a comment line right above. Such a line was
+    # reviewed and the decision recorded; resbot counts it as suppressed, as it does `resbot: ignore`.
+    suppressed_by: list[str] = Field(default_factory=list, alias="suppressed-by")
+
+    @field_validator("suppressed_by")
+    @classmethod
+    def _markers(cls, v: list[str]) -> list[str]:
+        for marker in v:
+            try:
+                re.compile(marker)
+            except re.error as exc:
+                raise ValueError(f"suppressed-by marker {marker!r} is not a valid regex: {exc}") from exc
+        return v
 
     @model_validator(mode="after")
     def _query_or_patterns(self) -> RuleSpec:
@@ -291,6 +307,12 @@ class Rule:
     def confidence(self) -> Confidence:
         """The rule's declared confidence (its patterns default to it)."""
         return Confidence.parse(self.spec.confidence)
+
+    @functools.cached_property
+    def suppressed_by(self) -> re.Pattern[str] | None:
+        """One regex for the anchor tools' suppression markers of this check (`suppressed-by`), if any."""
+        markers = self.spec.suppressed_by
+        return re.compile("|".join(f"(?:{m})" for m in markers)) if markers else None
 
     @property
     def top_confidence(self) -> Confidence:

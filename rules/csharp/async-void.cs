@@ -205,6 +205,20 @@ namespace Orders.Notifications
             await Task.Yield();
         }
 
+        // An EventHandler<string> handler: the payload need not be an EventArgs.
+        // ok: async-void
+        private async void OnRoomIdChanged(object? sender, string roomId)
+        {
+            await _mailer.SendAsync("ops@example.com", roomId);
+        }
+
+        // Not an event handler: the first parameter is a state object, not the sender.
+        // ruleid: async-void
+        private async void OnTick(object state, string reason)
+        {
+            await _mailer.SendAsync("ops@example.com", reason);
+        }
+
         // Handed to Task.Run: the task completes at the first await, and the exception is lost.
         // ruleid: async-void
         private async void Warm()

@@ -86,6 +86,23 @@ namespace Orders.Catalog
             await pending;
         }
 
+        public async Task<string?> TryRefreshAsync(string sku, CancellationToken ct)
+        {
+            // Wait(0) only tries the gate and returns at once: a guard against a second concurrent refresh.
+            // ok: blocking-call-in-async
+            if (!_gate.Wait(0)) return null;
+            try { return await _http.GetStringAsync($"/prices/{sku}", ct); }
+            finally { _gate.Release(); }
+        }
+
+        public async Task TryPublishAsync(string sku, CancellationToken ct)
+        {
+            // ok: blocking-call-in-async
+            if (!Throttle.Wait(TimeSpan.Zero, ct)) return;
+            try { await _http.PostAsync($"/publish/{sku}", null, ct); }
+            finally { Throttle.Release(); }
+        }
+
         public void RefreshSync()
         {
             // A synchronous method may block on the gate.

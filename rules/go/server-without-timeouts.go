@@ -91,3 +91,21 @@ func serveAdmin(host string, port int, mux *http.ServeMux) error {
 }
 
 func instrument(srv *http.Server) *http.Server { return srv }
+
+func serveDocs(port int, mux *http.ServeMux) error {
+	// Reviewed for gosec, which checks the same thing: the decision is on the line.
+	// ok: server-without-timeouts
+	return http.ListenAndServe(fmt.Sprintf(":%d", port), mux) //nolint:gosec // Only for development use.
+}
+
+func serveStatic(port int, mux *http.ServeMux) error {
+	// ok: server-without-timeouts
+	// #nosec G114 -- a developer's static file server
+	return http.ListenAndServe(fmt.Sprintf(":%d", port), mux)
+}
+
+func servePublic(port int, mux *http.ServeMux) error {
+	// A marker for another gosec check is no decision about this one.
+	// ruleid: server-without-timeouts
+	return http.ListenAndServe(fmt.Sprintf(":%d", port), mux) // #nosec G104
+}

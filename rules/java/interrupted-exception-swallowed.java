@@ -375,4 +375,77 @@ public class ShipmentDispatcher implements Runnable {
         }
         stopDispatcher();
     }
+    private void watchScheduler(Future<?> handle) {
+        // A one-off watcher thread: the try is its last statement (comments after it aside).
+        Thread.ofVirtual().name("scheduler-listener").start(() -> {
+            try {
+                handle.get();
+            // ok: interrupted-exception-swallowed
+            } catch (ExecutionException | InterruptedException e) {
+                log.error("scheduler stopped", e);
+            }
+            // The thread ends here.
+            // Nothing holds it.
+        });
+    }
+
+    private void drainLater(java.util.concurrent.ExecutorService executor, long waitMillis) {
+        executor.submit(() -> {
+            try {
+                Thread.sleep(waitMillis);
+            // The handler ends the task.
+            // ok: interrupted-exception-swallowed
+            } catch (InterruptedException e) {
+                return;
+            }
+            carrier.drain();
+        });
+    }
+
+    private void pumpForever(java.util.concurrent.ExecutorService executor) {
+        executor.submit(() -> {
+            while (true) {
+                try {
+                    carrier.dispatch(queue.take());
+                // The loop goes on: the pool's shutdownNow() interrupt is lost.
+                // ruleid: interrupted-exception-swallowed
+                } catch (InterruptedException e) {
+                    log.warn("interrupted", e);
+                }
+            }
+        });
+    }
+
+    static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        // Named for what it does: callers that need the interrupt use another helper.
+        // ok: interrupted-exception-swallowed
+        } catch (InterruptedException e) {
+            log.debug("sleep interrupted");
+        }
+    }
+
+    public static void premain(String agentArgs, java.lang.instrument.Instrumentation inst) {
+        // A Java agent's entry point, on the main thread before the application starts.
+        while (!Boolean.getBoolean("app.ready")) {
+            try {
+                Thread.sleep(5000);
+            // The handler ends the agent's wait, as it would end main().
+            // ok: interrupted-exception-swallowed
+            } catch (InterruptedException e) {
+                log.info("interrupted while waiting");
+                return;
+            }
+        }
+    }
+
+    void awaitStop(java.util.concurrent.CountDownLatch stopped) {
+        try {
+            stopped.await(30, TimeUnit.SECONDS);
+        // ok: interrupted-exception-swallowed
+        } catch (InterruptedException e) { // NOSONAR: the stop path ends the process either way
+            log.warn("interrupted while stopping");
+        }
+    }
 }

@@ -139,3 +139,14 @@ def notify_webhook_bounded(url, payload):
     # A local helper that is not requests' (no import by that name).
     # ok: http-call-without-timeout
     put(url, payload)
+
+
+def fetch_reviewed(url):
+    # Reviewed for bandit / ruff, which check the same thing.
+    # ok: http-call-without-timeout
+    requests.get(url)  # nosec B113
+    # ok: http-call-without-timeout
+    requests.get(url)  # noqa: S113
+    # A marker for another check is no decision about this one.
+    # ruleid: http-call-without-timeout
+    requests.get(url)  # noqa: E501
