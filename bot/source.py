@@ -790,7 +790,7 @@ JS_PROGRAM_RE = re.compile(
     r"\bprocess\.argv\b|\bimport\.meta\.main\b|\brequire\.main\s*===?\s*module\b"
     r"|^(?:void\s+|await\s+)?main\s*\(\s*\)", re.M
 )
-JS_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx")
+PROGRAM_RE = {"python": PYTHON_PROGRAM_RE, "javascript": JS_PROGRAM_RE, "typescript": JS_PROGRAM_RE}
 
 
 def tool_script(rel: str, text: str) -> bool:
@@ -799,9 +799,9 @@ def tool_script(rel: str, text: str) -> bool:
     parts = PurePosixPath(rel).parts
     if not any(part.lower() in SCRIPT_DIRS for part in parts[:-1]):
         return False
-    if rel.endswith(".py"):
-        return PYTHON_PROGRAM_RE.search(text) is not None
-    return rel.endswith(JS_SUFFIXES) and JS_PROGRAM_RE.search(text) is not None
+    found = detect(rel)
+    program = PROGRAM_RE.get(found[0]) if found else None
+    return program is not None and program.search(text) is not None
 
 
 # A Go file outside `_test.go` that imports the standard `testing` package, in a package named for tests
