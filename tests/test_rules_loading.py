@@ -59,6 +59,8 @@ def test_good_rule_loads(tmp_path):
         (lambda t: t.replace("id: demo-rule", "id: Demo_Rule"), "field `id`"),
         (lambda t: t.replace("id: demo-rule", "id: other-rule"), "must equal the file name stem"),
         (lambda t: t + "  bad: [\n", "not valid YAML"),
+        (lambda t: t.replace('(#eq? @fn "demo")', "(#last-stmt? @fn)"), "unknown predicate #last-stmt?"),
+        (lambda t: t.replace('(#eq? @fn "demo")', '(#last-statement? @fn "x")'), "takes one capture"),
     ],
 )
 def test_broken_rule_is_reported_with_file_and_field(tmp_path, change, expected):
@@ -114,3 +116,21 @@ def test_findings_name_the_pattern_that_matched(tmp_path):
     got = sorted((f.line, f.pattern, f.confidence.label) for f in report.findings)
     assert got == [(1, "patterns.0", "medium"), (2, "patterns.1 outside low-unless", "low"),
                    (4, "patterns.1", "medium")]
+
+
+def test_last_statement_predicate_skips_comments_where_an_anchor_would_not(tmp_path):
+    from bot.analyze.engine import Engine
+
+    last = GOOD.replace(
+        '((call function: (identifier) @fn) @match (#eq? @fn "demo"))',
+        '((expression_statement (call function: (identifier) @fn)) @match @stmt (#eq? @fn "demo") '
+        "(#last-statement? @stmt))",
+    )
+    engine = Engine(load_with(tmp_path, last))
+    code = (
+        b"def a():\n    demo()\n    # done\n\n"  # last, a comment after it: flagged
+        b"def b():\n    demo()\n    other()\n\n"  # a call follows: quiet
+        b"def c():\n    other()\n    demo()\n"  # last: flagged
+    )
+    report = engine.analyze("svc.py", code, language="python", grammar="python")
+    assert sorted(f.line for f in report.findings) == [2, 11]

@@ -7,7 +7,7 @@ import importlib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import tree_sitter as ts
 
@@ -63,8 +63,54 @@ _QUERY_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0"}
 
 
 def compile_query(grammar: str, text: str) -> ts.Query:
-    """Compile a query; raises tree_sitter.QueryError with the position of the problem."""
+    """Compile a query; raises tree_sitter.QueryError with the position of the problem, and for a
+    predicate that neither tree-sitter nor this module applies (tree-sitter would pass it as true)."""
+    for m in _PREDICATE_NAME_RE.finditer(text):
+        name = m.group(1)
+        if name in CUSTOM_PREDICATES and not re.fullmatch(r"\s+@[\w.-]+\s*", m.group(2)):
+            raise ts.QueryError(f"predicate #{name} takes one capture: {m.group(0)}")
+        if name not in _BUILTIN_PREDICATES and name not in CUSTOM_PREDICATES:
+            known = ", ".join(f"#{n}" for n in sorted(CUSTOM_PREDICATES))
+            raise ts.QueryError(f"unknown predicate #{name} (besides tree-sitter's own: {known})")
     return ts.Query(language(grammar), rewrite_predicates(text))
+
+
+def _comment(node: ts.Node) -> bool:
+    return "comment" in node.type
+
+
+def _last_statement(node: ts.Node) -> bool:
+    """Nothing but comments follows the node among its parent's named children: the last statement of a
+    block, whatever remarks close it (a query anchor `.` counts a comment as a sibling)."""
+    sibling = node.next_named_sibling
+    while sibling is not None and _comment(sibling):
+        sibling = sibling.next_named_sibling
+    return sibling is None
+
+
+# Predicates this module applies, each on the nodes of its one capture argument: `(#last-statement? @try)`.
+CUSTOM_PREDICATES: dict[str, Callable[[ts.Node], bool]] = {"last-statement?": _last_statement}
+_BUILTIN_PREDICATES = frozenset(
+    {
+        *(f"{q}{op}?" for q in ("", "not-", "any-", "any-not-") for op in ("eq", "match")),
+        "any-of?",
+        "not-any-of?",
+        "set!",
+        "is?",
+        "is-not?",
+    }
+)
+_PREDICATE_NAME_RE = re.compile(r'\(#([A-Za-z][\w-]*[?!])((?:"(?:[^"\\]|\\.)*"|[^()"])*)\)')
+
+
+def _custom_predicate(
+    predicate: str, args: list[tuple[str, Literal["capture", "string"]]], pattern_index: int, captures: Captures
+) -> bool:
+    """Called by tree-sitter for every predicate it does not know: apply the module's own."""
+    test = CUSTOM_PREDICATES.get(predicate)
+    if test is None or len(args) != 1 or args[0][1] != "capture":
+        raise AnalysisError(f"query predicate #{predicate} with arguments {args!r} is not one resbot applies")
+    return all(test(node) for node in captures.get(args[0][0], ()))
 
 
 def rewrite_predicates(text: str) -> str:
@@ -128,7 +174,7 @@ def matches(
         cursor.set_byte_range(*byte_range)
     if max_start_depth is not None:
         cursor.set_max_start_depth(max_start_depth)
-    return cursor.matches(node)
+    return cursor.matches(node, _custom_predicate)
 
 
 @functools.cache
