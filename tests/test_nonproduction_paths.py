@@ -208,6 +208,8 @@ def test_product_code_named_like_test_hosts_or_helpers_is_left_alone(path):
         ("demos/checkout/server.ts", "sample folder demos/"),
         ("sample/app.py", "sample folder sample/"),
         ("testassets/BenchmarkApp/Program.cs", "sample folder testassets/"),
+        # apps for trying the product by hand, at the top only
+        ("sandbox/OpenIddict.Sandbox.AspNetCore.Server/Startup.cs", "sample folder sandbox/"),
         # any depth; the outermost such folder is named
         ("www/apps/ui/src/examples/alert-demo.tsx", "sample folder examples/"),
         ("docs/extensions/s3zip/examples/boto3/main.py", "sample folder docs/"),
@@ -283,6 +285,9 @@ def test_sample_demo_and_docs_folders_are_named(path, reason):
         "github/client.go",
         "src/ci/pipeline.py",
         "internal/.github_cache/store.go",
+        # a sandbox below the top is a product feature (running code in containers)
+        "backend/onyx/server/features/build/sandbox/base.py",
+        "sandbox.py",
     ],
 )
 def test_product_code_is_not_taken_for_samples(path):

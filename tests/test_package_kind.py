@@ -10,7 +10,7 @@ from conftest import write_tree
 from pydantic import ValidationError
 
 from bot.analyze.engine import Engine
-from bot.analyze.packages import MAX_MANIFEST_BYTES, PackageIndex, classify, manifest_dirs
+from bot.analyze.packages import MAX_MANIFEST_BYTES, PackageIndex, classify, classify_project, manifest_dirs
 from bot.analyze.rules import Condition, RuleSet, load_rules
 from bot.config import RepoConfig
 from bot.jobs.scan import ScanPlan, run_scan
@@ -158,15 +158,15 @@ def test_a_scan_reads_the_package_json_of_the_checkout(tmp_path, dependencies, f
 
 def test_an_index_over_a_reader_finds_the_nearest_manifest_and_reads_each_folder_once():
     manifests = {
-        "": manifest(dependencies={"express": "^4.18.0"}).encode(),
-        "packages/shared": manifest(dependencies={"vue": "^3.4.0"}).encode(),
-        "packages/shared/src/esm": b'{"type": "module"}',
+        "package.json": manifest(dependencies={"express": "^4.18.0"}).encode(),
+        "packages/shared/package.json": manifest(dependencies={"vue": "^3.4.0"}).encode(),
+        "packages/shared/src/esm/package.json": b'{"type": "module"}',
     }
     asked: list[str] = []
 
     def read(rel: str) -> bytes | None:
         asked.append(rel)
-        if rel == "packages/locked":
+        if rel == "packages/locked/package.json":
             raise OSError("cannot be read")
         return manifests.get(rel)
 
@@ -182,7 +182,9 @@ def test_an_index_over_a_reader_finds_the_nearest_manifest_and_reads_each_folder
 
 def test_an_oversized_or_malformed_manifest_from_a_reader_is_unknown():
     big = json.dumps({"name": "x", "dependencies": {"vue": "^3"}, "pad": "x" * MAX_MANIFEST_BYTES}).encode()
-    index = PackageIndex.from_reader({"big": big, "bad": b"{", "": manifest(dependencies={"vue": "^3"}).encode()}.get)
+    index = PackageIndex.from_reader(
+        {"big/package.json": big, "bad/package.json": b"{", "package.json": manifest(dependencies={"vue": "^3"}).encode()}.get
+    )
     assert index.kind_of("big/a.ts") is None
     assert index.kind_of("bad/a.ts") is None
     assert index.kind_of("fine/a.ts") == "browser"
@@ -199,7 +201,7 @@ def test_manifest_dirs_are_every_folder_above_the_files():
 
 
 def test_an_index_handed_to_analyze_is_used_instead_of_the_root(timeout_engine, monorepo):
-    browser = PackageIndex.from_reader({"packages/api": manifest(dependencies={"vue": "^3.4.0"}).encode()}.get)
+    browser = PackageIndex.from_reader({"packages/api/package.json": manifest(dependencies={"vue": "^3.4.0"}).encode()}.get)
 
     def flagged(path: str, **where: object) -> bool:
         report = timeout_engine.analyze(path, FETCHER.encode(), language="typescript", grammar="typescript", **where)
@@ -209,3 +211,51 @@ def test_an_index_handed_to_analyze_is_used_instead_of_the_root(timeout_engine, 
     assert not flagged("packages/api/src/projects.ts", packages=browser)
     assert not flagged("packages/api/src/projects.ts", root=monorepo, packages=browser), "the given index wins"
     assert flagged("packages/other/src/projects.ts", packages=browser), "no manifest above: unknown, as before"
+
+
+NX_WEB_APP = {
+    "name": "shop-client",
+    "projectType": "application",
+    "targets": {
+        "build": {
+            "executor": "@nx/webpack:webpack",
+            "options": {"index": "packages/shop-client/public/index.html", "main": "packages/shop-client/src/index.tsx"},
+        },
+    },
+}
+NX_SERVICE = {
+    "name": "shop-server",
+    "projectType": "application",
+    "targets": {"build": {"executor": "@nx/webpack:webpack", "options": {"main": "packages/shop-server/src/main.ts"}}},
+}
+
+
+@pytest.mark.parametrize(
+    ("project", "kind"),
+    [
+        (NX_WEB_APP, "browser"),
+        (NX_SERVICE, None),  # a bundled Node service: no page
+        ({**NX_WEB_APP, "projectType": "library"}, None),
+        ({"name": "x", "targets": "build"}, None),
+        ([], None),
+    ],
+)
+def test_an_nx_project_is_browser_code_when_its_build_serves_an_html_page(project, kind):
+    assert classify_project(project) == kind
+
+
+def test_an_nx_web_app_is_browser_code_although_the_workspace_manifest_names_servers():
+    files = {
+        # the workspace's one manifest lists every project's dependencies
+        "package.json": manifest(dependencies={"express": "^4", "react-dom": "^18"}).encode(),
+        "packages/shop-client/project.json": json.dumps(NX_WEB_APP).encode(),
+        "packages/shop-server/project.json": json.dumps(NX_SERVICE).encode(),
+        "packages/shop-ssr/project.json": json.dumps(NX_WEB_APP).encode(),
+        "packages/shop-ssr/package.json": manifest(dependencies={"express": "^4"}).encode(),
+        "packages/broken/project.json": b"{",
+    }
+    index = PackageIndex.from_reader(files.get)
+    assert index.kind_of("packages/shop-client/src/api/orders.ts") == "browser"
+    assert index.kind_of("packages/shop-server/src/orders.ts") == "server"
+    assert index.kind_of("packages/shop-ssr/src/render.ts") == "server", "its own manifest names a server"
+    assert index.kind_of("packages/broken/src/a.ts") == "server", "an unreadable project.json decides nothing"

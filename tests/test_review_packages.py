@@ -1,7 +1,8 @@
 """A PR review tells browser packages from server ones by the head's package.json files, read from GitHub.
 
-The review lists the head tree once, fetches only the package.json files above the changed JS/TS files, and
-hands them to the rules (`package-is`); a truncated or failing listing leaves the fact unknown, as before.
+The review lists the head tree once, fetches only the package.json (and Nx project.json) files above the
+changed JS/TS files, and hands them to the rules (`package-is`); a truncated or failing listing leaves the
+fact unknown, as before.
 Everything runs through PyGithub against the GitHub simulator on loopback.
 """
 
@@ -91,6 +92,22 @@ def test_the_heads_nearest_package_json_decides_and_unrelated_ones_are_not_fetch
     assert flagged(outcome) == []
     fetched = sorted(c.path.rsplit("/", 1)[1] for c in github_sim.calls("GET", r"/git/blobs/"))
     assert fetched == sorted(git_blob_sha(text.encode()) for text in (FETCHER, manifest(BROWSER), root))
+
+
+def test_an_nx_web_apps_project_json_is_fetched_and_makes_it_browser_code(review, github_sim):
+    """An Nx workspace keeps every project's dependencies in the root package.json (servers and UI alike);
+    the web app's project.json, whose build serves an HTML page, decides."""
+    root = json.dumps({"name": "workspace", "private": True, "dependencies": {**SERVER, **BROWSER}})
+    project = json.dumps({
+        "name": "shared",
+        "projectType": "application",
+        "targets": {"build": {"executor": "@nx/webpack:webpack", "options": {"index": "packages/shared/public/index.html"}}},
+    })
+    outcome = review([SimFile(FETCHER_PATH, FETCHER)], base={"package.json": root, "packages/shared/project.json": project})
+
+    assert flagged(outcome) == []
+    fetched = sorted(c.path.rsplit("/", 1)[1] for c in github_sim.calls("GET", r"/git/blobs/"))
+    assert fetched == sorted(git_blob_sha(text.encode()) for text in (FETCHER, root, project))
 
 
 @pytest.mark.parametrize(

@@ -640,3 +640,33 @@ def test_csharp_waits_on_queued_work_and_untokened_semaphore_waits():
         (11, "medium"), (17, "low")]
     assert _findings("cancellation-token-not-forwarded", "csharp", "Services/StatsService.cs", CS_POOL_WAITS) == [
         (22, "medium")]
+
+
+IOREDIS_WRAPPER = """\
+import { Redis as RedisDriver } from 'ioredis'
+
+export class Redis {
+  driver: RedisDriver
+  constructor(opts: { host: string } | { driver: RedisDriver }) {
+    this.driver = 'driver' in opts ? opts.driver : new RedisDriver({ host: opts.host, commandTimeout: 500 })
+  }
+
+  withNamespace(namespace: string): Redis {
+    return new Redis({ driver: this.driver })
+  }
+}
+"""
+
+
+def test_a_projects_own_redis_class_wrapping_ioredis_is_not_the_ioredis_constructor():
+    def flagged(source: str) -> list[int]:
+        rules = [r for r in PACK.by_id("datastore-client-without-timeout") if r.language == "typescript"]
+        engine = Engine(RuleSet(rules[0].path.parent.parent, rules))
+        report = engine.analyze("src/redis.ts", source.encode(), language="typescript", grammar="typescript")
+        return [f.line for f in report.findings]
+
+    assert flagged(IOREDIS_WRAPPER) == []
+    # the same construction where `Redis` is ioredis's own class
+    plain = IOREDIS_WRAPPER.replace("import { Redis as RedisDriver } from 'ioredis'", "import { Redis } from 'ioredis'")
+    plain = plain.replace("export class Redis {", "export class Cache {").replace("RedisDriver", "Redis")
+    assert flagged(plain) == [10]

@@ -7,9 +7,14 @@ Node-only driver; **other** when it declares neither (a shared library, a CLI). 
 can be read (a malformed or unreadable file, a PR whose tree GitHub would not list whole) the kind is
 unknown (`None`) and rules behave as if the fact did not exist.
 
-`classify` is the pure decision; `PackageIndex` reads the files, each directory once per scan, from a
-checkout (`PackageIndex(root)`) or through any reader (`PackageIndex.from_reader(read)`: a PR review hands
-it the manifests it fetched from GitHub).
+An Nx workspace describes its projects in `project.json` files and keeps their dependencies in the root
+`package.json`, which names the servers and the UI frameworks of every project at once. There a folder's
+`project.json` tells a web app apart: one whose build has an HTML `index` page (`@nx/webpack:webpack`,
+Angular's browser builder) is browser code, whatever the shared manifest lists.
+
+`classify` and `classify_project` are the pure decisions; `PackageIndex` reads the files, each directory
+once per scan, from a checkout (`PackageIndex(root)`) or through any reader
+(`PackageIndex.from_reader(read)`: a PR review hands it the manifests it fetched from GitHub).
 """
 
 from __future__ import annotations
@@ -59,6 +64,8 @@ ALL_FIELDS = (*RUNTIME_FIELDS, "devDependencies")
 # A package.json larger than this is not a hand-written manifest; its kind stays unknown.
 MAX_MANIFEST_BYTES = 1_000_000
 MANIFEST = "package.json"
+NX_PROJECT = "project.json"
+MANIFESTS = (MANIFEST, NX_PROJECT)
 
 
 def _names(manifest: Mapping[str, object], fields: tuple[str, ...]) -> set[str]:
@@ -86,6 +93,22 @@ def classify(manifest: object) -> PackageKind | None:
     return "other"
 
 
+def classify_project(project: object) -> PackageKind | None:
+    """The kind of an Nx `project.json`: browser for an application whose build (any target) serves an HTML
+    `index` page, else None (the package.json files decide)."""
+    if not isinstance(project, Mapping) or project.get("projectType") != "application":
+        return None
+    targets = project.get("targets")
+    if not isinstance(targets, Mapping):
+        return None
+    for target in targets.values():
+        options = target.get("options") if isinstance(target, Mapping) else None
+        index = options.get("index") if isinstance(options, Mapping) else None
+        if isinstance(index, str) and index.lower().endswith(".html"):
+            return "browser"
+    return None
+
+
 class _Unreadable:
     """The nearest package.json exists but cannot be read or parsed: the package is unknown."""
 
@@ -93,15 +116,15 @@ class _Unreadable:
 _UNREADABLE = _Unreadable()
 
 
-# Reads the package.json of one directory (relative to the root, `/` separators, "" for the root itself):
-# its bytes, None when there is none, or raises OSError when one is there but cannot be read (its kind is
-# then unknown, not the parent's).
+# Reads one manifest by its path relative to the root (`/` separators: `packages/api/package.json`,
+# `project.json`): its bytes, None when there is none, or raises OSError when one is there but cannot be read
+# (a package.json's kind is then unknown, not the parent's).
 ManifestReader = Callable[[str], bytes | None]
 
 
-def manifest_path(rel_dir: str) -> str:
-    """Where the package.json of a directory (relative to the root) lives."""
-    return f"{rel_dir}/{MANIFEST}" if rel_dir else MANIFEST
+def manifest_path(rel_dir: str, name: str = MANIFEST) -> str:
+    """Where a manifest (package.json unless named) of a directory (relative to the root) lives."""
+    return f"{rel_dir}/{name}" if rel_dir else name
 
 
 def manifest_dirs(paths: Iterable[str]) -> set[str]:
@@ -118,7 +141,7 @@ def manifest_dirs(paths: Iterable[str]) -> set[str]:
 
 
 def _read_from_disk(root: Path, rel: str) -> bytes | None:
-    path = root / manifest_path(rel)
+    path = root / rel
     if not path.is_file():
         return None
     if path.stat().st_size > MAX_MANIFEST_BYTES:
@@ -131,14 +154,14 @@ class PackageIndex:
     index lives as long as the scan or review that made it)."""
 
     def __init__(self, root: Path) -> None:
-        """Read package.json files from the checkout at `root`."""
+        """Read manifests from the checkout at `root`."""
         self.root: Path | None = root
         self._reader: ManifestReader = lambda rel: _read_from_disk(root, rel)
         self._by_dir: dict[str, PackageKind | None] = {}
 
     @classmethod
     def from_reader(cls, read: ManifestReader) -> PackageIndex:
-        """Read package.json files through `read` (see `ManifestReader`); `root` is then None."""
+        """Read manifests through `read` (see `ManifestReader`); `root` is then None."""
         index = cls.__new__(cls)
         index.root = None
         index._reader = read
@@ -169,9 +192,17 @@ class PackageIndex:
         return kind
 
     def _read(self, rel: str) -> PackageKind | _Unreadable | None:
-        """This directory's own verdict: a kind, unreadable, or None (no package.json, or a marker one)."""
+        """This directory's own verdict: a kind, unreadable, or None (no package.json, or a marker one). An Nx
+        web app's project.json makes it browser unless its package.json names a server."""
+        own = self._parse(manifest_path(rel), classify)
+        if own == "server" or isinstance(own, _Unreadable):
+            return own
+        project = self._parse(manifest_path(rel, NX_PROJECT), classify_project)
+        return project if project == "browser" else own
+
+    def _parse(self, path: str, decide: Callable[[object], PackageKind | None]) -> PackageKind | _Unreadable | None:
         try:
-            raw = self._reader(rel)
+            raw = self._reader(path)
             if raw is None:
                 return None
             if len(raw) > MAX_MANIFEST_BYTES:
@@ -180,5 +211,5 @@ class PackageIndex:
         except (OSError, ValueError, RecursionError):  # ValueError covers bad JSON and bad UTF-8
             return _UNREADABLE
         if not isinstance(data, dict):
-            return _UNREADABLE  # valid JSON, but not a package manifest
-        return classify(data)
+            return _UNREADABLE  # valid JSON, but not a manifest
+        return decide(data)

@@ -19,7 +19,7 @@ from github.GithubException import GithubException
 from github.Repository import Repository
 
 from bot.analyze.engine import Engine
-from bot.analyze.packages import MAX_MANIFEST_BYTES, PackageIndex, manifest_dirs, manifest_path
+from bot.analyze.packages import MANIFESTS, MAX_MANIFEST_BYTES, PackageIndex, manifest_dirs, manifest_path
 from bot.analyze.rules import RuleSet, load_rules
 from bot.config import RepoConfig
 from bot.diff import added_lines_from_patch, commentable_lines_from_patch
@@ -176,7 +176,7 @@ def analyze_pull(
 
 def read_packages(repo: Repository, head_sha: str, paths: Collection[str], *, concurrency: int) -> PackageIndex | None:
     """The package index of `paths` at `head_sha`: the head's tree listed once, then only the package.json
-    files in the folders of those paths and above them fetched. None (the kinds stay unknown and rules act as
+    (and Nx project.json) files in the folders of those paths and above them fetched. None (the kinds stay unknown and rules act as
     if the fact did not exist) when the tree is truncated or any call fails."""
     try:
         tree = list_tree(repo, head_sha)
@@ -185,14 +185,14 @@ def read_packages(repo: Repository, head_sha: str, paths: Collection[str], *, co
             return None
         wanted: dict[str, str] = {}
         oversized: set[str] = set()
-        for rel in manifest_dirs(paths):
-            blob = tree.get(manifest_path(rel))
+        for path in (manifest_path(rel, name) for rel in manifest_dirs(paths) for name in MANIFESTS):
+            blob = tree.get(path)
             if blob is None:
                 continue
             if blob.size is not None and blob.size > MAX_MANIFEST_BYTES:
-                oversized.add(rel)  # not a hand-written manifest: unknown, and not worth the download
+                oversized.add(path)  # not a hand-written manifest: unknown, and not worth the download
             else:
-                wanted[manifest_path(rel)] = blob.sha
+                wanted[path] = blob.sha
         fetched = fetch_blobs(repo, wanted, concurrency=concurrency)
     # A failed GitHub call (wrapped or not) or an undecodable blob: the package kind is an optional fact, and
     # losing it must not lose the review.
@@ -200,10 +200,10 @@ def read_packages(repo: Repository, head_sha: str, paths: Collection[str], *, co
         log.debug("package.json files of %s not read (%s: %s); package kinds stay unknown", head_sha[:12], type(exc).__name__, exc)
         return None
 
-    def read(rel: str) -> bytes | None:
-        if rel in oversized:
-            raise OSError(f"{manifest_path(rel)} is over {MAX_MANIFEST_BYTES} bytes")
-        return fetched.get(manifest_path(rel))
+    def read(path: str) -> bytes | None:
+        if path in oversized:
+            raise OSError(f"{path} is over {MAX_MANIFEST_BYTES} bytes")
+        return fetched.get(path)
 
     return PackageIndex.from_reader(read)
 

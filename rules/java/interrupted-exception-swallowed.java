@@ -449,3 +449,73 @@ public class ShipmentDispatcher implements Runnable {
         }
     }
 }
+
+class ActionWorker {
+
+    private static final Logger log = LoggerFactory.getLogger(ActionWorker.class);
+    private final BlockingQueue<Runnable> actions;
+    private volatile boolean running = true;
+
+    ActionWorker(BlockingQueue<Runnable> actions) {
+        this.actions = actions;
+    }
+
+    Runnable dequeue() {
+        try {
+            return actions.take();
+        // The handler stops the worker through a method that clears its running flag.
+        // ok: interrupted-exception-swallowed
+        } catch (InterruptedException e) {
+            log.warn("interrupted, stopping");
+            terminateNow();
+            return null;
+        }
+    }
+
+    Runnable poll() {
+        try {
+            return actions.poll(1, TimeUnit.SECONDS);
+        // The method it calls only counts the miss: the interrupt is lost.
+        // ruleid: interrupted-exception-swallowed
+        } catch (InterruptedException e) {
+            recordMiss();
+            return null;
+        }
+    }
+
+    private void terminateNow() {
+        running = false;
+    }
+
+    private void recordMiss() {
+        log.debug("poll missed");
+    }
+}
+
+class PartitionReader {
+
+    private static final Logger log = LoggerFactory.getLogger(PartitionReader.class);
+
+    java.util.List<String> read(Future<java.util.List<String>> partitions) {
+        try {
+            return partitions.get(30, TimeUnit.SECONDS);
+        // Guava's propagate always throws: the caller sees the failure.
+        // ok: interrupted-exception-swallowed
+        } catch (InterruptedException | ExecutionException | java.util.concurrent.TimeoutException e) {
+            partitions.cancel(true);
+            com.google.common.base.Throwables.propagate(e);
+            return java.util.List.of();
+        }
+    }
+
+    java.util.List<String> readOrEmpty(Future<java.util.List<String>> partitions) {
+        try {
+            return partitions.get(30, TimeUnit.SECONDS);
+        // ruleid: interrupted-exception-swallowed
+        } catch (InterruptedException | ExecutionException | java.util.concurrent.TimeoutException e) {
+            partitions.cancel(true);
+            log.warn("partitions not read", e);
+            return java.util.List.of();
+        }
+    }
+}

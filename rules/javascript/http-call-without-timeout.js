@@ -290,3 +290,16 @@ export async function loadFonts() {
   const logo = await fetch(new URL("/brand/logo.png", process.env.CDN_BASE_URL)).then((res) => res.arrayBuffer());
   return { regular, bold, logo };
 }
+
+// A Request that carries its own signal bounds the fetch that sends it.
+async function fetchMetadata(clientId) {
+  const request = new Request(clientId, { redirect: 'error', signal: AbortSignal.timeout(5000) });
+  // ok: http-call-without-timeout
+  const metadata = await fetch(request);
+  const plain = new Request(clientId, { redirect: 'error' });
+  // ruleid: http-call-without-timeout
+  const again = await fetch(plain);
+  return { metadata, again };
+}
+
+module.exports.fetchMetadata = fetchMetadata;

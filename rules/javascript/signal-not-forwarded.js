@@ -54,3 +54,15 @@ async function cached(cache, sku, signal) {
 }
 
 module.exports = { reserve, stock, release, reserveForwarded, stockForwarded, passThrough, cached };
+
+async function fetchMetadata(clientId, signal) {
+  // The signal rides on the Request.
+  const request = new Request(clientId, { redirect: 'error', signal });
+  // ok: signal-not-forwarded
+  const metadata = await fetch(request);
+  // ok: signal-not-forwarded
+  const jwks = await fetch(new Request(`${clientId}/jwks.json`, { signal }));
+  // ruleid: signal-not-forwarded
+  const again = await fetch(new Request(clientId, { redirect: 'error' }));
+  return { metadata, jwks, again };
+}

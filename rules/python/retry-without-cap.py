@@ -62,6 +62,29 @@ async def push_invoice(client, invoice):
     await client.post("/invoices", json=invoice)
 
 
+# A listener that never returns: the retry restarts it after a lost connection, for as long as the process runs.
+# ok: retry-without-cap
+@tenacity.retry(wait=wait_exponential(min=1, max=30))
+def listen(redis_client, clients):
+    pubsub = redis_client.pubsub()
+    pubsub.subscribe("events")
+    while True:
+        message = pubsub.get_message(ignore_subscribe_messages=True, timeout=5)
+        if message:
+            for queue in clients:
+                queue.put(message["data"])
+
+
+# A loop that returns once it has an answer is a retried operation, not a daemon.
+# ruleid: retry-without-cap
+@tenacity.retry(wait=wait_exponential(min=1, max=30))
+def next_batch(queue_client):
+    while True:
+        batch = queue_client.get("/batches/next", timeout=5).json()
+        if batch:
+            return batch
+
+
 def fetch_exchange_rates_bounded():
     attempt = 0
     # ok: retry-without-cap

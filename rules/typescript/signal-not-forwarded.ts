@@ -56,3 +56,15 @@ async function cached(cache: Map<string, number>, sku: string, signal: AbortSign
 }
 
 export { reserve, stock, release, reserveForwarded, stockForwarded, passThrough, cached };
+
+async function fetchMetadata(clientId, signal) {
+  // The signal rides on the Request.
+  const request = new Request(clientId, { redirect: 'error', signal });
+  // ok: signal-not-forwarded
+  const metadata = await fetch(request);
+  // ok: signal-not-forwarded
+  const jwks = await fetch(new Request(`${clientId}/jwks.json`, { signal }));
+  // ruleid: signal-not-forwarded
+  const again = await fetch(new Request(clientId, { redirect: 'error' }));
+  return { metadata, jwks, again };
+}
