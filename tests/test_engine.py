@@ -668,11 +668,24 @@ docs: {what: w, why: y, example: e, fix: f}
 """
 
 
-def test_anchor_tool_markers_suppress_the_same_check(tmp_path):
+NAMED_MARKERS = """\
+suppressed-by:
+  - {bandit: [B113]}
+  - {ruff: [S113]}
+"""
+
+
+@pytest.mark.parametrize("spelled", ["regexes", "named tools"])
+def test_anchor_tool_markers_suppress_the_same_check(tmp_path, spelled):
     """A rule's `suppressed-by` markers (another linter's inline suppression of the same check) silence a
-    match on its first line, its last line or the line above; a marker for another check does not."""
+    match on its first line, its last line or the line above; a marker for another check does not. A
+    named tool with the check's codes (`{bandit: [B113]}`) means the tool's own markers."""
+    rule = MARKED_RULE
+    if spelled == "named tools":
+        start = rule.index("suppressed-by:")
+        rule = rule[:start] + NAMED_MARKERS + rule[rule.index("docs:"):]
     (tmp_path / "python").mkdir()
-    (tmp_path / "python" / "call-without-timeout.yaml").write_text(MARKED_RULE)
+    (tmp_path / "python" / "call-without-timeout.yaml").write_text(rule)
     eng = Engine(load_rules(tmp_path))
     code = textwrap.dedent("""\
         import requests
@@ -696,4 +709,22 @@ def test_a_bad_suppression_marker_is_a_clear_error(tmp_path):
     (tmp_path / "python").mkdir()
     (tmp_path / "python" / "call-without-timeout.yaml").write_text(MARKED_RULE.replace("noqa:[", "noqa:(["))
     with pytest.raises(RuleError, match="suppressed-by marker"):
+        load_rules(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ("{checkov: [CKV_1]}", "names no one known tool"),
+        ("{bandit: [B113], ruff: [S113]}", "names no one known tool"),
+        ("{gosec: []}", "needs the check's codes"),
+        ("{sonar: [S2142]}", "takes no codes"),
+    ],
+)
+def test_a_bad_named_suppression_is_a_clear_error(tmp_path, entry, message):
+    start = MARKED_RULE.index("suppressed-by:")
+    rule = MARKED_RULE[:start] + f"suppressed-by:\n  - {entry}\n" + MARKED_RULE[MARKED_RULE.index("docs:"):]
+    (tmp_path / "python").mkdir()
+    (tmp_path / "python" / "call-without-timeout.yaml").write_text(rule)
+    with pytest.raises(RuleError, match=message):
         load_rules(tmp_path)

@@ -188,6 +188,41 @@ class PatternSpec(_Strict):
         return v
 
 
+@dataclass(frozen=True)
+class SuppressionMarker:
+    """How one anchor tool's users mark a line they reviewed: regexes with `{codes}` standing for an
+    alternation of the check's codes in that tool (escaped), or none when the tool's marker names no check."""
+
+    patterns: tuple[str, ...]
+    takes_codes: bool = True
+
+
+# The anchor tools whose inline suppressions a rule may honour (`suppressed-by: [{gosec: [G114]}]`).
+SUPPRESSION_MARKERS: dict[str, SuppressionMarker] = {
+    # `//nolint:gosec`, `// #nosec` alone (every gosec check) or naming the check (`#nosec G114`)
+    "gosec": SuppressionMarker((r"nolint:[\w,-]*\bgosec\b", r"#nosec(?![ \t:]*G\d)", r"#nosec\b[^\n]*\b({codes})\b")),
+    # `//nolint:noctx`: a golangci-lint linter by name
+    "golangci": SuppressionMarker((r"nolint:[\w,-]*\b({codes})\b",)),
+    # `# nosec` alone or naming the check (`# nosec B113`)
+    "bandit": SuppressionMarker((r"#\s*nosec(?![ \t:]*B\d)", r"#\s*nosec\b[^\n]*\b({codes})\b")),
+    # ruff's own marker with the check's code (`noqa` then a colon, then `S113`)
+    "ruff": SuppressionMarker((r"noqa:[^\n]*\b({codes})\b",)),
+    # `// eslint-disable-next-line no-eval`, `// eslint-disable-line @typescript-eslint/no-floating-promises`
+    "eslint": SuppressionMarker((r"eslint-disable(-next)?-line\b[^\n]*\b({codes})\b",)),
+    # `// NOSONAR`
+    "sonar": SuppressionMarker((r"//\s*NOSONAR\b",), takes_codes=False),
+}
+
+
+def marker_regexes(entry: str | dict[str, list[str]]) -> list[str]:
+    """The regexes of one `suppressed-by` entry: itself, or the named tool's markers for its codes."""
+    if isinstance(entry, str):
+        return [entry]
+    tool, codes = next(iter(entry.items()))
+    alternation = "|".join(re.escape(c) for c in codes)
+    return [p.replace("{codes}", alternation) for p in SUPPRESSION_MARKERS[tool].patterns]
+
+
 class RuleSpec(_Strict):
     id: str
     title: str
@@ -210,19 +245,30 @@ class RuleSpec(_Strict):
     # often a start-up or shutdown bridge). A pattern's own `low-unless` replaces the rule's.
     low_unless: Condition | None = Field(default=None, alias="low-unless")
     # The inline markers with which the anchor tools' users silence the same check (gosec's
-    # `//nolint:gosec` or `// #nosec G114`, bandit's `nosec B113`, ruff's `noqa: S113`): a regex per
-    # marker, looked for on the match's first line, its last line and a comment line right above. Such a line was
-    # reviewed and the decision recorded; resbot counts it as suppressed, as it does `resbot: ignore`.
-    suppressed_by: list[str] = Field(default_factory=list, alias="suppressed-by")
+    # `//nolint:gosec` or `// #nosec G114`, bandit's `nosec B113`, ruff's `noqa: S113`), looked for on the
+    # match's first line, its last line and a comment line right above. Such a line was reviewed and the
+    # decision recorded; resbot counts it as suppressed, as it does `resbot: ignore`. Each entry is a tool
+    # and the codes of the check in it (`{gosec: [G112, G114]}`, see `SUPPRESSION_MARKERS`) or a regex.
+    suppressed_by: list[str | dict[str, list[str]]] = Field(default_factory=list, alias="suppressed-by")
 
     @field_validator("suppressed_by")
     @classmethod
-    def _markers(cls, v: list[str]) -> list[str]:
-        for marker in v:
+    def _markers(cls, v: list[str | dict[str, list[str]]]) -> list[str | dict[str, list[str]]]:
+        for entry in v:
+            if isinstance(entry, dict):
+                if len(entry) != 1 or next(iter(entry)) not in SUPPRESSION_MARKERS:
+                    known = ", ".join(sorted(SUPPRESSION_MARKERS))
+                    raise ValueError(f"suppressed-by entry {entry!r} names no one known tool (known: {known})")
+                tool, codes = next(iter(entry.items()))
+                if not SUPPRESSION_MARKERS[tool].takes_codes and codes:
+                    raise ValueError(f"suppressed-by tool {tool!r} takes no codes")
+                if SUPPRESSION_MARKERS[tool].takes_codes and not codes:
+                    raise ValueError(f"suppressed-by tool {tool!r} needs the check's codes")
+                continue
             try:
-                re.compile(marker)
+                re.compile(entry)
             except re.error as exc:
-                raise ValueError(f"suppressed-by marker {marker!r} is not a valid regex: {exc}") from exc
+                raise ValueError(f"suppressed-by marker {entry!r} is not a valid regex: {exc}") from exc
         return v
 
     @model_validator(mode="after")
@@ -311,7 +357,7 @@ class Rule:
     @functools.cached_property
     def suppressed_by(self) -> re.Pattern[str] | None:
         """One regex for the anchor tools' suppression markers of this check (`suppressed-by`), if any."""
-        markers = self.spec.suppressed_by
+        markers = [m for entry in self.spec.suppressed_by for m in marker_regexes(entry)]
         return re.compile("|".join(f"(?:{m})" for m in markers)) if markers else None
 
     @property
