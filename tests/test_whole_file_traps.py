@@ -670,3 +670,10 @@ def test_a_projects_own_redis_class_wrapping_ioredis_is_not_the_ioredis_construc
     plain = IOREDIS_WRAPPER.replace("import { Redis as RedisDriver } from 'ioredis'", "import { Redis } from 'ioredis'")
     plain = plain.replace("export class Redis {", "export class Cache {").replace("RedisDriver", "Redis")
     assert flagged(plain) == [10]
+
+
+def test_python_2_urlopen_without_a_timeout_is_flagged_like_urllib_requests():
+    legacy = "import urllib2\n\n\ndef log_slice(url):\n    return urllib2.urlopen(url).read()\n"
+    assert _findings("http-call-without-timeout", "python", "webapp/api/logslice.py", legacy) == [(5, "low")]
+    bounded = legacy.replace("urlopen(url)", "urlopen(url, timeout=10)")
+    assert _findings("http-call-without-timeout", "python", "webapp/api/logslice.py", bounded) == []

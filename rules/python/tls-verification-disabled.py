@@ -1,3 +1,4 @@
+import smtplib
 import socket
 import ssl
 import urllib.request
@@ -153,3 +154,20 @@ def pull_ledger(host, port, query):
         peer = sock.getpeercert(True)
         sock.sendall(query)
         return peer, sock.recv(65536)
+
+
+def send_receipt(host, user, password, message):
+    with smtplib.SMTP(host, 587, timeout=10) as server:
+        # No context: smtplib's own is unverified.
+        # ruleid: tls-verification-disabled
+        server.starttls()
+        server.login(user, password)
+        server.send_message(message)
+
+
+def send_receipt_verified(host, user, password, message):
+    with smtplib.SMTP(host, 587, timeout=10) as server:
+        # ok: tls-verification-disabled
+        server.starttls(context=ssl.create_default_context())
+        server.login(user, password)
+        server.send_message(message)
