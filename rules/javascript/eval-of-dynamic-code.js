@@ -41,3 +41,11 @@ function parsePromo(raw) {
 const version = vm.runInNewContext('1 + 1');
 
 module.exports = { priceWithPromo, compileFilter, runPartnerHook, loadRule, globalObject, releaseLock, parsePromo, version };
+
+function launchArgs(env) {
+  // ruleid: eval-of-dynamic-code
+  const fromEnv = eval((env.args));
+  // ok: eval-of-dynamic-code
+  const fixed = eval(("['--max-old-space-size=512']"));
+  return [...fixed, ...fromEnv];
+}
