@@ -216,12 +216,12 @@ E2E_CRYPTO_RE = re.compile(r"(?i)crypt|cipher|keys?(?![a-z])|secur|sign|e2ee")
 SAMPLE_DIRS = frozenset({"samples", "examples", "demos", "docs", "testassets"})
 SAMPLE_DIRS_LOWER_CASE = frozenset({"sample", "example", "demo", "playground"})
 # At the top of a repository only, in any case: a `sandbox/` of apps for trying the product by hand
-# (openiddict's `sandbox/OpenIddict.Sandbox.AspNetCore.Server`), and `contrib/`, extras contributed beside the
-# product and not built into it (etcd's `contrib/lock/` demo, keto's `contrib/docs-code-samples/`; on
-# twenty-five corpora none of the 25 findings there was judged worth acting on). Below the top, a `sandbox/` is
-# as often the product's own feature (an agent platform's `server/features/build/sandbox/` runs code in
-# containers), and a `contrib/` its bundled apps (Django's `django/contrib/`).
-SAMPLE_ROOT_DIRS = frozenset({"sandbox", "contrib"})
+# (openiddict's `sandbox/OpenIddict.Sandbox.AspNetCore.Server`). Below the top, a `sandbox/` is as often the
+# product's own feature (an agent platform's `server/features/build/sandbox/` runs code in containers). Not
+# `contrib/`: though none of the 25 findings there on twenty-five corpora was worth acting on (etcd's lock
+# demo, keto's docs samples), StackStorm ships its core packs from `contrib/packs/`, where a held-out fix
+# replaced an unsafe YAML load.
+SAMPLE_ROOT_DIRS = frozenset({"sandbox"})
 # A repository's maintainer tooling, at its top only (in any case): build and release projects (a Nuke or
 # Cake `build/`), `script(s)/`, `tools/`, Kubernetes-style `hack/`, and `bin/` (a Node or Python project's
 # admin and release scripts: etherpad's pad-deletion CLIs, redash's release manager; Go and .NET put built
@@ -754,7 +754,7 @@ def _join(base: str, found: str) -> str | None:
 def classify_sample_path(rel: str) -> str | None:
     """Why the repo-relative path `rel` is sample, demo or documentation code that does not ship (a folder
     named samples, examples, demos, docs or testassets, or sample, example, demo or playground in lower case,
-    or ending in one of the plural words (`push-examples`), at any depth, or sandbox or contrib at the top; or
+    or ending in one of the plural words (`push-examples`), at any depth, or sandbox at the top; or
     maintainer tooling: bin, build,
     script, scripts, tools or hack at the top, a Go generator or script command under cmd/ (`cmd/api-gen/`),
     and CI folders such as .github, .gitlab or .ci at any depth), else None.
