@@ -176,8 +176,8 @@ def analyze_pull(
 
 def read_packages(repo: Repository, head_sha: str, paths: Collection[str], *, concurrency: int) -> PackageIndex | None:
     """The package index of `paths` at `head_sha`: the head's tree listed once, then only the package.json
-    (and Nx project.json) files in the folders of those paths and above them fetched. None (the kinds stay unknown and rules act as
-    if the fact did not exist) when the tree is truncated or any call fails."""
+    (and Nx project.json) files in the folders of those paths and above them fetched. None (the kinds stay
+    unknown and rules act as if the fact did not exist) when the tree is truncated or any call fails."""
     try:
         tree = list_tree(repo, head_sha)
         if tree is None:
@@ -197,7 +197,7 @@ def read_packages(repo: Repository, head_sha: str, paths: Collection[str], *, co
     # A failed GitHub call (wrapped or not) or an undecodable blob: the package kind is an optional fact, and
     # losing it must not lose the review.
     except (BotError, GithubException, ValueError) as exc:
-        log.debug("package.json files of %s not read (%s: %s); package kinds stay unknown", head_sha[:12], type(exc).__name__, exc)
+        log.debug("package manifests of %s not read (%s: %s); package kinds stay unknown", head_sha[:12], type(exc).__name__, exc)
         return None
 
     def read(path: str) -> bytes | None:
