@@ -755,9 +755,8 @@ def classify_sample_path(rel: str) -> str | None:
     """Why the repo-relative path `rel` is sample, demo or documentation code that does not ship (a folder
     named samples, examples, demos, docs or testassets, or sample, example, demo or playground in lower case,
     or ending in one of the plural words (`push-examples`), at any depth, or sandbox at the top; or
-    maintainer tooling: bin, build,
-    script, scripts, tools or hack at the top, a Go generator or script command under cmd/ (`cmd/api-gen/`),
-    and CI folders such as .github, .gitlab or .ci at any depth), else None.
+    maintainer tooling: bin, build, script, scripts, tools or hack at the top, a Go generator or script command
+    under cmd/ (`cmd/api-gen/`), and CI folders such as .github, .gitlab or .ci at any depth), else None.
 
     Such code is still analysed, since users copy it, but every finding there counts as low confidence, below
     the default floor: a missing timeout in a sample matters less than one in the service, and on real
