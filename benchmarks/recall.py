@@ -8,7 +8,8 @@ resilience gap or risky code (added a timeout, closed a response body, swapped y
 the parent of that commit, a file, the parent-side lines the fix changed, and the rule that should flag
 them. The script reads each parent file from the project's bare git mirror (`git show PARENT:PATH`; the
 mirror of `owner+name` is `--mirrors/owner+name/repo` or `--mirrors/owner+name`), writes it under a temporary
-folder at its own path (path-based conditions see the real path), runs the rule pack on it, and counts a
+folder at its own path (path-based conditions see the real path), beside it for a JS/TS file the project modules
+it imports (read by `module-has` as a scan of the checkout reads them, not scanned), runs the rule pack on it, and counts a
 hit when the expected rule reports a finding whose first line lies within the changed range, give or take
 SLACK lines. A case may list `also`: other parent-side spans where the same gap shows (the call site of a
 helper whose body the fix changed), which count as hits too.
@@ -37,6 +38,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
+from bot.analyze.modules import SCRIPT_EXTENSIONS, import_bindings, resolve  # noqa: E402
 from bot.analyze.rules import RuleSet, load_rules  # noqa: E402
 from bot.config import RepoConfig  # noqa: E402
 from bot.jobs.scan import ScanPlan, run_scan  # noqa: E402
@@ -131,6 +133,25 @@ def git_show(gdir: Path, commit: str, path: str) -> bytes | None:
     return proc.stdout if proc.returncode == 0 else None
 
 
+def write_imported(gdir: Path, commit: str, path: str, data: bytes, root: Path) -> None:
+    """Beside a JS/TS case file, the project modules it imports at `commit` (what a scan of the checkout reads
+    for `module-has`); they are read, not scanned."""
+    if Path(path).suffix not in SCRIPT_EXTENSIONS:
+        return
+    listing = subprocess.run(
+        ["git", f"--git-dir={gdir}", "ls-tree", "-r", "--name-only", commit], capture_output=True, text=True, check=False
+    )
+    files = set(listing.stdout.splitlines()) if listing.returncode == 0 else set()
+    for binding in import_bindings(data.decode("utf-8", "replace")).values():
+        module = resolve(path, binding.specifier, files.__contains__)
+        if module is None or (root / module).exists():
+            continue
+        text = git_show(gdir, commit, module)
+        if text is not None:
+            (root / module).parent.mkdir(parents=True, exist_ok=True)
+            (root / module).write_bytes(text)
+
+
 def extract(cases: list[Case], mirrors: Path, into: Path) -> tuple[dict[tuple[str, str], Path], list[Case], list[str]]:
     """Write every parent file under into/<repo>/<parent>/<path>: the roots, the cases extracted, what is missing."""
     roots: dict[tuple[str, str], Path] = {}
@@ -154,6 +175,7 @@ def extract(cases: list[Case], mirrors: Path, into: Path) -> tuple[dict[tuple[st
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
+            write_imported(gdir, case.parent, case.path, data, root)
         roots[(case.repo, case.parent)] = root
         kept.append(case)
     return roots, kept, missing

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 
 from bot.analyze.debug_code import in_ranges, legacy_framework_rows
 from bot.analyze.literals import may_match
+from bot.analyze.modules import DEFAULT_EXPORT, ImportBinding, ModuleIndex, import_bindings
 from bot.analyze.packages import PackageIndex, PackageKind
-from bot.analyze.rules import DECLARATION_NAME, Condition, FileHas, HasArg, Inside
+from bot.analyze.rules import DECLARATION_NAME, Condition, FileHas, HasArg, Inside, ModuleHas
 from bot.syntax.scopes import ANONYMOUS_FUNCTION_TYPES, FUNCTION_TYPES
 from bot.syntax.treesitter import Node, ancestors
 
@@ -102,6 +103,9 @@ class FileContext:
     fetch: Fetch | None = None  # None: every sub-query's matches are in `sub` already
     # The packages of the scanned checkout or of the reviewed head commit; None where none can be read (stdin).
     packages: PackageIndex | None = None
+    # The project's modules, which `module-has` reads (a checkout, or the modules a PR review fetched); None
+    # where none can be read (stdin).
+    module_index: ModuleIndex | None = None
     _searched: dict[str, bool] = field(default_factory=dict)
     # Per-file answers: the same facts are asked for many matches of a file.
     _imported: dict[tuple[str, ...], bool] = field(default_factory=dict)
@@ -145,6 +149,11 @@ class FileContext:
         if items is None:
             items = self._items[node.id] = tuple(argument_items(node))
         return items
+
+    @functools.cached_property
+    def import_bindings(self) -> dict[str, ImportBinding]:
+        """The names this file binds by relative imports (see bot.analyze.modules.import_bindings)."""
+        return import_bindings(self.text) if self.language in ("javascript", "typescript") else {}
 
     @functools.cached_property
     def package_kind(self) -> PackageKind | None:
@@ -449,6 +458,34 @@ def file_has(captures: Captures, spec: FileHas, ctx: FileContext) -> bool:
     return False
 
 
+def module_has(captures: Captures, spec: ModuleHas, ctx: FileContext) -> bool:
+    """See `ModuleHas`: the imported name's module has a match of the query named as the import names it."""
+    if ctx.module_index is None or not ctx.path:
+        return False
+    called = _first(captures, spec.name)
+    if called is None:
+        return False
+    if spec.object is None:
+        binding = ctx.import_bindings.get(ctx.text_of(called))
+        if binding is None or binding.name is None:
+            return False
+        wanted: str | None = binding.name
+    else:
+        obj = _first(captures, spec.object)
+        binding = ctx.import_bindings.get(ctx.text_of(obj)) if obj is not None else None
+        if binding is None or binding.name is not None:
+            return False
+        wanted = ctx.text_of(called)
+    target = ctx.module_index.resolve(ctx.path, binding.specifier)
+    if target is None:
+        return False
+    if wanted == DEFAULT_EXPORT:
+        wanted = ctx.module_index.default_name(target)
+        if wanted is None:
+            return False
+    return wanted in ctx.module_index.names(target, spec.query)
+
+
 def _imports(modules: frozenset[str], wanted: Sequence[str]) -> bool:
     for want in wanted:
         for mod in modules:
@@ -482,6 +519,8 @@ def cost(cond: Condition) -> int:
         return 0
     if cond.has_arg is not None or cond.text_matches is not None:
         return 1
+    if cond.module_has is not None:
+        return 5  # may read and parse another file
     if subquery_of(cond) is None:
         return 2
     return 3 if cond.contains is not None else 4
@@ -543,6 +582,9 @@ def checker(cond: Condition) -> Check:
     if cond.file_has is not None:
         spec_f = cond.file_has
         return lambda caps, ctx: file_has(caps, spec_f, ctx)
+    if cond.module_has is not None:
+        spec_m = cond.module_has
+        return lambda caps, ctx: module_has(caps, spec_m, ctx)
     if cond.preprocessor is not None:
         return lambda caps, ctx: (node := _first(caps, "match")) is not None and in_ranges(
             node.start_point[0], ctx.legacy_framework_rows

@@ -26,6 +26,7 @@ from bot.analyze.conditions import (
 )
 from bot.analyze.debug_code import debug_only_rows, in_ranges
 from bot.analyze.literals import QueryTextError, gate_of, regex_literals, split_patterns
+from bot.analyze.modules import ModuleIndex
 from bot.analyze.packages import PackageIndex
 from bot.analyze.querysets import Literals, QuerySet
 from bot.analyze.rules import PLACEHOLDER_RE, Condition, Rule, RuleSet, Variant
@@ -185,6 +186,8 @@ class Engine:
         self._packs: dict[str, GrammarPack] = {}
         # One per scanned root, so each directory's package.json is read once per engine.
         self._packages: dict[Path, PackageIndex] = {}
+        # One per scanned root, so each imported module is read and parsed once per engine.
+        self._modules: dict[Path, ModuleIndex] = {}
         # One per scanned root, so its solution and build files are read once per engine.
         self._dotnet: dict[Path, DotnetBuild] = {}
 
@@ -193,6 +196,13 @@ class Engine:
         index = self._packages.get(root)
         if index is None:
             index = self._packages[root] = PackageIndex(root)
+        return index
+
+    def modules(self, root: Path) -> ModuleIndex:
+        """The module index of a scanned root (made on first use)."""
+        index = self._modules.get(root)
+        if index is None:
+            index = self._modules[root] = ModuleIndex(root)
         return index
 
     def dotnet(self, root: Path) -> DotnetBuild:
@@ -217,12 +227,13 @@ class Engine:
         added_lines: frozenset[int] | None = None,
         root: Path | None = None,
         packages: PackageIndex | None = None,
+        modules: ModuleIndex | None = None,
     ) -> FileReport:
         """Analyse one decoded-clean source file; findings outside `added_lines` (if given) are dropped.
 
         `root` is the checkout `path` is relative to, where conditions may read the project's manifests
-        (`package-is`); `packages` reads them instead (a PR review's manifests fetched from GitHub); without
-        either those facts are unknown."""
+        (`package-is`) and the modules it imports (`module-has`); `packages` and `modules` read them instead (a
+        PR review's manifests and modules fetched from GitHub); without either those facts are unknown."""
         if source.startswith(UTF8_BOM):
             # A UTF-8 byte-order mark (Visual Studio writes one at the head of many C# files) is no text: read
             # as blanks, so patterns anchored at a line's start (`using Dapper;`, an import) see the first line,
@@ -260,12 +271,15 @@ class Engine:
         mains.sort(key=_first_item)
         if packages is None and root is not None:
             packages = self.packages(root)
+        if modules is None and root is not None:
+            modules = self.modules(root)
         ctx = FileContext(
             language=language,
             text=text,
             sub={},
             path=path.replace("\\", "/"),
             packages=packages,
+            module_index=modules,
         )
         # Decide what the rule match alone can decide; only the rest needs the condition sub-queries,
         # and only theirs are run.

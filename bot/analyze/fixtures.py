@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.analyze.engine import Engine
+from bot.analyze.modules import ModuleIndex
 from bot.analyze.rules import Rule, RuleSet
 from bot.models import Finding
 from bot.syntax import treesitter
@@ -90,7 +91,9 @@ def check_rule(rule: Rule) -> FixtureResult:
     engine = Engine(RuleSet(rule.path.parent.parent, [rule]))
     # The fixture's own name, not where the checkout lives: path conditions (front-end or CLI folders)
     # must not see the folders above the rules directory.
-    report = engine.analyze(rule.fixture.name, source, language=language, grammar=grammar)
+    # Modules a fixture imports (`module-has`) are read beside it: `./_modules/x` is `rules/<language>/_modules/x.*`.
+    modules = ModuleIndex(rule.fixture.parent)
+    report = engine.analyze(rule.fixture.name, source, language=language, grammar=grammar, modules=modules)
     if treesitter.parse(grammar, source).root_node.has_error:
         result.problems.append(f"{rule.fixture}: the fixture has syntax errors")
     for finding in report.findings:

@@ -91,6 +91,9 @@ class TextMatches(_Strict):
     resolve: bool = False
 
 
+# Languages whose imports `module-has` follows (see bot.analyze.modules).
+MODULE_LANGUAGES = frozenset({"javascript", "typescript"})
+
 # In `file-has`'s `same-text`, this value stands for the name of the named function around the match (a
 # method handed elsewhere as `this::name` is a thread's body): no rule query captures it.
 DECLARATION_NAME = "declaration-name"
@@ -108,6 +111,20 @@ class FileHas(_Strict):
     same_text: dict[str, str] = Field(default_factory=dict, alias="same-text")
 
 
+class ModuleHas(_Strict):
+    """JavaScript / TypeScript: the name called is imported from a module of the project (a relative import or
+    `require`, see bot.analyze.modules), and that module has an `@match` of `query` whose `@name` capture is
+    the name it has there. `name` is the capture of the called identifier (`rebuild` in `rebuild()`, imported
+    as `{ rebuild }`, `{ build as rebuild }` or by default); with `object`, the capture of a module object
+    (`shares` in `shares.rebuild()`, from `import * as shares` or `const shares = require(...)`), and `name`
+    that of the member called on it. Where the module cannot be read (a scan of stdin, a PR review that could
+    not fetch it) the condition does not hold."""
+
+    name: str
+    object: str | None = None
+    query: str
+
+
 class Condition(_Strict):
     """Exactly one of the fields is set."""
 
@@ -122,6 +139,7 @@ class Condition(_Strict):
     # where that is known, so a review without the checkout behaves as if the condition were absent.
     package_is: Literal["browser", "server", "other"] | None = Field(default=None, alias="package-is")
     file_has: FileHas | None = Field(default=None, alias="file-has")
+    module_has: ModuleHas | None = Field(default=None, alias="module-has")
     # C#: the match is in a preprocessor branch compiled only for frameworks before .NET Core / .NET 5
     # (see bot.analyze.debug_code.legacy_framework_rows).
     preprocessor: Literal["legacy-framework"] | None = None
@@ -133,7 +151,7 @@ class Condition(_Strict):
         if len(set_fields) != 1:
             raise ValueError(
                 "a condition has exactly one of: has-arg, inside, contains, text-matches, imports, "
-                f"file-matches, path-matches, package-is, file-has, preprocessor, use (got {', '.join(set_fields) or 'none'})"
+                f"file-matches, path-matches, package-is, file-has, module-has, preprocessor, use (got {', '.join(set_fields) or 'none'})"
             )
         return self
 
@@ -365,6 +383,12 @@ class Rule:
         """The highest confidence of any of its patterns: the floor at which the rule runs at all."""
         return max(v.confidence for v in self.variants)
 
+    def module_queries(self) -> Iterable[str]:
+        """The queries `module-has` conditions run over imported modules (not over the file itself)."""
+        for cond in (c for v in self.variants for c in (*v.require, *v.unless)):
+            if cond.module_has:
+                yield cond.module_has.query
+
     def subqueries(self) -> Iterable[str]:
         for cond in (c for v in self.variants for c in (*v.require, *v.unless)):
             if cond.inside and cond.inside.query:
@@ -507,6 +531,19 @@ def _check_query(path: Path, field_name: str, text: str, language: str, need_mat
     return count
 
 
+def _check_module_query(path: Path, field_name: str, text: str, language: str) -> None:
+    """A `module-has` query: only JavaScript / TypeScript modules are followed, and each pattern captures the
+    `@match` and the `@name` compared with the imported name."""
+    if language not in MODULE_LANGUAGES:
+        raise RuleError(f"{path}: `module-has` follows JavaScript / TypeScript imports only, not {language}")
+    _check_query(path, field_name, text, language)
+    for grammar in GRAMMARS_OF[language]:
+        query = treesitter.compile_query(grammar, text)
+        for info in treesitter.pattern_captures(query, text):
+            if "name" not in info.captures:
+                raise RuleError(f"{path}: field `{field_name}`: pattern {info.index + 1} has no @name capture")
+
+
 def _check_captures(path: Path, spec: RuleSpec, query: str, conds: tuple[Condition, ...]) -> None:
     known = set(re.findall(r"@([A-Za-z_][\w.-]*)", query))
     used: list[tuple[str, str]] = []
@@ -516,6 +553,10 @@ def _check_captures(path: Path, spec: RuleSpec, query: str, conds: tuple[Conditi
                 used.append((sub.capture, "condition capture"))
         if cond.file_has:
             used.extend((v, "file-has same-text") for v in cond.file_has.same_text.values() if v != DECLARATION_NAME)
+        if cond.module_has:
+            used.append((cond.module_has.name, "module-has name"))
+            if cond.module_has.object is not None:
+                used.append((cond.module_has.object, "module-has object"))
         for rx in (cond.text_matches.regex if cond.text_matches else None, cond.file_matches, cond.path_matches,
                    cond.has_arg.value_not if cond.has_arg else None):
             if rx is not None:
@@ -576,6 +617,8 @@ def load_rule(path: Path, language: str, library: dict[str, Condition] | None = 
     if validate:
         for i, sub in enumerate(rule.subqueries()):
             _check_query(path, f"condition query {i + 1}", sub, language)
+        for i, sub in enumerate(rule.module_queries()):
+            _check_module_query(path, f"module-has query {i + 1}", sub, language)
     return rule
 
 

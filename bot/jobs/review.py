@@ -19,6 +19,7 @@ from github.GithubException import GithubException
 from github.Repository import Repository
 
 from bot.analyze.engine import Engine
+from bot.analyze.modules import MAX_MODULE_BYTES, ModuleIndex, import_bindings, resolve
 from bot.analyze.packages import MANIFESTS, MAX_MANIFEST_BYTES, PackageIndex, manifest_dirs, manifest_path
 from bot.analyze.rules import RuleSet, load_rules
 from bot.config import RepoConfig
@@ -26,7 +27,7 @@ from bot.diff import added_lines_from_patch, commentable_lines_from_patch
 from bot.errors import BotError, UsageError
 from bot.github.client import GitHubClients, call
 from bot.github.publish import PriorState, Publisher
-from bot.github.pulls import PullFile, PullSnapshot, fetch_blobs, list_tree, open_pull, read_config, snapshot
+from bot.github.pulls import PullFile, PullSnapshot, TreeBlob, fetch_blobs, list_tree, open_pull, read_config, snapshot
 from bot.jobs.scan import apply_config, select_rules
 from bot.models import Finding, Skipped
 from bot.render.review import (
@@ -82,6 +83,10 @@ class ReviewOutcome:
 ReadPackages = Callable[[Collection[str]], PackageIndex | None]
 # Languages whose rules ask what kind of package a file is in (`package-is`).
 PACKAGE_LANGUAGES = frozenset({"javascript", "typescript"})
+# The project modules imported by the changed JS/TS files (path -> text), read for `module-has`; None: unknown.
+ReadModules = Callable[[dict[str, str]], ModuleIndex | None]
+# Imported modules fetched per review at most: a change that imports more is read through the first ones.
+MAX_REVIEW_MODULES = 60
 
 
 # An extra reviewer (the LLM review) sees the analysis and the snapshot and adds findings and notes.
@@ -120,11 +125,13 @@ def analyze_pull(
     fetch: Callable[[dict[str, str]], dict[str, bytes]],
     *,
     packages: ReadPackages | None = None,
+    modules: ReadModules | None = None,
 ) -> Analysis:
     """Pick the files worth reading, fetch only those, analyse their added lines.
 
     `packages` is asked once, only when a JS/TS file is to be analysed, for the index that tells its
-    package's kind; without it (or when it answers None) that fact is unknown, as in a scan of stdin."""
+    package's kind; `modules`, likewise, for the project modules those files import. Without them (or when
+    they answer None) those facts are unknown, as in a scan of stdin."""
     out = Analysis()
     wanted: dict[str, str] = {}
     config_filter = ConfigFilter(config)
@@ -150,6 +157,9 @@ def analyze_pull(
     blobs = fetch(wanted)
     scripts = [path for path, (_, language, _) in changes.items() if language in PACKAGE_LANGUAGES and path in blobs]
     index = packages(scripts) if packages is not None and scripts else None
+    imported = None
+    if modules is not None and scripts:
+        imported = modules({path: blobs[path].decode("utf-8", "replace") for path in scripts})
     engine = analyzer.engine(config)
     for path, (added, language, grammar) in changes.items():
         data = blobs.get(path)
@@ -161,7 +171,7 @@ def analyze_pull(
             out.skipped.append(Skipped(path, reason))
             continue
         try:
-            report = engine.analyze(path, data, language=language, grammar=grammar, added_lines=added, packages=index)
+            report = engine.analyze(path, data, language=language, grammar=grammar, added_lines=added, packages=index, modules=imported)
         except RecursionError:
             out.skipped.append(Skipped(path, "nested too deeply to analyse"))
             continue
@@ -174,12 +184,18 @@ def analyze_pull(
     return out
 
 
-def read_packages(repo: Repository, head_sha: str, paths: Collection[str], *, concurrency: int) -> PackageIndex | None:
+# Lists the head's tree (path -> blob); None when GitHub truncated the listing. A review lists it once.
+ListTree = Callable[[], dict[str, TreeBlob] | None]
+
+
+def read_packages(
+    repo: Repository, head_sha: str, paths: Collection[str], *, concurrency: int, tree_of: ListTree | None = None
+) -> PackageIndex | None:
     """The package index of `paths` at `head_sha`: the head's tree listed once, then only the package.json
     (and Nx project.json) files in the folders of those paths and above them fetched. None (the kinds stay
     unknown and rules act as if the fact did not exist) when the tree is truncated or any call fails."""
     try:
-        tree = list_tree(repo, head_sha)
+        tree = tree_of() if tree_of is not None else list_tree(repo, head_sha)
         if tree is None:
             log.debug("tree of %s is truncated; package kinds stay unknown", head_sha[:12])
             return None
@@ -206,6 +222,57 @@ def read_packages(repo: Repository, head_sha: str, paths: Collection[str], *, co
         return fetched.get(path)
 
     return PackageIndex.from_reader(read)
+
+
+def read_modules(
+    repo: Repository, head_sha: str, sources: dict[str, str], *, concurrency: int, tree_of: ListTree | None = None
+) -> ModuleIndex | None:
+    """The project modules the given JS/TS files (path -> text) import by relative specifiers, at `head_sha`:
+    the head's tree listed (`tree_of`, shared with `read_packages`), then those modules fetched, at most MAX_REVIEW_MODULES, none over
+    MAX_MODULE_BYTES. None (what they declare stays unknown and `module-has` does not hold) when the tree is
+    truncated or any call fails."""
+    try:
+        tree = tree_of() if tree_of is not None else list_tree(repo, head_sha)
+        if tree is None:
+            log.debug("tree of %s is truncated; imported modules stay unknown", head_sha[:12])
+            return None
+        listed = tree
+
+        def small_file(path: str) -> bool:
+            blob = listed.get(path)
+            return blob is not None and (blob.size is None or blob.size <= MAX_MODULE_BYTES)
+
+        wanted: dict[str, str] = {}
+        for path, text in sorted(sources.items()):
+            for binding in import_bindings(text).values():
+                target = resolve(path, binding.specifier, small_file)
+                if target is not None and target not in sources and len(wanted) < MAX_REVIEW_MODULES:
+                    wanted[target] = listed[target].sha
+        fetched = fetch_blobs(repo, wanted, concurrency=concurrency)
+    except (BotError, GithubException, ValueError) as exc:
+        log.debug("imported modules of %s not read (%s: %s); they stay unknown", head_sha[:12], type(exc).__name__, exc)
+        return None
+    changed = {path: text.encode("utf-8") for path, text in sources.items()}
+    return ModuleIndex.from_reader(lambda path: changed.get(path, fetched.get(path)))
+
+
+def _once(list_head: ListTree) -> ListTree:
+    """`list_head` called at most once: later calls get its answer, or its error raised again."""
+    answer: list[dict[str, TreeBlob] | None] = []
+    error: list[BotError | GithubException | ValueError] = []
+
+    def listed() -> dict[str, TreeBlob] | None:
+        if error:
+            raise error[0]
+        if not answer:
+            try:
+                answer.append(list_head())
+            except (BotError, GithubException, ValueError) as exc:
+                error.append(exc)
+                raise
+        return answer[0]
+
+    return listed
 
 
 def _rank(findings: list[Finding]) -> list[Finding]:
@@ -252,12 +319,19 @@ class ReviewRunner:
             return ReviewOutcome("closed", head_sha=pull.head.sha)
         snap = snapshot(repo, pull)
         config, config_error = read_config(repo, snap.base_sha)
+        # The head's tree is listed once, for the manifests and the imported modules alike.
+        head_tree = _once(lambda: list_tree(repo, snap.head_sha))
         analysis = analyze_pull(
             self.analyzer,
             snap.files,
             config,
             lambda shas: fetch_blobs(repo, shas, concurrency=self.settings.github_concurrency),
-            packages=lambda paths: read_packages(repo, snap.head_sha, paths, concurrency=self.settings.github_concurrency),
+            packages=lambda paths: read_packages(
+                repo, snap.head_sha, paths, concurrency=self.settings.github_concurrency, tree_of=head_tree
+            ),
+            modules=lambda sources: read_modules(
+                repo, snap.head_sha, sources, concurrency=self.settings.github_concurrency, tree_of=head_tree
+            ),
         )
         if snap.files_truncated:
             analysis.notes.append("GitHub lists at most 3000 files of a pull request; files beyond that were not analysed.")

@@ -184,3 +184,34 @@ async function duplicateBoard(db, boards, sections, board) {
 }
 
 module.exports = { app, OrderService, startBackgroundSync };
+
+// Functions required from the project's own modules are followed there (`_modules/jobs.js`).
+const { rebuildPermissions, publishEvent: publish, formatOrder, refreshCacheSafely, reindexAll } = require('./_modules/jobs');
+const jobs = require('./_modules/jobs');
+const { rebuildPermissions: rebuildFromPackage } = require('permissions-client');
+
+async function onShareAccepted(projectId) {
+  // ruleid: floating-promise
+  rebuildPermissions(projectId);
+  // ruleid: floating-promise
+  publish('share.accepted');
+  // ruleid: floating-promise
+  jobs.rebuildPermissions(projectId);
+  // ruleid: floating-promise
+  reindexAll();
+  // ok: floating-promise
+  formatOrder({ id: projectId });
+  // ok: floating-promise
+  refreshCacheSafely(projectId);
+  // ok: floating-promise
+  jobs.refreshCacheSafely(projectId);
+  // ok: floating-promise
+  rebuildFromPackage(projectId);
+  // ok: floating-promise
+  await rebuildPermissions(projectId);
+}
+
+function onShareAcceptedSync(projectId) {
+  // ok: floating-promise
+  rebuildPermissions(projectId);
+}

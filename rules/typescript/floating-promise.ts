@@ -191,3 +191,38 @@ export async function duplicateBoard(db: any, boards: unknown, sections: unknown
     board.tags.set('copied', true);
   });
 }
+
+// Functions imported from the project's own modules are followed there (`_modules/jobs.ts`).
+import reindexAll, { rebuildPermissions, publishEvent as publish, formatOrder, refreshCacheSafely } from './_modules/jobs';
+import * as jobs from './_modules/jobs';
+import { rebuildPermissions as rebuildFromPackage } from 'permissions-client';
+
+async function onShareAccepted(projectId: string): Promise<void> {
+  // ruleid: floating-promise
+  rebuildPermissions(projectId);
+  // ruleid: floating-promise
+  publish('share.accepted');
+  // ruleid: floating-promise
+  jobs.rebuildPermissions(projectId);
+  // ruleid: floating-promise
+  reindexAll();
+  // ok: floating-promise
+  formatOrder({ id: projectId });
+  // ok: floating-promise
+  refreshCacheSafely(projectId);
+  // ok: floating-promise
+  jobs.refreshCacheSafely(projectId);
+  // ok: floating-promise
+  jobs.formatOrder({ id: projectId });
+  // ok: floating-promise
+  rebuildFromPackage(projectId);
+  // ok: floating-promise
+  await rebuildPermissions(projectId);
+  // ok: floating-promise
+  void publish('share.accepted').catch((err) => logger.warn({ err }, 'publish failed'));
+}
+
+function onShareAcceptedSync(projectId: string): void {
+  // ok: floating-promise
+  rebuildPermissions(projectId);
+}
