@@ -677,3 +677,28 @@ def test_python_2_urlopen_without_a_timeout_is_flagged_like_urllib_requests():
     assert _findings("http-call-without-timeout", "python", "webapp/api/logslice.py", legacy) == [(5, "low")]
     bounded = legacy.replace("urlopen(url)", "urlopen(url, timeout=10)")
     assert _findings("http-call-without-timeout", "python", "webapp/api/logslice.py", bounded) == []
+
+
+def test_a_urllib3_pool_is_flagged_unless_the_file_bounds_its_requests():
+    pool = "import urllib3\n\nhttp = urllib3.PoolManager()\n\n\ndef token(url):\n    return http.request('PUT', url{extra}).data\n"
+    assert _findings("http-client-without-timeout", "python", "svc/meta.py", pool.format(extra="")) == [(3, "low")]
+    assert _findings("http-client-without-timeout", "python", "svc/meta.py", pool.format(extra=", timeout=2.0")) == []
+    # Not urllib3's: a project class of the same name in a file that does not import urllib3.
+    own = "from .pools import PoolManager\n\nhttp = PoolManager()\n"
+    assert _findings("http-client-without-timeout", "python", "svc/meta.py", own) == []
+
+
+def test_a_fetch_imported_from_the_projects_own_module_is_not_the_global_fetch():
+    rules = [r for r in PACK.by_id("http-call-without-timeout") if r.language == "typescript"]
+    engine = Engine(RuleSet(rules[0].path.parent.parent, rules))
+    body = "\nexport async function run(plan: Plan) {\n  return fetch(plan);\n}\n"
+
+    def lines(head: str) -> list[int]:
+        report = engine.analyze("packages/db/src/engine/index.ts", (head + body).encode(), language="typescript", grammar="typescript")
+        return [f.line for f in report.findings]
+
+    assert lines("import { fetch } from './fetch';") == []
+    assert lines("import { compile, fetch } from '../engine/stages';") == []
+    assert lines("import fetch from './fetch';") == []
+    assert lines("import { fetch } from 'undici';") == [3], "a package's fetch is still an HTTP call"
+    assert lines("import { compile } from './fetch';") == [3]

@@ -136,6 +136,41 @@ namespace Orders.Shipping
         }
     }
 
+    public class GatewayAccountReader
+    {
+        private readonly HttpMessageHandler _handler;
+
+        public GatewayAccountReader(HttpMessageHandler handler) => _handler = handler;
+
+        public async Task<string> ReadAccountAsync(Uri endpoint)
+        {
+            // ruleid: http-client-per-call
+            HttpClient http = _handler == null ? new HttpClient() : new HttpClient(_handler);
+            return await http.GetStringAsync(endpoint);
+        }
+
+        public async Task<string> ReadRegionAsync(Uri endpoint)
+        {
+            // ruleid: http-client-per-call
+            var http = _handler != null ? new HttpClient(_handler, disposeHandler: false) : new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            return await http.GetStringAsync(endpoint);
+        }
+
+        public HttpClient Build()
+        {
+            // ok: http-client-per-call
+            var http = _handler == null ? new HttpClient() : new HttpClient(_handler);
+            return http;
+        }
+
+        public async Task<string> ReadSharedAsync(Uri endpoint)
+        {
+            // ok: http-client-per-call
+            var http = _handler != null ? new HttpClient(_handler, disposeHandler: false) : SharedClient.Instance;
+            return await http.GetStringAsync(endpoint);
+        }
+    }
+
     public static class Program
     {
         public static async Task Main()

@@ -218,6 +218,24 @@ function queryWith(opts, cb) {
   request(opts, cb);
 }
 
+// `qs.timeout` is a query parameter sent to the server (a long poll's wait), not the client's bound.
+function pollUpdates(baseUrl, limit, cb) {
+  const options = { url: baseUrl + '/getUpdates', qs: { limit, timeout: 30 } };
+  // ruleid: http-call-without-timeout
+  request(options, cb);
+  // ruleid: http-call-without-timeout
+  request({ url: baseUrl + '/getUpdates', qs: { limit, timeout: 30 } }, cb);
+}
+
+function fetchWithShorthand(url, cb) {
+  const timeout = 5000;
+  const options = { url, timeout };
+  // ok: http-call-without-timeout
+  request(options, cb);
+  // ok: http-call-without-timeout
+  request({ url, timeout }, cb);
+}
+
 function ping(cb) {
   // ruleid: http-call-without-timeout
   request.get(`${INVENTORY_URL}/ping`, cb);
@@ -303,3 +321,22 @@ async function fetchMetadata(clientId) {
 }
 
 module.exports.fetchMetadata = fetchMetadata;
+
+// A `fetch` handed in by the caller (a function context's, with its own timeout) is not the global one.
+const sendEvent = async (event, { fetch, log }) => {
+  // ok: http-call-without-timeout
+  const res = await fetch(`${process.env.EVENTS_URL}/track`, { method: 'POST', body: JSON.stringify(event) });
+  log(String(res.status));
+};
+
+async function lookupCompany(ctx, id) {
+  const { fetch } = ctx;
+  // ok: http-call-without-timeout
+  return fetch(`${process.env.EVENTS_URL}/companies/${id}`);
+}
+
+async function createContact(ctx, body) {
+  // The context's fetch is not taken here: this is the global one.
+  // ruleid: http-call-without-timeout
+  return fetch(`${process.env.EVENTS_URL}/contacts`, { method: 'POST', body });
+}

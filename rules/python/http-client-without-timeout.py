@@ -104,3 +104,20 @@ def send_alert(message, settings):
     # ok: http-client-without-timeout
     with smtplib.SMTP_SSL(settings.host, settings.port, timeout=10) as smtp:
         smtp.send_message(message)
+
+
+# urllib3 pools: no timeout unless given one (this file bounds none of its requests).
+import urllib3
+
+# ruleid: http-client-without-timeout
+metadata_http = urllib3.PoolManager()
+# ruleid: http-client-without-timeout
+proxied = urllib3.ProxyManager("http://proxy.internal:3128", num_pools=4)
+# ruleid: http-client-without-timeout
+pool = urllib3.HTTPSConnectionPool("billing.internal", port=443, maxsize=8)
+# ok: http-client-without-timeout
+bounded_http = urllib3.PoolManager(timeout=urllib3.Timeout(connect=2.0, read=5.0))
+# ok: http-client-without-timeout
+bounded_pool = urllib3.HTTPConnectionPool("billing.internal", timeout=3.0)
+# ok: http-client-without-timeout
+configured = urllib3.PoolManager(**POOL_SETTINGS)

@@ -223,6 +223,24 @@ function queryWith(opts: object, cb: () => void) {
   request(opts, cb);
 }
 
+// `qs.timeout` is a query parameter sent to the server (a long poll's wait), not the client's bound.
+function pollUpdates(baseUrl: string, limit: number, cb: (err: unknown) => void) {
+  const options = { url: baseUrl + '/getUpdates', qs: { limit, timeout: 30 } };
+  // ruleid: http-call-without-timeout
+  request(options, cb);
+  // ruleid: http-call-without-timeout
+  request({ url: baseUrl + '/getUpdates', qs: { limit, timeout: 30 } }, cb);
+}
+
+function fetchWithShorthand(url: string, cb: (err: unknown) => void) {
+  const timeout = 5000;
+  const options = { url, timeout };
+  // ok: http-call-without-timeout
+  request(options, cb);
+  // ok: http-call-without-timeout
+  request({ url, timeout }, cb);
+}
+
 function ping(cb: () => void) {
   // ruleid: http-call-without-timeout
   request.get(`${INVENTORY_URL}/ping`, cb);
@@ -307,4 +325,23 @@ export async function fetchMetadata(clientId: string) {
   // ruleid: http-call-without-timeout
   const again = await fetch(plain);
   return { metadata, jwks, again };
+}
+
+// A `fetch` handed in by the caller (a function context's, with its own timeout) is not the global one.
+const sendEvent = async (event: { id: string }, { fetch, log }: { fetch: typeof globalThis.fetch; log: (m: string) => void }) => {
+  // ok: http-call-without-timeout
+  const res = await fetch(`${process.env.EVENTS_URL}/track`, { method: 'POST', body: JSON.stringify(event) });
+  log(String(res.status));
+};
+
+async function lookupCompany(ctx: { fetch: typeof globalThis.fetch }, id: string) {
+  const { fetch } = ctx;
+  // ok: http-call-without-timeout
+  return fetch(`${process.env.EVENTS_URL}/companies/${id}`);
+}
+
+async function createContact(ctx: { jsonFetch: unknown }, body: string) {
+  // The context's fetch is not taken here: this is the global one.
+  // ruleid: http-call-without-timeout
+  return fetch(`${process.env.EVENTS_URL}/contacts`, { method: 'POST', body });
 }

@@ -86,3 +86,17 @@ function agentFor(serverUrl: string): { httpsAgent?: https.Agent } {
   }
   return opts;
 }
+
+// Switched off on an options object after it was built.
+function webhookOptions(url: URL) {
+  const reqOptions = { host: url.hostname, port: url.port, path: url.pathname, method: 'POST' };
+  // ruleid: tls-verification-disabled
+  reqOptions.rejectUnauthorized = false;
+  // ruleid: tls-verification-disabled
+  reqOptions['strictSSL'] = false;
+  // ok: tls-verification-disabled
+  reqOptions.rejectUnauthorized = true;
+  // ok: tls-verification-disabled
+  reqOptions.rejectUnauthorized = settings.verifyTls;
+  return reqOptions;
+}
