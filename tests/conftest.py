@@ -78,6 +78,23 @@ def github_sim():
     assert sim.errors == [], "simulator errors:\n" + "\n".join(sim.errors)
 
 
+def failing_fast_review_runner(github_sim, analyzer, data_dir: Path):
+    """A ReviewRunner for the GitHub simulator's installation 42 whose GitHub calls are not retried: a failing call
+    fails at once, for tests about what a review does then."""
+    from bot.github.client import GitHubClients
+    from bot.jobs.review import ReviewRunner
+    from bot.settings import Settings
+
+    settings = Settings(
+        github_app_id=github_sim.app_id,
+        github_private_key=github_sim.private_key_pem,
+        github_api_url=github_sim.url,
+        data_dir=data_dir,
+        github_retries=0,
+    )
+    return ReviewRunner(settings, GitHubClients(settings), analyzer)
+
+
 @pytest.fixture(scope="session")
 def _openai_sim_server():
     from support.openai_sim import OpenAISim

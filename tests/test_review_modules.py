@@ -10,11 +10,10 @@ from __future__ import annotations
 import logging
 
 import pytest
+from conftest import failing_fast_review_runner
 from support.github_sim import SimFile, git_blob_sha
 
-from bot.github.client import GitHubClients
-from bot.jobs.review import Analyzer, ReviewOutcome, ReviewRunner
-from bot.settings import Settings
+from bot.jobs.review import Analyzer, ReviewOutcome
 
 REPO = "octo-org/api"
 HEAD = "b" * 40
@@ -47,14 +46,7 @@ def analyzer() -> Analyzer:
 @pytest.fixture
 def review(github_sim, analyzer, tmp_path):
     github_sim.add_repo(REPO, default_branch="main", installation_id=42)
-    settings = Settings(
-        github_app_id=github_sim.app_id,
-        github_private_key=github_sim.private_key_pem,
-        github_api_url=github_sim.url,
-        data_dir=tmp_path,
-        github_retries=0,
-    )
-    runner = ReviewRunner(settings, GitHubClients(settings), analyzer)
+    runner = failing_fast_review_runner(github_sim, analyzer, tmp_path)
 
     def run(files: list[SimFile]) -> ReviewOutcome:
         base = {".resbot.yml": CONFIG, "src/jobs.ts": JOBS, "src/audit/index.ts": AUDIT, "src/other.ts": UNRELATED}

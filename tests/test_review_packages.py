@@ -12,11 +12,10 @@ import json
 import logging
 
 import pytest
+from conftest import failing_fast_review_runner
 from support.github_sim import SimFile, git_blob_sha
 
-from bot.github.client import GitHubClients
-from bot.jobs.review import Analyzer, ReviewOutcome, ReviewRunner
-from bot.settings import Settings
+from bot.jobs.review import Analyzer, ReviewOutcome
 
 REPO = "octo-org/web"
 HEAD = "a" * 40
@@ -42,14 +41,7 @@ def analyzer() -> Analyzer:
 def review(github_sim, analyzer, tmp_path):
     """Open PR #7 changing `files` on top of the base `base` files; run a dry review; return its outcome."""
     github_sim.add_repo(REPO, default_branch="main", installation_id=42)
-    settings = Settings(
-        github_app_id=github_sim.app_id,
-        github_private_key=github_sim.private_key_pem,
-        github_api_url=github_sim.url,
-        data_dir=tmp_path,
-        github_retries=0,  # a failing call fails at once: these tests are about what the review does then
-    )
-    runner = ReviewRunner(settings, GitHubClients(settings), analyzer)
+    runner = failing_fast_review_runner(github_sim, analyzer, tmp_path)
 
     def run(files: list[SimFile], *, base: dict[str, str] | None = None) -> ReviewOutcome:
         for path, text in (base or {}).items():
