@@ -38,7 +38,8 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from bot.analyze.modules import SCRIPT_EXTENSIONS, import_bindings, resolve  # noqa: E402
+from bot.analyze.aliases import CONFIG_NAMES  # noqa: E402
+from bot.analyze.modules import SCRIPT_EXTENSIONS, ModuleIndex, import_bindings  # noqa: E402
 from bot.analyze.rules import RuleSet, load_rules  # noqa: E402
 from bot.config import RepoConfig  # noqa: E402
 from bot.jobs.scan import ScanPlan, run_scan  # noqa: E402
@@ -134,22 +135,29 @@ def git_show(gdir: Path, commit: str, path: str) -> bytes | None:
 
 
 def write_imported(gdir: Path, commit: str, path: str, data: bytes, root: Path) -> None:
-    """Beside a JS/TS case file, the project modules it imports at `commit` (what a scan of the checkout reads
-    for `module-has`); they are read, not scanned."""
+    """Beside a JS/TS case file, the project modules it imports at `commit` and the tsconfig/jsconfig files that
+    map its path aliases (what a scan of the checkout reads for `module-has`); they are read, not scanned."""
     if Path(path).suffix not in SCRIPT_EXTENSIONS:
         return
     listing = subprocess.run(
         ["git", f"--git-dir={gdir}", "ls-tree", "-r", "--name-only", commit], capture_output=True, text=True, check=False
     )
     files = set(listing.stdout.splitlines()) if listing.returncode == 0 else set()
-    for binding in import_bindings(data.decode("utf-8", "replace")).values():
-        module = resolve(path, binding.specifier, files.__contains__)
-        if module is None or (root / module).exists():
-            continue
-        text = git_show(gdir, commit, module)
-        if text is not None:
-            (root / module).parent.mkdir(parents=True, exist_ok=True)
-            (root / module).write_bytes(text)
+    read: dict[str, bytes | None] = {}
+
+    def show(name: str) -> bytes | None:
+        if name not in read:
+            read[name] = git_show(gdir, commit, name) if name in files else None
+        return read[name]
+
+    index = ModuleIndex.from_reader(show, exists=files.__contains__)
+    modules = {index.resolve(path, b.specifier) for b in import_bindings(data.decode("utf-8", "replace")).values()}
+    configs = [c for c in read if c.endswith(CONFIG_NAMES)]  # the configs the resolution read
+    for name in sorted(m for m in modules | set(configs) if m is not None):
+        text = show(name)
+        if text is not None and not (root / name).exists():
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / name).write_bytes(text)
 
 
 def extract(cases: list[Case], mirrors: Path, into: Path) -> tuple[dict[tuple[str, str], Path], list[Case], list[str]]:

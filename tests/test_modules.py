@@ -1,4 +1,5 @@
-"""`module-has`: a JS/TS rule follows a relative import into the project module it names.
+"""`module-has`: a JS/TS rule follows an import into the project module it names (relative, or through the
+tsconfig's path aliases).
 
 Covers the pure parts (which names an import binds, how a specifier resolves), the index over a reader, the
 condition in a scan of a checkout (where modules are read from disk), what a rule file may say, and that
@@ -22,7 +23,7 @@ from bot.source import walk_tree
 
 LOW = RepoConfig(**{"min-confidence": "low"})
 PACK = load_rules()
-ASYNC_DECLS = "((function_declaration \"async\" name: (identifier) @name) @match)"
+ASYNC_DECLS = '((function_declaration "async" name: (identifier) @name) @match)'
 
 
 def test_es_imports_bind_names_aliases_defaults_and_namespaces():
@@ -47,7 +48,8 @@ def test_es_imports_bind_names_aliases_defaults_and_namespaces():
         "shares": ImportBinding("../shares/index.js", None),
         "multi": ImportBinding("./multi", "multi"),
         "lined": ImportBinding("./multi", "line"),
-    }, "type-only imports bind no value; package imports are not followed"
+        "express": ImportBinding("express", "default"),
+    }, "type-only imports bind no value; a bare specifier is bound and left to resolve"
 
 
 def test_require_binds_destructured_names_module_objects_and_members():
@@ -66,6 +68,7 @@ def test_require_binds_destructured_names_module_objects_and_members():
         "retries": ImportBinding("./jobs", "retries"),
         "jobs": ImportBinding("./jobs", None),
         "one": ImportBinding("../lib/one", "one"),
+        "http": ImportBinding("http", None),
     }
 
 
@@ -160,7 +163,9 @@ def test_a_scan_follows_imports_into_the_checkouts_modules(tmp_path):
     changes, _ = walk_tree(root, LOW)
     result = run_scan(ScanPlan(root=root, changes=changes, config=LOW), rules=PACK)
     lines = sorted(f.line for f in result.findings if f.rule_id == "floating-promise" and f.path == "src/share.ts")
-    assert lines == [6, 7, 8, 9], "async imports flagged; the sync one, the one that catches all and the awaited one not"
+    assert lines == [6, 7, 8, 9], (
+        "async imports flagged; the sync one, the one that catches all and the awaited one not"
+    )
 
 
 def test_without_the_modules_imported_names_are_not_guessed(tmp_path):
@@ -197,7 +202,12 @@ docs:
 @pytest.mark.parametrize(
     ("language", "query", "capture", "expected"),
     [
-        ("python", "((function_definition name: (identifier) @name) @match)", "fn", "JavaScript / TypeScript imports only"),
+        (
+            "python",
+            "((function_definition name: (identifier) @name) @match)",
+            "fn",
+            "JavaScript / TypeScript imports only",
+        ),
         ("javascript", "((function_declaration) @match)", "fn", "no @name capture"),
         ("javascript", "((function_declaration name: (identifier) @name))", "fn", "no @match capture"),
         ("javascript", ASYNC_DECLS, "nope", "@nope is not captured"),

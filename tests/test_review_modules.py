@@ -92,3 +92,30 @@ def test_when_the_modules_cannot_be_read_the_review_goes_on_without_them(review,
     assert floating(outcome) == [], "nothing is guessed about modules that could not be read"
     assert "imported modules of" in caplog.text and "stay unknown" in caplog.text
     assert len(github_sim.calls("GET", r"/git/trees/")) == 1, "a failed listing is not asked for again"
+
+
+ALIASED_PATH = "src/routes/alias.ts"
+ALIASED = """\
+import { rebuild } from '@app/jobs';
+import { record } from '~audit';
+import { chunk } from 'lodash';
+
+export async function onAlias(id: string): Promise<void> {
+  rebuild(id);
+  record(id);
+  chunk([id], 1);
+}
+"""
+TSCONFIG = '{\n  // the app config\n  "extends": "./tsconfig.base.json",\n  "compilerOptions": {"strict": true,},\n}\n'
+TSCONFIG_BASE = '{"compilerOptions": {"baseUrl": ".", "paths": {"@app/*": ["src/*"], "~audit": ["src/audit/index.ts"]}}}'
+
+
+def test_path_aliases_resolve_through_the_tsconfig_and_what_it_extends(review, github_sim):
+    for path, text in {"tsconfig.json": TSCONFIG, "tsconfig.base.json": TSCONFIG_BASE}.items():
+        github_sim.set_file(REPO, BASE, path, text)
+    outcome = review([SimFile(ALIASED_PATH, ALIASED)])
+
+    assert floating(outcome) == [6, 7], "@app/jobs and ~audit name project modules; lodash is a package"
+    fetched = sorted(c.path.rsplit("/", 1)[1] for c in github_sim.calls("GET", r"/git/blobs/"))
+    wanted = (ALIASED, TSCONFIG, TSCONFIG_BASE, JOBS, AUDIT)
+    assert fetched == sorted(git_blob_sha(t.encode()) for t in wanted), "the configs, then only what is imported"

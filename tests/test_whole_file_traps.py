@@ -700,5 +700,9 @@ def test_a_fetch_imported_from_the_projects_own_module_is_not_the_global_fetch()
     assert lines("import { fetch } from './fetch';") == []
     assert lines("import { compile, fetch } from '../engine/stages';") == []
     assert lines("import fetch from './fetch';") == []
+    assert lines("import { fetch } from '@/lib/fetch';") == [], "a path alias names a project module too"
+    assert lines("import { fetch } from '~/fetch';") == []
+    assert lines("import { fetch } from '#fetch';") == []
+    assert lines("import { fetch } from '@whatwg/fetch';") == [3], "a scoped package is not an alias"
     assert lines("import { fetch } from 'undici';") == [3], "a package's fetch is still an HTTP call"
     assert lines("import { compile } from './fetch';") == [3]

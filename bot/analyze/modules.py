@@ -6,15 +6,15 @@ from. This module gives the `module-has` condition what it needs to look there:
 - `import_bindings(text)`: the local names a file binds by relative ES imports and `require` calls, each with
   the module specifier and the name it has in that module (`import { a as b } from './x'` binds `b` to `a` of
   `./x`; `import * as ns` and `const ns = require('./x')` bind a module object);
-- `resolve(from_path, specifier, exists)`: the project file a relative specifier names, tried the way Node and
+- `resolve(from_path, specifier, exists, aliases)`: the project file a specifier names, tried the way Node and
   TypeScript's bundler resolution do (`./x` is `x.ts`, `x.tsx`, `x.js` … or `x/index.*`; an ESM import of
-  `./x.js` written in TypeScript is `x.ts`);
+  `./x.js` written in TypeScript is `x.ts`); a bare specifier through the path aliases of the nearest tsconfig
+  (`@/lib/x`, see bot.analyze.aliases);
 - `ModuleIndex`: reads those files (from a checkout, or through any reader: a PR review hands it the modules it
   fetched from GitHub), parses each once and remembers what each query found in it.
 
-Only relative specifiers are followed: a bare specifier is a package (its code is not the project's) or a path
-alias whose mapping lives in a tsconfig this does not read. What cannot be read or parsed is unknown, and
-`module-has` then does not hold.
+A bare specifier no alias maps is a package: its code is not the project's and is not read. What cannot be
+read or parsed is unknown, and `module-has` then does not hold.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.analyze.aliases import PathAliases, config_candidates, load_aliases
 from bot.syntax import treesitter
 from bot.syntax.languages import detect
 
@@ -52,13 +53,13 @@ class ImportBinding:
 
 
 _IDENT = r"[A-Za-z_$][\w$]*"
-# `import a, { b as c, type d } from './x'`, `import * as ns from "./x"`; `import type ...` binds no value.
+# `import a, { b as c, type d } from './x'`, `import * as ns from "@/x"`; `import type ...` binds no value.
 _ES_IMPORT_RE = re.compile(
-    r"(?m)^[ \t]*import\s+(?!type\s)((?:[^;'\"`]|'[^'\n]*'|\"[^\"\n]*\")*?)\s+from\s*(['\"])(\.{1,2}/[^'\"]*|\.{1,2})\2"
+    r"(?m)^[ \t]*import\s+(?!type\s)((?:[^;'\"`]|'[^'\n]*'|\"[^\"\n]*\")*?)\s+from\s*(['\"])([^'\"\s]+)\2"
 )
 # `const x = require('./x')`, `const { a, b: c } = require('./x')`, `const a = require('./x').a`.
 _REQUIRE_RE = re.compile(
-    rf"\b(?:const|let|var)\s+(\{{[^}}]*\}}|{_IDENT})\s*=\s*require\(\s*(['\"])(\.{{1,2}}/[^'\"]*|\.{{1,2}})\2\s*\)"
+    rf"\b(?:const|let|var)\s+(\{{[^}}]*\}}|{_IDENT})\s*=\s*require\(\s*(['\"])([^'\"\s]+)\2\s*\)"
     rf"(?:\s*\.\s*({_IDENT}))?"
 )
 _NAMESPACE_RE = re.compile(rf"^\*\s*as\s+({_IDENT})$")
@@ -69,7 +70,8 @@ _COMMENT_RE = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
 
 
 def import_bindings(text: str) -> dict[str, ImportBinding]:
-    """The local names `text` binds by relative imports (ES `import` and CommonJS `require`), by name."""
+    """The local names `text` binds by imports (ES `import` and CommonJS `require`), by name; whether a
+    specifier names a project module is for `resolve` to say."""
     out: dict[str, ImportBinding] = {}
     if "import" not in text and "require" not in text:
         return out
@@ -110,23 +112,39 @@ def _es_clause(clause: str, specifier: str, out: dict[str, ImportBinding]) -> No
         out[spec.group(2) or imported] = ImportBinding(specifier, imported)
 
 
-def resolve(from_path: str, specifier: str, exists: Callable[[str], bool]) -> str | None:
-    """The project file (relative to the root) a relative `specifier` imported by `from_path` names, or None
-    when it is not relative, leaves the root, or names no file that `exists`."""
-    if not specifier.startswith((".", "/")) or specifier.startswith("/"):
+def resolve(
+    from_path: str, specifier: str, exists: Callable[[str], bool], aliases: PathAliases | None = None
+) -> str | None:
+    """The project file (relative to the root) `specifier` imported by `from_path` names, or None when it names
+    no file that `exists`: a relative specifier from the importing file's folder (never leaving the root), a bare
+    one through `aliases` (the importing file's tsconfig paths and baseUrl), else None (a package)."""
+    if specifier.startswith("/"):
         return None
-    base = posixpath.normpath(posixpath.join(posixpath.dirname(from_path), specifier))
-    if base == ".." or base.startswith("../") or base.startswith("/"):
+    if specifier.startswith("."):
+        base = posixpath.normpath(posixpath.join(posixpath.dirname(from_path), specifier))
+        if base == ".." or base.startswith("../") or base.startswith("/"):
+            return None
+        return _first_file("" if base == "." else base, exists)
+    if aliases is None:
         return None
-    if base == ".":  # the root folder itself: its index module
-        return next((c for c in ("index" + e for e in SCRIPT_EXTENSIONS) if exists(c)), None)
-    stem, ext = posixpath.splitext(base)
+    for target in aliases.targets(specifier):
+        found = _first_file(target, exists)
+        if found is not None:
+            return found
+    return None
+
+
+def _first_file(base: str, exists: Callable[[str], bool]) -> str | None:
+    """The file a module path (root-relative, `""` for the root folder) names: itself, with a script
+    extension, its TypeScript source, or its folder's index module."""
     candidates: list[str] = []
-    if ext in SCRIPT_EXTENSIONS:
-        candidates.append(base)
-        candidates.extend(stem + alt for alt in _EMITTED_TO_SOURCE.get(ext, ()))
-    else:
-        candidates.extend(base + e for e in SCRIPT_EXTENSIONS)
+    if base:
+        stem, ext = posixpath.splitext(base)
+        if ext in SCRIPT_EXTENSIONS:
+            candidates.append(base)
+            candidates.extend(stem + alt for alt in _EMITTED_TO_SOURCE.get(ext, ()))
+        else:
+            candidates.extend(base + e for e in SCRIPT_EXTENSIONS)
     candidates.extend(posixpath.join(base, "index" + e) for e in SCRIPT_EXTENSIONS)
     return next((candidate for candidate in candidates if exists(candidate)), None)
 
@@ -150,12 +168,14 @@ class ModuleIndex:
         self._init()
 
     @classmethod
-    def from_reader(cls, read: ModuleReader) -> ModuleIndex:
-        """Read modules through `read` (see `ModuleReader`); `root` is then None."""
+    def from_reader(cls, read: ModuleReader, *, exists: Callable[[str], bool] | None = None) -> ModuleIndex:
+        """Read modules through `read` (see `ModuleReader`); `root` is then None. `exists`, when given, answers
+        whether a module is there without reading it (a PR review knows the head's tree before it fetches)."""
         index = cls.__new__(cls)
         index.root = None
         index._reader = read
         index._init()
+        index._exists = exists
         return index
 
     def _init(self) -> None:
@@ -163,6 +183,8 @@ class ModuleIndex:
         self._trees: dict[str, treesitter.Tree] = {}
         self._found: dict[tuple[str, str], frozenset[str]] = {}
         self._queries: dict[tuple[str, str], treesitter.Query | None] = {}
+        self._aliases: dict[str, PathAliases | None] = {}
+        self._exists: Callable[[str], bool] | None = None
 
     def source(self, path: str) -> bytes | None:
         """A module's bytes; None when absent, unreadable or too large to be a hand-written module."""
@@ -175,10 +197,21 @@ class ModuleIndex:
         return self._source[path]
 
     def exists(self, path: str) -> bool:
+        if self._exists is not None:
+            return self._exists(path)
         return self.source(path) is not None
 
     def resolve(self, from_path: str, specifier: str) -> str | None:
-        return resolve(from_path, specifier, self.exists)
+        aliases = None if specifier.startswith(".") else self.aliases(from_path)
+        return resolve(from_path, specifier, self.exists, aliases)
+
+    def aliases(self, from_path: str) -> PathAliases | None:
+        """The path aliases of the nearest tsconfig.json / jsconfig.json above `from_path` (None: none)."""
+        folder = posixpath.dirname(from_path)
+        if folder not in self._aliases:
+            config = next((c for c in config_candidates(from_path) if self.source(c) is not None), None)
+            self._aliases[folder] = load_aliases(config, self.source) if config is not None else None
+        return self._aliases[folder]
 
     def names(self, path: str, query: str) -> frozenset[str]:
         """The texts of the `@name` captures of the matches (with an `@match`) of `query` in the module at

@@ -18,8 +18,9 @@ from pathlib import Path
 from github.GithubException import GithubException
 from github.Repository import Repository
 
+from bot.analyze.aliases import config_candidates, extends_of
 from bot.analyze.engine import Engine
-from bot.analyze.modules import MAX_MODULE_BYTES, ModuleIndex, import_bindings, resolve
+from bot.analyze.modules import MAX_MODULE_BYTES, ModuleIndex, import_bindings
 from bot.analyze.packages import MANIFESTS, MAX_MANIFEST_BYTES, PackageIndex, manifest_dirs, manifest_path
 from bot.analyze.rules import RuleSet, load_rules
 from bot.config import RepoConfig
@@ -87,6 +88,8 @@ PACKAGE_LANGUAGES = frozenset({"javascript", "typescript"})
 ReadModules = Callable[[dict[str, str]], ModuleIndex | None]
 # Imported modules fetched per review at most: a change that imports more is read through the first ones.
 MAX_REVIEW_MODULES = 60
+# tsconfig/jsconfig files a review reads to resolve path aliases (those above the changed files, and what they extend)
+MAX_REVIEW_CONFIGS = 20
 
 
 # An extra reviewer (the LLM review) sees the analysis and the snapshot and adds findings and notes.
@@ -171,7 +174,9 @@ def analyze_pull(
             out.skipped.append(Skipped(path, reason))
             continue
         try:
-            report = engine.analyze(path, data, language=language, grammar=grammar, added_lines=added, packages=index, modules=imported)
+            report = engine.analyze(
+                path, data, language=language, grammar=grammar, added_lines=added, packages=index, modules=imported
+            )
         except RecursionError:
             out.skipped.append(Skipped(path, "nested too deeply to analyse"))
             continue
@@ -213,7 +218,12 @@ def read_packages(
     # A failed GitHub call (wrapped or not) or an undecodable blob: the package kind is an optional fact, and
     # losing it must not lose the review.
     except (BotError, GithubException, ValueError) as exc:
-        log.debug("package manifests of %s not read (%s: %s); package kinds stay unknown", head_sha[:12], type(exc).__name__, exc)
+        log.debug(
+            "package manifests of %s not read (%s: %s); package kinds stay unknown",
+            head_sha[:12],
+            type(exc).__name__,
+            exc,
+        )
         return None
 
     def read(path: str) -> bytes | None:
@@ -227,10 +237,11 @@ def read_packages(
 def read_modules(
     repo: Repository, head_sha: str, sources: dict[str, str], *, concurrency: int, tree_of: ListTree | None = None
 ) -> ModuleIndex | None:
-    """The project modules the given JS/TS files (path -> text) import by relative specifiers, at `head_sha`:
-    the head's tree listed (`tree_of`, shared with `read_packages`), then those modules fetched, at most MAX_REVIEW_MODULES, none over
-    MAX_MODULE_BYTES. None (what they declare stays unknown and `module-has` does not hold) when the tree is
-    truncated or any call fails."""
+    """The project modules the given JS/TS files (path -> text) import, at `head_sha`: the head's tree listed
+    (`tree_of`, shared with `read_packages`); the tsconfig/jsconfig files above them fetched with their relative
+    `extends` (at most MAX_REVIEW_CONFIGS), so that path aliases resolve; then the imported modules fetched, at
+    most MAX_REVIEW_MODULES, none over MAX_MODULE_BYTES. None (what they declare stays unknown and `module-has`
+    does not hold) when the tree is truncated or any call fails."""
     try:
         tree = tree_of() if tree_of is not None else list_tree(repo, head_sha)
         if tree is None:
@@ -242,10 +253,12 @@ def read_modules(
             blob = listed.get(path)
             return blob is not None and (blob.size is None or blob.size <= MAX_MODULE_BYTES)
 
+        configs = _read_configs(repo, listed, sources, concurrency=concurrency)
+        probe = ModuleIndex.from_reader(configs.get, exists=small_file)
         wanted: dict[str, str] = {}
         for path, text in sorted(sources.items()):
             for binding in import_bindings(text).values():
-                target = resolve(path, binding.specifier, small_file)
+                target = probe.resolve(path, binding.specifier)
                 if target is not None and target not in sources and len(wanted) < MAX_REVIEW_MODULES:
                     wanted[target] = listed[target].sha
         fetched = fetch_blobs(repo, wanted, concurrency=concurrency)
@@ -253,7 +266,21 @@ def read_modules(
         log.debug("imported modules of %s not read (%s: %s); they stay unknown", head_sha[:12], type(exc).__name__, exc)
         return None
     changed = {path: text.encode("utf-8") for path, text in sources.items()}
-    return ModuleIndex.from_reader(lambda path: changed.get(path, fetched.get(path)))
+    return ModuleIndex.from_reader(lambda path: changed.get(path, fetched.get(path, configs.get(path))))
+
+
+def _read_configs(
+    repo: Repository, listed: dict[str, TreeBlob], sources: dict[str, str], *, concurrency: int
+) -> dict[str, bytes]:
+    """The tsconfig.json / jsconfig.json files that govern `sources` (the nearest above each, and every file
+    on the way up, since the nearest may not parse) and the configs they extend, fetched in rounds."""
+    wanted = {c for path in sources for c in config_candidates(path) if c in listed}
+    configs: dict[str, bytes] = {}
+    while wanted and len(configs) < MAX_REVIEW_CONFIGS:
+        batch = sorted(wanted)[: MAX_REVIEW_CONFIGS - len(configs)]
+        configs.update(fetch_blobs(repo, {p: listed[p].sha for p in batch}, concurrency=concurrency))
+        wanted = {e for p in batch for e in extends_of(p, configs.get(p, b"")) if e in listed} - configs.keys()
+    return configs
 
 
 def _once(list_head: ListTree) -> ListTree:
@@ -334,7 +361,9 @@ class ReviewRunner:
             ),
         )
         if snap.files_truncated:
-            analysis.notes.append("GitHub lists at most 3000 files of a pull request; files beyond that were not analysed.")
+            analysis.notes.append(
+                "GitHub lists at most 3000 files of a pull request; files beyond that were not analysed."
+            )
         if self.reviewer is not None:
             extra_findings, extra_notes = self.reviewer(snap, analysis, config, str(installation or ""))
             analysis.findings = sorted([*analysis.findings, *extra_findings], key=Finding.sort_key)
@@ -390,7 +419,9 @@ class ReviewRunner:
         for f in postable:
             if f.path not in commentable:
                 commentable[f.path] = commentable_lines_from_patch(analysis.patches.get(f.path, ""))
-            comments.append(comment_for(f, self.analyzer.texts.get(f.rule_id, RuleText()), commentable=commentable[f.path]))
+            comments.append(
+                comment_for(f, self.analyzer.texts.get(f.rule_id, RuleText()), commentable=commentable[f.path])
+            )
         outcome = ReviewOutcome(
             "pending",
             head_sha=snap.head_sha,
