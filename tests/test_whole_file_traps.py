@@ -706,3 +706,18 @@ def test_a_fetch_imported_from_the_projects_own_module_is_not_the_global_fetch()
     assert lines("import { fetch } from '@whatwg/fetch';") == [3], "a scoped package is not an alias"
     assert lines("import { fetch } from 'undici';") == [3], "a package's fetch is still an HTTP call"
     assert lines("import { compile } from './fetch';") == [3]
+
+
+def test_a_redis_command_blocks_the_loop_only_from_a_sync_client():
+    body = "\n\nclass Stats:\n    async def depth(self, name):\n        return self.redis.llen(name)\n"
+
+    def lines(head: str) -> list[tuple[int, str]]:
+        return _findings("blocking-call-in-async", "python", "svc/stats.py", head + body)
+
+    assert lines("import redis") == [(5, "low")]
+    # redis-py's asyncio API (or aioredis) imported: its commands return awaitables, gathered elsewhere.
+    assert lines("import redis.asyncio as redis") == []
+    assert lines("from redis import asyncio as redis") == []
+    assert lines("import aioredis as redis") == []
+    # No redis-py at all: a project object that happens to be called redis.
+    assert lines("from .store import redis") == []
