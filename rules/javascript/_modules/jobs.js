@@ -1,5 +1,6 @@
 // A module the floating-promise fixture requires: `module-has` reads what it declares async.
 const fetch = require('node-fetch');
+const axios = require('axios');
 
 async function rebuildPermissions(projectId) {
   await fetch(`${process.env.ACL_URL}/projects/${projectId}/rebuild`, { method: 'POST', timeout: 5000 });
@@ -22,7 +23,23 @@ exports.publishEvent = async (name) => {
   await fetch(`${process.env.BUS_URL}/events`, { method: 'POST', body: name, timeout: 2000 });
 };
 
+// Fire-and-forget telemetry: awaits nothing, and its one request ends in `.catch`, so it cannot reject.
+async function sendTelemetry(route) {
+  if (!process.env.TELEMETRY_URL || route === '/') {
+    return;
+  }
+  axios.post(process.env.TELEMETRY_URL, { route }, { timeout: 2000 }).then(() => {}).catch(() => {});
+}
+
+// Awaits a lookup first: that can reject, whatever the `.catch` after it does.
+async function sendAudit(event) {
+  const target = await lookupAuditTarget(event);
+  axios.post(target, { event }, { timeout: 2000 }).catch(() => {});
+}
+
 module.exports = {
+  sendTelemetry,
+  sendAudit,
   rebuildPermissions,
   formatOrder,
   refreshCacheSafely,

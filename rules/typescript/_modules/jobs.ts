@@ -1,4 +1,6 @@
 // A module the floating-promise fixture imports: `module-has` reads what it declares async.
+import axios from 'axios';
+
 export async function rebuildPermissions(projectId: string): Promise<void> {
   await fetch(`${process.env.ACL_URL}/projects/${projectId}/rebuild`, { method: 'POST', signal: AbortSignal.timeout(5000) });
 }
@@ -22,4 +24,18 @@ export async function refreshCacheSafely(id: string): Promise<void> {
 
 export default async function reindexAll(): Promise<void> {
   await fetch(`${process.env.SEARCH_URL}/reindex`, { method: 'POST', signal: AbortSignal.timeout(30000) });
+}
+
+// Fire-and-forget telemetry: awaits nothing, and its one request ends in `.catch`, so it cannot reject.
+export const sendTelemetry = async (route: string): Promise<void> => {
+  if (!process.env.TELEMETRY_URL || route === '/') {
+    return;
+  }
+  axios.post(process.env.TELEMETRY_URL, { route }, { timeout: 2000 }).then(() => {}).catch(() => {});
+};
+
+// Awaits a lookup first: that can reject, whatever the `.catch` after it does.
+export async function sendAudit(event: string): Promise<void> {
+  const target = await lookupAuditTarget(event);
+  axios.post(target, { event }, { timeout: 2000 }).catch(() => {});
 }
