@@ -107,6 +107,9 @@ TEST_DIRS = frozenset(
         # An acceptance suite with its runner scripts and support clients (`acceptance/scripts/run.ts`,
         # `acceptance/support/http.ts`).
         "acceptance",
+        # Cucumber's step definitions: the code behind a `features/*.feature` suite (ActivityPub's
+        # `features/step_definitions/`, which drives the service over HTTP).
+        "step_definitions", "step-definitions",
         # A package that starts throwaway containers for tests and hands them clients (a JavaScript monorepo's
         # `internal-packages/testcontainers/`; .NET projects are told by their Testcontainers reference).
         "testcontainers",
@@ -116,11 +119,13 @@ TEST_DIRS = frozenset(
         "Test", "Tests",
     }
 )
-# `integration-tests/`, `e2e_tests/`, `api-tests/`, and .NET test projects (`Ordering.UnitTests/`,
+# `integration-tests/`, `e2e_tests/`, `api-tests/`, `stress-tests/` (a load driver run against a deployment),
+# and .NET test projects (`Ordering.UnitTests/`,
 # `Api.IntegrationTests/`, `Core.Test/`, `Web.Specs/`). Only named kinds of test suite before `-tests`:
 # an `ab-tests/` feature folder is product code.
 TEST_DIR_RE = re.compile(
-    r"^(integration|e2e|end-to-end|acceptance|functional|system|smoke|load|perf|performance|contract|component"
+    r"^(integration|e2e|end-to-end|acceptance|functional|system|smoke|load|stress|soak|chaos|fuzz|perf|performance"
+    r"|contract|component"
     r"|regression|unit|api|ui|browser|conformance|interop)[-_]?tests?$"
     r"|^\w[\w.]*\.(Unit|Integration|Functional|Acceptance|Api|E2E|Component|Architecture)?(Tests?|Specs)$"
     r"|^\w[\w.]*\.(Testing|TestUtilities|TestHelpers|TestCommon|Tests?\.\w+)$"  # `Core.Tests.Common/`, `Ombi.Test.Common/`

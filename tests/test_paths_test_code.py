@@ -22,6 +22,9 @@ from bot.source import classify_test_path, walk_tree
         "api-tests/orders.js",
         "acceptance/scripts/run.ts",
         "acceptance/support/http.ts",
+        "stress-tests/src/oneMillionUsers/importMillionUsers.ts",  # a load driver run against a deployment
+        "soak_tests/run.py",
+        "features/step_definitions/5xx_steps.js",  # Cucumber's steps behind the .feature suite
         "internal-packages/testcontainers/src/index.ts",  # throwaway containers and clients for tests
         "client/cypress/support/commands.js",
         "t/unit/tasks/test_trace.py",
@@ -164,6 +167,10 @@ def test_recognises_test_code_and_test_data(path):
         "pkg/integration/github/client.go",
         "integration/spring/src/main/java/org/example/Adapter.java",
         "integration/slack.py",
+        # a chaos-engineering or stress feature of the product, not a suite of tests
+        "pkg/chaos/inject.go",
+        "src/stress/limits.ts",
+        "features/billing/steps.ts",
     ],
 )
 def test_leaves_product_code_alone(path):
