@@ -237,6 +237,19 @@ public class PaymentGatewayClient {
         throw new IllegalStateException("refund " + refundId + " kept changing");
     }
 
+    public DashboardUser createDashboardUser(String email, String hashedPassword) {
+        // A new random id on every pass: retry only when that id was already taken.
+        // ok: retry-without-backoff
+        while (true) {
+            String userId = UUID.randomUUID().toString();
+            try {
+                return users.insert(new DashboardUser(userId, email, hashedPassword));
+            } catch (DuplicateUserIdException ignored) {
+                // retry with a new userId
+            }
+        }
+    }
+
     public Mono<Receipt> chargeOnceMore(Order order) {
         // A single retry before the fallback: no schedule to back off on.
         // ok: retry-without-backoff

@@ -207,6 +207,19 @@ public class InventoryReservations {
         }
     }
 
+    public DashboardUser createDashboardUser(String email, String hashedPassword) {
+        // A new random id on every pass: retry only when that id was already taken.
+        // ok: retry-without-cap
+        while (true) {
+            String userId = UUID.randomUUID().toString();
+            try {
+                return users.insert(new DashboardUser(userId, email, hashedPassword));
+            } catch (DuplicateUserIdException ignored) {
+                // retry with a new userId
+            }
+        }
+    }
+
     @SuppressWarnings("unchecked")
     public static <T> T readField(java.lang.reflect.Field field, Object target) {
         // A race with a thread that resets the field's accessibility: re-run locally, nothing remote.
