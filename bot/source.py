@@ -230,10 +230,11 @@ SAMPLE_ROOT_DIRS = frozenset({"sandbox"})
 # A repository's maintainer tooling, at its top only (in any case): build and release projects (a Nuke or
 # Cake `build/`), `script(s)/`, `tools/`, Kubernetes-style `hack/`, and `bin/` (a Node or Python project's
 # admin and release scripts: etherpad's pad-deletion CLIs, redash's release manager; Go and .NET put built
-# binaries there, which are not scanned). Judged over ten corpora, 16 of 113 findings there were worth a
+# binaries there, which are not scanned), and .NET Arcade's `eng/` (`eng/common/cross/install-debs.py`: the
+# shared build and CI scripts .NET repositories carry). Judged over ten corpora, 16 of 113 findings there were worth a
 # reviewer's time; in the eleventh, 0 of 7 in `bin/` (below the top, `tools/` is as often product code: a
 # scanner's `dojo/tools/` integrations).
-TOOLING_ROOT_DIRS = frozenset({"bin", "build", "script", "scripts", "tools", "hack"})
+TOOLING_ROOT_DIRS = frozenset({"bin", "build", "script", "scripts", "tools", "hack", "eng"})
 # CI systems' folders (workflow helpers and CI scripts: `.github/workflows/scripts/labels.py`, a `go run`
 # workflow generator in `.github/workflows/`, `.ci/scripts/changelog.py`). Tooling at any depth: a CI system
 # reads them by these names, and a dot-named folder is no importable Python package and no Go package in `./...`.
@@ -243,15 +244,22 @@ CI_DIRS = frozenset({".github", ".gitlab", ".ci", ".circleci", ".buildkite", ".p
 # the walker skips.
 GO_DOCS_PACKAGE = "docs"
 # A folder whose last word names it a sample (`extra/push-examples/`, `go_samples/`): the word must end the
-# name, since `powerjob-samples-api/` is the API the samples use.
-SAMPLE_SUFFIX_RE = re.compile(r"(?i)[-_](?:examples|samples|demos)$")
+# name, since `powerjob-samples-api/` is the API the samples use. `demo` may also sit inside the name
+# (`cmd/dendrite-demo-pinecone/`, `contrib/dendrite-demo-i2p/`: demo builds of the product).
+SAMPLE_SUFFIX_RE = re.compile(r"(?i)[-_](?:examples|samples|demos)$|[-_]demo[-_]")
 # ... or whose first word does, in lower case (`demo_api/`, `example-app/`, `sample-service/`).
 SAMPLE_PREFIX_RE = re.compile(r"^(?:demo|example|sample)[-_][a-z0-9]")
 # A Go command that is maintainer tooling: a code generator or a script runner under `cmd/`
 # (`cmd/authelia-gen/`; `cmd/protoc-gen-foo/` is not: its last word is what it generates for), or a mock of
 # the product's API that client SDKs run their tests against (`cmd/test-server/`, `cmd/mockserver/`), or the
-# developers' own command (`cmd/dev/`: setting up a local GitHub App, a tunnel, seed data).
-GO_TOOL_COMMAND_RE = re.compile(r"(?i)[-_](?:gen|scripts|tools|dev)$|^dev$|^(?:test|mock|fake)[-_]?server$")
+# developers' own command (`cmd/dev/`: setting up a local GitHub App, a tunnel, seed data), or a test driver
+# built as a command (`cmd/dendrite-upgrade-tests/`: installs each release and checks the upgrade path).
+# A program named a demo or an example (`bin/demo_requests.py`, `client_example.go`), in lower case: a word of
+# its own at the start or end of the file name.
+DEMO_FILE_RE = re.compile(r"^(?:demo|example)[-_][a-z0-9]|[a-z0-9][-_](?:demo|example)$")
+GO_TOOL_COMMAND_RE = re.compile(
+    r"(?i)[-_](?:gen|scripts|tools|dev)$|^dev$|^(?:test|mock|fake)[-_]?server$|[-_](?:upgrade|migration|load|stress)[-_]tests?$"
+)
 
 
 # Apps that ship their Python dependencies beside their code copy them into one folder put on `sys.path` at
@@ -759,7 +767,8 @@ def _join(base: str, found: str) -> str | None:
 def classify_sample_path(rel: str) -> str | None:
     """Why the repo-relative path `rel` is sample, demo or documentation code that does not ship (a folder
     named samples, examples, demos, docs or testassets, or sample, example, demo or playground in lower case,
-    or ending in one of the plural words (`push-examples`), at any depth, or sandbox at the top; or
+    or ending in one of the plural words (`push-examples`), at any depth, or sandbox at the top; a file named a
+    demo or an example (`demo_requests.py`); or
     maintainer tooling: bin, build, script, scripts, tools or hack at the top, a Go generator or script command
     under cmd/ (`cmd/api-gen/`), and CI folders such as .github, .gitlab or .ci at any depth), else None.
 
@@ -783,6 +792,8 @@ def classify_sample_path(rel: str) -> str | None:
             return f"sample folder {part}/"
         if SAMPLE_SUFFIX_RE.search(part) or SAMPLE_PREFIX_RE.match(part):
             return f"sample folder {part}/"
+    if DEMO_FILE_RE.search(path.stem):
+        return f"demo or example program {path.name}"
     return None
 
 

@@ -236,6 +236,13 @@ def test_product_code_named_like_test_hosts_or_helpers_is_left_alone(path):
         # the developers' own command
         ("cmd/dev/github/setup.go", "tooling command cmd/dev/"),
         ("cmd/api-dev/main.go", "tooling command cmd/api-dev/"),
+        # demo builds and a test driver built as a command, a demo program by its name, .NET Arcade's eng/
+        ("cmd/dendrite-demo-pinecone/main.go", "sample folder dendrite-demo-pinecone/"),
+        ("contrib/dendrite-demo-i2p/main.go", "sample folder dendrite-demo-i2p/"),
+        ("cmd/dendrite-upgrade-tests/main.go", "tooling command cmd/dendrite-upgrade-tests/"),
+        ("barbican/bin/demo_requests.py", "demo or example program demo_requests.py"),
+        ("pkg/client/client_example.go", "demo or example program client_example.go"),
+        ("eng/common/cross/install-debs.py", "tooling folder eng/"),
         # CI systems' folders: workflow helpers, a `go run` workflow generator, CI scripts, at any depth
         (".github/workflows/scripts/update_backport_labels.py", "CI folder .github/"),
         (".github/workflows/gh-action-integration-generator.go", "CI folder .github/"),
@@ -291,6 +298,13 @@ def test_sample_demo_and_docs_folders_are_named(path, reason):
         # a top-level contrib/ may ship with the product (StackStorm's core packs)
         "contrib/packs/actions/pack_mgmt/get_installed.py",
         "sandbox.py",
+        # demo and example only as words of their own, in lower case; eng/ below the top is product code
+        "src/demographics_report.py",
+        "app/counterexample.py",
+        "src/DemoController.cs",
+        "pkg/demo.go",
+        "services/eng/matcher.py",
+        "cmd/dendrite-upgrade/main.go",
     ],
 )
 def test_product_code_is_not_taken_for_samples(path):
