@@ -91,4 +91,39 @@ public static class PaymentResilience
             }
         }
     }
+    public static string ReadConfig(string path)
+    {
+        // A config file an editor may hold open: a local read, nothing remote is retried.
+        for (var runCount = 0; ; runCount++)
+        {
+            try
+            {
+                return File.ReadAllText(path);
+            }
+            catch (IOException) when (runCount < 3)
+            {
+                // ok: retry-without-jitter
+                Thread.Sleep(TimeSpan.FromSeconds(Math.Pow(2, runCount)));
+            }
+        }
+    }
+
+    public static async Task<string> DownloadConfigAsync(HttpClient http, string url, string path)
+    {
+        for (var runCount = 0; ; runCount++)
+        {
+            try
+            {
+                var text = await http.GetStringAsync(url);
+                File.WriteAllText(path, text);
+                return text;
+            }
+            catch (IOException) when (runCount < 3)
+            {
+                // The same retry around a download: the waves reach the server.
+                // ruleid: retry-without-jitter
+                await Task.Delay(TimeSpan.FromSeconds(Math.Pow(2, runCount)));
+            }
+        }
+    }
 }
