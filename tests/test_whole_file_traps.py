@@ -13,7 +13,7 @@ PACK = load_rules()
 def _findings(rule_id: str, language: str, path: str, source: str) -> list[tuple[int, str]]:
     rules = [r for r in PACK.by_id(rule_id) if r.language == language]
     engine = Engine(RuleSet(rules[0].path.parent.parent, rules))
-    grammar = {"java": "java", "csharp": "csharp", "python": "python", "go": "go"}[language]
+    grammar = {"java": "java", "csharp": "csharp", "python": "python", "go": "go"}.get(language, language)
     report = engine.analyze(path, source.encode(), language=language, grammar=grammar)
     return [(f.line, f.confidence.name.lower()) for f in report.findings]
 
@@ -721,3 +721,13 @@ def test_a_redis_command_blocks_the_loop_only_from_a_sync_client():
     assert lines("import aioredis as redis") == []
     # No redis-py at all: a project object that happens to be called redis.
     assert lines("from .store import redis") == []
+
+
+def test_the_request_library_imported_as_a_namespace_is_still_the_request_library():
+    body = "\nexport const get = (url: string, cb) => {\n  const options = { url, headers: {} };\n  return request.get(options, cb);\n};\n"
+    flagged = _findings("http-call-without-timeout", "typescript", "src/request.ts", "import * as request from 'request';\n" + body)
+    assert [line for line, _ in flagged] == [5]
+    bounded = body.replace("headers: {} }", "headers: {}, timeout: 10000 }")
+    assert _findings("http-call-without-timeout", "typescript", "src/request.ts", "import * as request from 'request';\n" + bounded) == []
+    # A project module named request is not the library.
+    assert _findings("http-call-without-timeout", "typescript", "src/request.ts", "import * as request from './request';\n" + body) == []
