@@ -109,6 +109,16 @@ def test_a_config_that_cannot_be_read_gives_no_aliases(text):
     assert aliases_of({"tsconfig.json": text}) is None
 
 
+def test_in_an_extends_list_the_later_config_wins():
+    files = {
+        "tsconfig.json": '{"extends": ["./a.json", "./b.json"]}',
+        "a.json": '{"compilerOptions": {"paths": {"@/*": ["a/*"]}}}',
+        "b.json": '{"compilerOptions": {"paths": {"@/*": ["b/*"]}}}',
+    }
+    aliases = aliases_of(files)
+    assert aliases is not None and aliases.targets("@/x") == ["b/x"]
+
+
 def test_an_extends_cycle_ends():
     files = {
         "a.json": '{"extends": "./b.json"}',

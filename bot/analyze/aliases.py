@@ -153,7 +153,8 @@ def load_aliases(config_path: str, read: ConfigReader) -> PathAliases | None:
         if paths is None and isinstance(own_paths, dict):
             paths = {k: [s for s in v if isinstance(s, str)] for k, v in own_paths.items() if isinstance(v, list)}
             paths_dir = folder
-        chain.extend(extends_of(current, data or b""))
+        # in an `extends` list a later config overrides an earlier one, so it is read first
+        chain.extend(reversed(extends_of(current, data or b"")))
     if paths is None and base_url is None:
         return None
     # substitutions are relative to the baseUrl in effect (its own or inherited), else to the config with `paths`
