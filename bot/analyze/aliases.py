@@ -7,7 +7,8 @@ way TypeScript does:
 
 - an exact pattern (no `*`) beats a wildcard one, and among wildcards the longest prefix wins; each of the
   pattern's substitutions is tried in order;
-- substitutions are relative to `baseUrl` when the config that set `paths` has one, else to that config's folder;
+- substitutions are relative to the `baseUrl` in effect (a config's own or inherited), else to the folder of the
+  config that set `paths`;
 - `baseUrl` alone makes `services/mail` name `<baseUrl>/services/mail`.
 
 Configs are JSON with comments and trailing commas (JSONC), read with `json5`. A config that cannot be read or
@@ -52,7 +53,7 @@ class PathAliases:
                 out.append(substitution.replace("*", matched, 1) if star >= 0 else substitution)
         if self.base_url is not None:
             out.append(posixpath.join(self.base_url, specifier))
-        return [p for p in (_inside(t) for t in out) if p is not None]
+        return [p for p in (inside_root(t) for t in out) if p is not None]
 
 
 def _best_pattern(specifier: str, patterns: list[str]) -> str | None:
@@ -74,8 +75,8 @@ def _best_pattern(specifier: str, patterns: list[str]) -> str | None:
     return best
 
 
-def _inside(path: str) -> str | None:
-    """`path` normalised, or None when it leaves the root."""
+def inside_root(path: str) -> str | None:
+    """`path` (root-relative) normalised, `""` for the root itself, or None when it leaves the root."""
     norm = posixpath.normpath(path)
     if norm == ".." or norm.startswith("../") or norm.startswith("/"):
         return None
@@ -97,15 +98,17 @@ def extends_of(config_path: str, data: bytes) -> list[str]:
     """The root-relative configs `config_path` extends by relative specifiers (`"./base.json"`, `"../tsconfig"`:
     `.json` is added when missing); packages are left out."""
     parsed = _parse(data)
-    if parsed is None:
-        return []
+    return _extends(config_path, parsed) if parsed is not None else []
+
+
+def _extends(config_path: str, parsed: dict[str, object]) -> list[str]:
     raw = parsed.get("extends")
     names = [raw] if isinstance(raw, str) else [x for x in raw if isinstance(x, str)] if isinstance(raw, list) else []
     out: list[str] = []
     for name in names:
         if not name.startswith((".", "/")) or name.startswith("/"):
             continue
-        joined = _inside(posixpath.join(posixpath.dirname(config_path), name))
+        joined = inside_root(posixpath.join(posixpath.dirname(config_path), name))
         if joined is None:
             continue
         out.append(joined if joined.endswith(".json") else joined + ".json")
@@ -148,13 +151,13 @@ def load_aliases(config_path: str, read: ConfigReader) -> PathAliases | None:
         folder = posixpath.dirname(current)
         own_base = options.get("baseUrl")
         if base_url is None and isinstance(own_base, str):
-            base_url = _inside(posixpath.join(folder, own_base))
+            base_url = inside_root(posixpath.join(folder, own_base))
         own_paths = options.get("paths")
         if paths is None and isinstance(own_paths, dict):
             paths = {k: [s for s in v if isinstance(s, str)] for k, v in own_paths.items() if isinstance(v, list)}
             paths_dir = folder
         # in an `extends` list a later config overrides an earlier one, so it is read first
-        chain.extend(reversed(extends_of(current, data or b"")))
+        chain.extend(reversed(_extends(current, parsed)))
     if paths is None and base_url is None:
         return None
     # substitutions are relative to the baseUrl in effect (its own or inherited), else to the config with `paths`

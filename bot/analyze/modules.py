@@ -3,7 +3,7 @@
 A rule sees one file; whether `rebuildPermissions()` returns a promise is decided in the module it was imported
 from. This module gives the `module-has` condition what it needs to look there:
 
-- `import_bindings(text)`: the local names a file binds by relative ES imports and `require` calls, each with
+- `import_bindings(text)`: the local names a file binds by ES imports and `require` calls, each with
   the module specifier and the name it has in that module (`import { a as b } from './x'` binds `b` to `a` of
   `./x`; `import * as ns` and `const ns = require('./x')` bind a module object);
 - `resolve(from_path, specifier, exists, aliases)`: the project file a specifier names, tried the way Node and
@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.analyze.aliases import PathAliases, config_candidates, load_aliases
+from bot.analyze.aliases import PathAliases, config_candidates, inside_root, load_aliases
 from bot.syntax import treesitter
 from bot.syntax.languages import detect
 
@@ -121,10 +121,8 @@ def resolve(
     if specifier.startswith("/"):
         return None
     if specifier.startswith("."):
-        base = posixpath.normpath(posixpath.join(posixpath.dirname(from_path), specifier))
-        if base == ".." or base.startswith("../") or base.startswith("/"):
-            return None
-        return _first_file("" if base == "." else base, exists)
+        base = inside_root(posixpath.join(posixpath.dirname(from_path), specifier))
+        return _first_file(base, exists) if base is not None else None
     if aliases is None:
         return None
     for target in aliases.targets(specifier):
