@@ -288,3 +288,68 @@ async function loadInitializers(files, api) {
   // ok: floating-promise
   files.forEach((file) => api.log(file));
 }
+
+// A timer ignores the promise an async callback returns: a rejection on any tick is nobody's.
+async function refreshTokens(store) {
+  await store.rotate();
+}
+
+class TokenKeeper {
+  async sync() {
+    await this.store.rotate();
+  }
+
+  async syncQuietly() {
+    try {
+      await this.store.rotate();
+    } catch (err) {
+      logger.warn({ err }, 'token sync failed');
+    }
+  }
+
+  start(store) {
+    // ruleid: floating-promise
+    setInterval(async () => {
+      await store.rotate();
+    }, 60000);
+    // ruleid: floating-promise
+    setInterval(refreshTokens, 60000, store);
+    // ruleid: floating-promise
+    setTimeout(() => this.sync(), 1000);
+    // ok: floating-promise
+    setInterval(async () => {
+      try {
+        await store.rotate();
+      } catch (err) {
+        logger.warn({ err }, 'token rotation failed');
+      }
+    }, 60000);
+    // ok: floating-promise
+    const reset = setTimeout(async () => {
+      this.pending = 0;
+      try {
+        await store.rotate();
+      } catch (err) {
+        logger.warn({ err }, 'token reset failed');
+      }
+      this.lastReset = Date.now();
+    }, 30_000);
+    reset.unref();
+    // ruleid: floating-promise
+    setTimeout(async () => {
+      try {
+        await store.rotate();
+      } catch (err) {
+        await store.markStale(err);
+      }
+    }, 30_000);
+    // ok: floating-promise
+    setInterval(() => this.syncQuietly(), 60000);
+    // ok: floating-promise
+    setInterval(() => refreshTokens(store).catch((err) => logger.warn({ err }, 'rotation failed')), 60000);
+    // ok: floating-promise
+    setTimeout(async () => {
+      store.lastStart = Date.now();
+    }, 0);
+  }
+}

@@ -298,3 +298,73 @@ async function loadInitializers(files: string[], api: { rooms: Record<string, un
   // ok: floating-promise
   files.forEach((file) => logger.info(file));
 }
+
+// A timer ignores the promise an async callback returns: a rejection on any tick is nobody's.
+async function refreshTokens(store: { rotate(): Promise<void> }): Promise<void> {
+  await store.rotate();
+}
+
+class TokenKeeper {
+  private pending = 0;
+  private lastReset = 0;
+
+  constructor(private readonly store: { rotate(): Promise<void>; markStale(err: unknown): Promise<void>; lastStart?: number }) {}
+
+  private async sync(): Promise<void> {
+    await this.store.rotate();
+  }
+
+  private async syncQuietly(): Promise<void> {
+    try {
+      await this.store.rotate();
+    } catch (err) {
+      logger.warn({ err }, 'token sync failed');
+    }
+  }
+
+  start(): void {
+    // ruleid: floating-promise
+    setInterval(async () => {
+      await this.store.rotate();
+    }, 60_000);
+    // ruleid: floating-promise
+    setInterval(refreshTokens, 60_000, this.store);
+    // ruleid: floating-promise
+    setTimeout(() => this.sync(), 1_000);
+    // ok: floating-promise
+    setInterval(async () => {
+      try {
+        await this.store.rotate();
+      } catch (err) {
+        logger.warn({ err }, 'token rotation failed');
+      }
+    }, 60_000);
+    // ok: floating-promise
+    const reset = setTimeout(async () => {
+      this.pending = 0;
+      try {
+        await this.store.rotate();
+      } catch (err) {
+        logger.warn({ err }, 'token reset failed');
+      }
+      this.lastReset = Date.now();
+    }, 30_000);
+    reset.unref();
+    // ruleid: floating-promise
+    setTimeout(async () => {
+      try {
+        await this.store.rotate();
+      } catch (err) {
+        await this.store.markStale(err);
+      }
+    }, 30_000);
+    // ok: floating-promise
+    setInterval(() => this.syncQuietly(), 60_000);
+    // ok: floating-promise
+    setInterval(() => refreshTokens(this.store).catch((err) => logger.warn({ err }, 'rotation failed')), 60_000);
+    // ok: floating-promise
+    setTimeout(async () => {
+      this.store.lastStart = Date.now();
+    }, 0);
+  }
+}
