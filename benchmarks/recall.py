@@ -122,8 +122,9 @@ def load_cases(path: Path) -> list[Case]:
 
 
 def git_dir(mirrors: Path, repo: str) -> Path | None:
-    """The bare repository of `owner+name` under mirrors, if there is one."""
-    for candidate in (mirrors / repo / "repo", mirrors / repo):
+    """The git directory of `owner+name` under mirrors, if there is one: a bare repository, or the `.git` of a
+    clone."""
+    for candidate in (mirrors / repo / "repo", mirrors / repo, mirrors / repo / "repo" / ".git"):
         if (candidate / "HEAD").is_file() and (candidate / "objects").is_dir():
             return candidate
     return None

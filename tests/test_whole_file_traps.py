@@ -58,10 +58,10 @@ class Updater
 #if DEBUG
         while (!System.Diagnostics.Debugger.IsAttached)
         {
-            await Task.Delay(1000);
+            await Task.Delay(3000);
         }
 #else
-        await Task.Delay(1000);
+        await Task.Delay(3000);
 #endif
         await Task.Delay(2000);
     }
@@ -731,3 +731,18 @@ def test_the_request_library_imported_as_a_namespace_is_still_the_request_librar
     assert _findings("http-call-without-timeout", "typescript", "src/request.ts", "import * as request from 'request';\n" + bounded) == []
     # A project module named request is not the library.
     assert _findings("http-call-without-timeout", "typescript", "src/request.ts", "import * as request from './request';\n" + body) == []
+
+
+def test_a_bare_then_chain_in_angularjs_code_is_browser_code():
+    body = (
+        "function load($http) {\n"
+        "  $http.get('internalapi/tasks').then(function (response) { render(response.data); });\n"
+        "}\n"
+    )
+    # A Node module: the chain's rejection is nobody's.
+    assert _findings("floating-promise", "javascript", "core/src/tasks.js", body) == [(2, "low")]
+    # AngularJS code runs in the page, whose $http interceptors report failures.
+    angular = "angular.module('hydra').directive('tasks', tasks);\n\n" + body
+    assert _findings("floating-promise", "javascript", "core/ui-src/js/tasks.js", angular) == []
+    scoped = body.replace("render(response.data)", "$scope.tasks = response.data")
+    assert _findings("floating-promise", "javascript", "core/ui-src/js/tasks.js", scoped) == []

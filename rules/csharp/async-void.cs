@@ -45,6 +45,19 @@ namespace Orders.Notifications
         }
 
         // Event handlers must be void.
+        // A handler named `<source>_<Event>`, wired in XAML to a custom void delegate.
+        // ok: async-void
+        private async void Orders_OnDuplicate(Order original)
+        {
+            await _mailer.SendAsync(original.Email, "Duplicated");
+        }
+
+        // ruleid: async-void
+        private async void Refresh_orders()
+        {
+            await _mailer.SendAsync("ops@example.com", "Refreshed");
+        }
+
         // ok: async-void
         private async void OnOrderPlaced(object sender, EventArgs e)
         {

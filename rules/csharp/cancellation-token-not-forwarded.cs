@@ -232,6 +232,16 @@ namespace Orders.Api
                 // ok: cancellation-token-not-forwarded
                 await Task.Delay(10);
             }
+            while (!ct.IsCancellationRequested && _inFlight > 0)
+            {
+                // ok: cancellation-token-not-forwarded
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
+            while (!ct.IsCancellationRequested && _inFlight > 0)
+            {
+                // ruleid: cancellation-token-not-forwarded
+                await Task.Delay(5000);
+            }
             // A timeout raced against the work itself.
             // ok: cancellation-token-not-forwarded
             await Task.WhenAny(_shutdownTask, Task.Delay(TimeSpan.FromSeconds(30)));

@@ -3,6 +3,7 @@ using System.Net.Http;
 using System.Net.Http.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace Orders.Pricing
@@ -70,6 +71,33 @@ namespace Orders.Pricing
         {
             // ok: memory-cache-without-expiration
             request.Options.Set(new HttpRequestOptionsKey<string>("sku"), value);
+        }
+    }
+
+    // IDistributedCache entries without options live until something deletes them.
+    public sealed class StateStore
+    {
+        private readonly IDistributedCache _cache;
+
+        public StateStore(IDistributedCache cache) => _cache = cache;
+
+        public async Task<string> ProtectAsync(string json, CancellationToken ct)
+        {
+            var key = Guid.NewGuid().ToString();
+            // ruleid: memory-cache-without-expiration
+            _cache.SetString($"state-{key}", json);
+            // ruleid: memory-cache-without-expiration
+            await _cache.SetStringAsync($"state-{key}", json, ct);
+            // ruleid: memory-cache-without-expiration
+            await _cache.SetAsync($"state-{key}", System.Text.Encoding.UTF8.GetBytes(json));
+            var options = new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(15) };
+            // ok: memory-cache-without-expiration
+            _cache.SetString($"state-{key}", json, options);
+            // ok: memory-cache-without-expiration
+            await _cache.SetStringAsync($"state-{key}", json, options, ct);
+            // ok: memory-cache-without-expiration
+            await _cache.SetStringAsync($"state-{key}", json, new DistributedCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(5) });
+            return key;
         }
     }
 }

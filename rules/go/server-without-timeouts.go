@@ -109,3 +109,28 @@ func servePublic(port int, mux *http.ServeMux) error {
 	// ruleid: server-without-timeouts
 	return http.ListenAndServe(fmt.Sprintf(":%d", port), mux) // #nosec G104
 }
+
+// Opt-in profiling listeners (net/http/pprof registers its handlers on the default mux).
+func SetupProfiling(enabled bool, host string, port int) {
+	if enabled {
+		go func() {
+			// ok: server-without-timeouts
+			_ = http.ListenAndServe(fmt.Sprintf("%s:%d", host, port), nil)
+		}()
+	}
+}
+
+type app struct{ pprofServer, metrics *http.Server }
+
+func (a *app) startDebug(pprofAddr, metricsAddr string, mux *http.ServeMux) {
+	if pprofAddr != "" {
+		// ok: server-without-timeouts
+		a.pprofServer = &http.Server{Addr: pprofAddr, Handler: http.DefaultServeMux}
+	}
+	// ok: server-without-timeouts
+	go http.ListenAndServe(pprofAddr, nil)
+	// ruleid: server-without-timeouts
+	a.metrics = &http.Server{Addr: metricsAddr, Handler: mux}
+	// ruleid: server-without-timeouts
+	go http.ListenAndServe(metricsAddr, mux)
+}

@@ -133,4 +133,28 @@ public class OrderRepository {
         // ok: sql-built-from-strings
         return jdbcTemplate.update("DELETE FROM " + schemaName + ".orders WHERE archived = true");
     }
+
+    // PageHelper appends its ORDER BY clause to the statement as written.
+    public void startPage(PageDomain pageDomain, String sort, boolean count) {
+        Integer pageNum = pageDomain.getPageNum();
+        Integer pageSize = pageDomain.getPageSize();
+        // ruleid: sql-built-from-strings
+        PageHelper.startPage(pageNum, pageSize, pageDomain.getOrderBy());
+        // ruleid: sql-built-from-strings
+        PageHelper.orderBy(sort);
+        String orderBy = pageDomain.getOrderBy();
+        // ruleid: sql-built-from-strings
+        PageHelper.startPage(pageNum, pageSize, orderBy);
+        String checked = SqlUtil.escapeOrderBySql(pageDomain.getOrderBy());
+        // ok: sql-built-from-strings
+        PageHelper.startPage(pageNum, pageSize, checked);
+        // ok: sql-built-from-strings
+        PageHelper.startPage(pageNum, pageSize, "create_time desc");
+        // ok: sql-built-from-strings
+        PageHelper.startPage(pageNum, pageSize, count);
+        // ok: sql-built-from-strings
+        PageHelper.startPage(pageNum, pageSize);
+        // ok: sql-built-from-strings
+        PageHelper.orderBy(SqlUtil.escapeOrderBySql(sort));
+    }
 }

@@ -20,4 +20,12 @@ const redisOptions = { commandTimeout: 500 };
 // ok: datastore-client-without-timeout
 const limits = new Redis(process.env.LIMITS_URL, redisOptions);
 
-module.exports = { cache, sessions, cluster, locks, queueConnection, limits };
+// A client named for the queue it serves: handed to BullMQ, whose workers block on purpose.
+const REDIS_CONF = { host: 'redis', port: 6379 };
+// ok: datastore-client-without-timeout
+const reqisQueue = new Redis(REDIS_CONF);
+// ruleid: datastore-client-without-timeout
+const redis = new Redis(REDIS_CONF);
+const queueConf = { connection: reqisQueue };
+
+module.exports = { cache, sessions, cluster, locks, queueConnection, limits, redis, queueConf };

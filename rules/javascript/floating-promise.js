@@ -353,3 +353,10 @@ class TokenKeeper {
     }, 0);
   }
 }
+
+// A program's top-level start: a rejection ends a process that is starting.
+async function main() {
+  await refreshTokens({ rotate: async () => undefined });
+}
+// ok: floating-promise
+main().then(() => logger.info('started'));

@@ -25,3 +25,10 @@ export function createClient(options: RedisOptions): Redis {
   // ok: datastore-client-without-timeout
   return new Redis(options.port ?? 6379, options.host ?? 'localhost', options);
 }
+
+// A client named for the queue it serves: handed to BullMQ, whose workers block on purpose.
+// ok: datastore-client-without-timeout
+export const queueRedis = new Redis({ host: 'redis', port: 6379 });
+// ruleid: datastore-client-without-timeout
+export const appRedis = new Redis({ host: 'redis', port: 6379 });
+export const queueConf = { connection: queueRedis };

@@ -368,3 +368,47 @@ class TokenKeeper {
     }, 0);
   }
 }
+
+// A function or method declared to return a Promise returns one, async or not.
+class EventProcessor {
+  constructor(private readonly errorHandler: (err: Error) => Promise<void>) {}
+
+  public handleError(error: Error): Promise<void> {
+    return this.errorHandler(error);
+  }
+
+  public describe(error: Error): string {
+    return error.message;
+  }
+
+  public async processEvent(authorize: () => Promise<unknown>): Promise<void> {
+    try {
+      await authorize();
+    } catch (error) {
+      // ruleid: floating-promise
+      this.handleError(error as Error);
+      // ok: floating-promise
+      this.describe(error as Error);
+      return;
+    }
+    // ruleid: floating-promise
+    flushOutbox('processed');
+    // ok: floating-promise
+    await flushOutbox('processed');
+    // ok: floating-promise
+    formatOutbox('processed');
+  }
+}
+
+function flushOutbox(reason: string): Promise<void> {
+  return outbox.flush(reason);
+}
+
+const formatOutbox = (reason: string): string => `outbox: ${reason}`;
+
+// A program's top-level start: a rejection ends a process that is starting.
+async function main(): Promise<void> {
+  await flushOutbox('start');
+}
+// ok: floating-promise
+main().then(() => logger.info('started'));
