@@ -156,4 +156,44 @@ namespace Orders.Catalog
             return File.ReadAllText(path);
         }
     }
+
+    // Entity Framework's synchronous round trips inside async code.
+    public sealed class ResilientTransaction
+    {
+        private readonly Microsoft.EntityFrameworkCore.DbContext _context;
+
+        public ResilientTransaction(Microsoft.EntityFrameworkCore.DbContext context) => _context = context;
+
+        public async Task ExecuteAsync(Func<Task> action)
+        {
+            // ruleid: blocking-call-in-async
+            using var transaction = _context.Database.BeginTransaction();
+            await action();
+            // ruleid: blocking-call-in-async
+            _context.SaveChanges();
+            // ruleid: blocking-call-in-async
+            _context.SaveChanges(true);
+            transaction.Commit();
+        }
+
+        public async Task ExecuteGoodAsync(Func<Task> action, CancellationToken ct)
+        {
+            // ok: blocking-call-in-async
+            await using var transaction = await _context.Database.BeginTransactionAsync(ct);
+            await action();
+            // ok: blocking-call-in-async
+            await _context.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+
+        public void ExecuteSync(Action action)
+        {
+            // ok: blocking-call-in-async
+            using var transaction = _context.Database.BeginTransaction();
+            action();
+            // ok: blocking-call-in-async
+            _context.SaveChanges();
+            transaction.Commit();
+        }
+    }
 }

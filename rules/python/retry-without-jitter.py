@@ -101,3 +101,40 @@ def serve_forever():
         # A very long sleep, not a backoff.
         # ok: retry-without-jitter
         time.sleep(2**32)
+
+
+def _create_exp_backoff_generator(max_value=0):
+    delay = 1
+    while True:
+        yield min(delay, max_value) if max_value else delay
+        delay *= 2
+
+
+def export_spans(session, payload):
+    # ruleid: retry-without-jitter
+    for delay in _create_exp_backoff_generator(max_value=64):
+        if delay == 64:
+            return False
+        resp = session.post("https://collector.internal/v1/traces", data=payload, timeout=10)
+        if resp.ok:
+            return True
+        time.sleep(delay)
+
+
+def export_spans_jittered(session, payload):
+    # ok: retry-without-jitter
+    for delay in _create_exp_backoff_generator(max_value=64):
+        resp = session.post("https://collector.internal/v1/traces", data=payload, timeout=10)
+        if resp.ok:
+            return True
+        time.sleep(delay * random.uniform(0.8, 1.2))
+
+
+def export_batches(session, batches):
+    # ok: retry-without-jitter
+    for delay in exponential_backoff_with_jitter(5):
+        time.sleep(delay)
+    # ok: retry-without-jitter
+    for batch in _create_exp_backoff_generator(max_value=8):
+        session.post("https://collector.internal/v1/traces", data=batch, timeout=10)
+        break
