@@ -336,6 +336,20 @@ class TokenKeeper {
     }, 30_000);
     reset.unref();
     // ruleid: floating-promise
+    setInterval(async () => {
+      try {
+        await store.rotate();
+      } catch (err) {
+        logger.warn({ err }, 'token rotation failed');
+      }
+      await store.markStale(null);
+      try {
+        store.lastStart = Date.now();
+      } catch (err) {
+        logger.warn({ err }, 'clock failed');
+      }
+    }, 60_000);
+    // ruleid: floating-promise
     setTimeout(async () => {
       try {
         await store.rotate();

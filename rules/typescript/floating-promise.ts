@@ -351,6 +351,20 @@ class TokenKeeper {
     }, 30_000);
     reset.unref();
     // ruleid: floating-promise
+    setInterval(async () => {
+      try {
+        await this.store.rotate();
+      } catch (err) {
+        logger.warn({ err }, 'token rotation failed');
+      }
+      await this.store.markStale(null);
+      try {
+        this.store.lastStart = Date.now();
+      } catch (err) {
+        logger.warn({ err }, 'clock failed');
+      }
+    }, 60_000);
+    // ruleid: floating-promise
     setTimeout(async () => {
       try {
         await this.store.rotate();
