@@ -58,10 +58,10 @@ class Updater
 #if DEBUG
         while (!System.Diagnostics.Debugger.IsAttached)
         {
-            await Task.Delay(3000);
+            await Task.Delay(1000);
         }
 #else
-        await Task.Delay(3000);
+        await Task.Delay(1000);
 #endif
         await Task.Delay(2000);
     }

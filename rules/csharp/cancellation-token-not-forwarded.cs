@@ -234,7 +234,7 @@ namespace Orders.Api
             }
             while (!ct.IsCancellationRequested && _inFlight > 0)
             {
-                // ok: cancellation-token-not-forwarded
+                // ruleid: cancellation-token-not-forwarded
                 await Task.Delay(TimeSpan.FromSeconds(1));
             }
             while (!ct.IsCancellationRequested && _inFlight > 0)
