@@ -100,6 +100,28 @@ def test_low_unless_splits_a_pattern_into_a_default_half_and_a_low_half(tmp_path
     assert [v.outside for v in kept.variants] == [False]
 
 
+def test_low_if_splits_a_pattern_the_other_way_round(tmp_path):
+    from bot.analyze.engine import Engine
+    from bot.models import Confidence
+
+    rules = load_with(tmp_path, GOOD + "low-if: {inside: {types: [if_statement]}}\n")
+    (rule,) = rules.rules
+    assert [(v.confidence, v.outside, v.where) for v in rule.variants] == [
+        (Confidence.MEDIUM, False, "query"), (Confidence.LOW, True, "query inside low-if")]
+    code = b"demo()\nif flag:\n    demo()\n"
+    report = Engine(rules).analyze("svc.py", code, language="python", grammar="python")
+    assert sorted((f.line, f.confidence.label) for f in report.findings) == [(1, "medium"), (3, "low")]
+    # At the default floor the guarded call is not reported.
+    engine = Engine(rules.select(min_confidence=Confidence.MEDIUM))
+    assert [f.line for f in engine.analyze("svc.py", code, language="python", grammar="python").findings] == [1]
+
+
+def test_low_if_and_low_unless_on_one_pattern_is_a_load_error(tmp_path):
+    both = GOOD + "low-if: {inside: {types: [if_statement]}}\nlow-unless: {inside: {types: [function_definition]}}\n"
+    with pytest.raises(RuleError, match="not both"):
+        load_with(tmp_path, both)
+
+
 def test_findings_name_the_pattern_that_matched(tmp_path):
     from bot.analyze.engine import Engine
 

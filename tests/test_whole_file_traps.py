@@ -746,3 +746,86 @@ def test_a_bare_then_chain_in_angularjs_code_is_browser_code():
     assert _findings("floating-promise", "javascript", "core/ui-src/js/tasks.js", angular) == []
     scoped = body.replace("render(response.data)", "$scope.tasks = response.data")
     assert _findings("floating-promise", "javascript", "core/ui-src/js/tasks.js", scoped) == []
+
+
+GO_TLS = """\
+package feeds
+
+import (
+	"crypto/tls"
+	"net/http"
+)
+
+func transportFor(cfg Config) *http.Transport {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	if cfg.TLSSkipVerify {
+		tr.TLSClientConfig = &tls.Config{InsecureSkipVerify: true}
+	}
+	if cfg.Region == "eu" {
+		tr.TLSClientConfig = &tls.Config{InsecureSkipVerify: true}
+	}
+	return tr
+}
+"""
+
+PY_TLS = """\
+import smtplib
+import ssl
+
+
+def mailer(settings):
+    context = ssl.create_default_context()
+    if settings.SMTP_SKIP_SSL_VERIFY:
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    plain = ssl.create_default_context()
+    plain.verify_mode = ssl.CERT_NONE
+    return smtplib.SMTP_SSL(settings.host, context=context), plain
+"""
+
+CS_TLS = """\
+using System.Net.Http;
+
+public sealed class ServiceClient
+{
+    public HttpClient Create(ServerConnection connection)
+    {
+        var handler = new HttpClientHandler();
+        if (connection.AllowUntrusted)
+        {
+            handler.ServerCertificateCustomValidationCallback = (message, cert, chain, errors) => true;
+        }
+        var other = new HttpClientHandler();
+        other.ServerCertificateCustomValidationCallback = (message, cert, chain, errors) => true;
+        return new HttpClient(handler);
+    }
+}
+"""
+
+JS_TLS = """\
+const https = require('https');
+
+function agentFor(settings) {
+  if (settings.insecureTls) {
+    return new https.Agent({ rejectUnauthorized: false });
+  }
+  if (process.env.NODE_TLS_REJECT_UNAUTHORIZED !== '0') {
+    return new https.Agent({ rejectUnauthorized: false });
+  }
+  return https.globalAgent;
+}
+"""
+
+
+def test_tls_switched_off_only_when_an_operator_setting_asks_is_low_and_unguarded_stays_in_the_default_pack():
+    # The branch an insecure / skip-verify / allow-untrusted setting chooses is an opt-in (`low`); the same
+    # line under an unrelated condition, or under no condition, keeps the rule's confidence. Node's own
+    # NODE_TLS_REJECT_UNAUTHORIZED is not such a setting.
+    assert _findings("tls-verification-disabled", "go", "internal/feed/client.go", GO_TLS) == [
+        (11, "low"), (14, "medium")]
+    assert _findings("tls-verification-disabled", "python", "alerta/mailer.py", PY_TLS) == [
+        (9, "low"), (11, "medium")]
+    assert _findings("tls-verification-disabled", "csharp", "Client/ServiceClient.cs", CS_TLS) == [
+        (10, "low"), (13, "medium")]
+    assert _findings("tls-verification-disabled", "javascript", "lib/agent.js", JS_TLS) == [
+        (5, "low"), (8, "medium")]

@@ -197,6 +197,8 @@ class PatternSpec(_Strict):
     confidence: str | None = None
     # A match where this condition does not hold counts as `low` (see RuleSpec.low_unless).
     low_unless: Condition | None = Field(default=None, alias="low-unless")
+    # A match where this condition holds counts as `low` (see RuleSpec.low_if).
+    low_if: Condition | None = Field(default=None, alias="low-if")
 
     @field_validator("confidence")
     @classmethod
@@ -262,6 +264,10 @@ class RuleSpec(_Strict):
     # counts as `low` (a blocking wait inside an async method is a clear mistake; one in sync code is
     # often a start-up or shutdown bridge). A pattern's own `low-unless` replaces the rule's.
     low_unless: Condition | None = Field(default=None, alias="low-unless")
+    # The reverse: a context that makes a match a deliberate choice more often than a mistake, so a match
+    # where this condition holds counts as `low` (a TLS check switched off only when an operator's
+    # `insecure` setting asks for it). A pattern's own `low-if` replaces the rule's.
+    low_if: Condition | None = Field(default=None, alias="low-if")
     # The inline markers with which the anchor tools' users silence the same check (gosec's
     # `//nolint:gosec` or `// #nosec G114`, bandit's `nosec B113`, ruff's `noqa: S113`), looked for on the
     # match's first line, its last line and a comment line right above. Such a line was reviewed and the
@@ -338,10 +344,12 @@ class Variant:
     # Set by `RuleSet.select`: the confidence floor the rules were selected with. A finding whose
     # confidence the engine lowers (sample and tooling code, C# debug-only code) below it is dropped.
     floor: Confidence = Confidence.LOW
-    # The low twin of a pattern split by `low-unless`: the same query where the condition does not hold.
+    # The low twin of a pattern split by `low-unless` (the same query where the condition does not hold) or
+    # by `low-if` (where it holds).
     outside: bool = False
     # Which of the rule's patterns this is (`query`, `patterns.2`; the low twin of a `low-unless` split adds
-    # ` outside low-unless`): findings carry it, so a false finding can be traced to the pattern that made it.
+    # ` outside low-unless`, of a `low-if` split ` inside low-if`): findings carry it, so a false finding can
+    # be traced to the pattern that made it.
     where: str = "query"
 
 
@@ -595,6 +603,9 @@ def load_rule(path: Path, language: str, library: dict[str, Condition] | None = 
         _check_captures(path, spec, pat.query, (*v_require, *v_unless))
         own = Confidence.parse(pat.confidence or spec.confidence)
         gate = pat.low_unless or spec.low_unless
+        low_if = pat.low_if or spec.low_if
+        if gate is not None and low_if is not None:
+            raise RuleError(f"{path}: field `{where}`: a pattern takes `low-unless` or `low-if`, not both")
         if gate is not None and own > Confidence.LOW:
             # Two variants that split the matches exactly: where the condition holds, at the pattern's own
             # confidence; where it does not, at low.
@@ -603,6 +614,14 @@ def load_rule(path: Path, language: str, library: dict[str, Condition] | None = 
             variants.append(Variant(pat.query, (*v_require, cond), v_unless, own, where=where))
             variants.append(Variant(pat.query, v_require, (*v_unless, cond), Confidence.LOW, outside=True,
                                     where=f"{where} outside low-unless"))
+        elif low_if is not None and own > Confidence.LOW:
+            # The same split the other way round: where the condition does not hold, at the pattern's own
+            # confidence; where it holds, at low.
+            (cond,) = _resolve([low_if], lib, path, f"{where}.low-if")
+            _check_captures(path, spec, pat.query, (cond,))
+            variants.append(Variant(pat.query, v_require, (*v_unless, cond), own, where=where))
+            variants.append(Variant(pat.query, (*v_require, cond), v_unless, Confidence.LOW, outside=True,
+                                    where=f"{where} inside low-if"))
         else:
             variants.append(Variant(pat.query, v_require, v_unless, own, where=where))
     if spec.fix:

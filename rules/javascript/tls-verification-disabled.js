@@ -101,17 +101,17 @@ function webhookOptions(url) {
   return reqOptions;
 }
 
-// An insecure mode the operator asks for by name is an opt-in, as a value computed from configuration is.
+// An insecure mode the operator asks for by name is an opt-in: reported only in opt-in runs (low confidence).
 function poolConfig(databaseUrl, sslMode, settings) {
   const options = { connectionString: databaseUrl };
-  // ok: tls-verification-disabled
+  // ruleid: tls-verification-disabled
   options.ssl = sslMode === 'no-verify' ? { rejectUnauthorized: false } : undefined;
   if (settings.insecureTls) {
-    // ok: tls-verification-disabled
+    // ruleid: tls-verification-disabled
     options.ssl = { rejectUnauthorized: false };
   }
   if (process.env.WEBHOOK_TLS_REJECT_UNAUTHORIZED === 'false') {
-    // ok: tls-verification-disabled
+    // ruleid: tls-verification-disabled
     options.rejectUnauthorized = false;
   }
   if (settings.region === 'eu') {
