@@ -127,6 +127,8 @@ TEST_DIR_RE = re.compile(
     r"^(integration|e2e|end-to-end|acceptance|functional|system|smoke|load|stress|soak|chaos|fuzz|perf|performance"
     r"|contract|component"
     r"|regression|unit|api|ui|browser|conformance|interop)[-_]?tests?$"
+    # ... and the same named the other way round (`test-int/`, `tests_integration/`, `test-e2e/`).
+    r"|^tests?[-_](int|integration|e2e|it|functional|acceptance|unit|api|smoke|load|stress|perf)$"
     r"|^\w[\w.]*\.(Unit|Integration|Functional|Acceptance|Api|E2E|Component|Architecture)?(Tests?|Specs)$"
     r"|^\w[\w.]*\.(Testing|TestUtilities|TestHelpers|TestCommon|Tests?\.\w+)$"  # `Core.Tests.Common/`, `Ombi.Test.Common/`
     # A library that hosts the product in-process for tests (`Cluster.TestingHost/`, ASP.NET Core's

@@ -24,6 +24,8 @@ from bot.source import classify_test_path, walk_tree
         "acceptance/support/http.ts",
         "stress-tests/src/oneMillionUsers/importMillionUsers.ts",  # a load driver run against a deployment
         "soak_tests/run.py",
+        "test-int/bot.js",  # an integration suite named the other way round
+        "tests_integration/conftest.py",
         "features/step_definitions/5xx_steps.js",  # Cucumber's steps behind the .feature suite
         "internal-packages/testcontainers/src/index.ts",  # throwaway containers and clients for tests
         "client/cypress/support/commands.js",
