@@ -126,7 +126,9 @@ TEST_DIRS = frozenset(
 TEST_DIR_RE = re.compile(
     r"^(integration|e2e|end-to-end|acceptance|functional|system|smoke|load|stress|soak|chaos|fuzz|perf|performance"
     r"|contract|component"
-    r"|regression|unit|api|ui|browser|conformance|interop)[-_]?tests?$"
+    r"|regression|unit|api|ui|browser|conformance|interop)[-_]?(tests?|testing)$"
+    # Test helpers named after what they serve, run together (`consistencytestutil/`, `apitestutils/`).
+    r"|^(?!latest)[a-z][a-z0-9]*test(util|utils|helper|helpers|support)$"
     # ... and the same named the other way round (`test-int/`, `tests_integration/`, `test-e2e/`).
     r"|^tests?[-_](int|integration|e2e|it|functional|acceptance|unit|api|smoke|load|stress|perf)$"
     r"|^\w[\w.]*\.(Unit|Integration|Functional|Acceptance|Api|E2E|Component|Architecture)?(Tests?|Specs)$"

@@ -26,6 +26,8 @@ from bot.source import classify_test_path, walk_tree
         "soak_tests/run.py",
         "test-int/bot.js",  # an integration suite named the other way round
         "tests_integration/conftest.py",
+        "internal/services/integrationtesting/consistencytestutil/servicetester.go",
+        "pkg/apitestutils/server.go",
         "features/step_definitions/5xx_steps.js",  # Cucumber's steps behind the .feature suite
         "internal-packages/testcontainers/src/index.ts",  # throwaway containers and clients for tests
         "client/cypress/support/commands.js",
@@ -116,6 +118,7 @@ def test_recognises_test_code_and_test_data(path):
     [
         "src/orders/service.py",
         "cmd/server/main.go",
+        "pkg/latestutils/versions.go",  # "latest" and "utils", not a test helper
         # below a source folder `spec/` holds API specifications, not tests
         "src/lib/openapi/spec/addon-schema.ts",
         # runtime features named mock / stub, and names that only contain the word

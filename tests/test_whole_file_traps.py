@@ -829,3 +829,34 @@ def test_tls_switched_off_only_when_an_operator_setting_asks_is_low_and_unguarde
         (10, "low"), (13, "medium")]
     assert _findings("tls-verification-disabled", "javascript", "lib/agent.js", JS_TLS) == [
         (5, "low"), (8, "medium")]
+
+
+JAVA_BUNDLE_ENTRIES = """\
+import java.io.InputStream;
+import java.net.URL;
+import java.util.Enumeration;
+
+class ScriptLoader {
+    void loadScripts() throws Exception {
+        Enumeration<URL> scripts = bundleContext.getBundle().findEntries("META-INF/cxs/painless", "*.painless", true);
+        while (scripts.hasMoreElements()) {
+            load(scripts.nextElement());
+        }
+    }
+
+    void load(URL scriptURL) throws Exception {
+        try (InputStream in = scriptURL.openStream()) {
+            register(in);
+        }
+    }
+}
+"""
+
+
+def test_a_file_reading_its_osgi_bundle_entries_opens_local_urls():
+    # `bundle.findEntries(...)` hands out `bundle:` URLs of the package itself, often to a loader method
+    # beside it; the same loader in a file that reads no entries may be fetching a remote URL.
+    assert _findings("http-call-without-timeout", "java", "ScriptLoader.java", JAVA_BUNDLE_ENTRIES) == []
+    remote = JAVA_BUNDLE_ENTRIES.replace('bundleContext.getBundle().findEntries("META-INF/cxs/painless", "*.painless", true)',
+                                         "registry.scriptUrls()")
+    assert _findings("http-call-without-timeout", "java", "ScriptLoader.java", remote) == [(14, "medium")]

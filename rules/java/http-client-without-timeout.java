@@ -7,6 +7,9 @@ import java.net.URLConnection;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import com.sun.jersey.api.client.Client;
+import com.sun.jersey.api.client.config.ClientConfig;
+import com.sun.jersey.api.client.config.DefaultClientConfig;
 import okhttp3.OkHttpClient;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -110,6 +113,27 @@ public class HttpClientsConfig {
         RequestConfig config = RequestConfig.custom().setResponseTimeout(5, java.util.concurrent.TimeUnit.SECONDS).build();
         // ok: http-client-without-timeout
         return HttpClients.custom().setDefaultRequestConfig(config).build();
+    }
+
+    public org.apache.http.impl.client.CloseableHttpClient discoveryHttpClient() {
+        // Written fully qualified beside the 5.x import: still no response timeout.
+        // ruleid: http-client-without-timeout
+        return org.apache.http.impl.client.HttpClients.createDefault();
+    }
+
+    public Client policyAdminClient() {
+        // Jersey 1: connect and read timeouts default to infinite.
+        ClientConfig config = new DefaultClientConfig();
+        // ruleid: http-client-without-timeout
+        return Client.create(config);
+    }
+
+    public Client auditClient(int connectMs, int readMs) {
+        // ok: http-client-without-timeout
+        Client client = Client.create(new DefaultClientConfig());
+        client.setConnectTimeout(connectMs);
+        client.setReadTimeout(readMs);
+        return client;
     }
 
     public int probe(String healthUrl) throws Exception {

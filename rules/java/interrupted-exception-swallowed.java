@@ -519,3 +519,36 @@ class PartitionReader {
         }
     }
 }
+
+class BundleWatcher {
+
+    private final java.util.concurrent.ScheduledExecutorService scheduler =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+
+    void destroy() {
+        scheduler.shutdown();
+        try {
+            if (!scheduler.awaitTermination(5, TimeUnit.SECONDS)) {
+                scheduler.shutdownNow();
+            }
+        // The awaitTermination idiom's fallback: the pool is stopped at once, as the interrupt asked.
+        // ok: interrupted-exception-swallowed
+        } catch (InterruptedException e) {
+            scheduler.shutdownNow();
+        }
+    }
+
+    void drain() {
+        scheduler.shutdown();
+        try {
+            scheduler.awaitTermination(5, TimeUnit.SECONDS);
+        // ruleid: interrupted-exception-swallowed
+        } catch (InterruptedException e) {
+            log("drain interrupted; shutdownNow() skipped");
+        }
+    }
+
+    private void log(String message) {
+        System.err.println(message);
+    }
+}
