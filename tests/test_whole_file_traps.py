@@ -817,6 +817,47 @@ function agentFor(settings) {
 """
 
 
+GO_TLS_SWITCH = """\
+package dispatch
+
+import "crypto/tls"
+
+func TLSConfigOption(insecureSkipVerify bool, custom *tls.Config) Option {
+	return func(d *Dispatcher) error {
+		switch {
+		case insecureSkipVerify:
+			d.transport.TLSClientConfig = &tls.Config{InsecureSkipVerify: true}
+		case custom != nil:
+			d.transport.TLSClientConfig = custom
+		}
+		return nil
+	}
+}
+"""
+
+JAVA_TLS = """\
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+class SearchClientFactory {
+    SSLContext context(boolean sslTrustAllCertificates) throws Exception {
+        SSLContext sslContext = SSLContext.getInstance("TLS");
+        if (sslTrustAllCertificates) {
+            sslContext.init(null, new TrustManager[] { new X509TrustManager() {
+                public X509Certificate[] getAcceptedIssuers() { return null; }
+                public void checkClientTrusted(X509Certificate[] certs, String authType) { }
+                public void checkServerTrusted(X509Certificate[] certs, String authType) { }
+            } }, new SecureRandom());
+        }
+        return sslContext;
+    }
+}
+"""
+
+
 def test_tls_switched_off_only_when_an_operator_setting_asks_is_low_and_unguarded_stays_in_the_default_pack():
     # The branch an insecure / skip-verify / allow-untrusted setting chooses is an opt-in (`low`); the same
     # line under an unrelated condition, or under no condition, keeps the rule's confidence. Node's own
@@ -829,6 +870,11 @@ def test_tls_switched_off_only_when_an_operator_setting_asks_is_low_and_unguarde
         (10, "low"), (13, "medium")]
     assert _findings("tls-verification-disabled", "javascript", "lib/agent.js", JS_TLS) == [
         (5, "low"), (8, "medium")]
+    # A Go `switch { case insecureSkipVerify: ... }` and a Java trust-all class built inside the `if`.
+    assert _findings("tls-verification-disabled", "go", "net/dispatcher.go", GO_TLS_SWITCH) == [(9, "low")]
+    assert _findings("tls-verification-disabled", "java", "SearchClientFactory.java", JAVA_TLS) == [(14, "low")]
+    unguarded = JAVA_TLS.replace("if (sslTrustAllCertificates)", "if (sslContext != null)")
+    assert _findings("tls-verification-disabled", "java", "SearchClientFactory.java", unguarded) == [(14, "medium")]
 
 
 JAVA_BUNDLE_ENTRIES = """\
