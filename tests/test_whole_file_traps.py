@@ -906,3 +906,19 @@ def test_a_file_reading_its_osgi_bundle_entries_opens_local_urls():
     remote = JAVA_BUNDLE_ENTRIES.replace('bundleContext.getBundle().findEntries("META-INF/cxs/painless", "*.painless", true)',
                                          "registry.scriptUrls()")
     assert _findings("http-call-without-timeout", "java", "ScriptLoader.java", remote) == [(14, "medium")]
+
+
+TS_CLI_FETCH = """\
+export async function pull(url: string, token: string) {
+  const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+  return res.json();
+}
+"""
+
+
+def test_timeouts_in_a_command_line_package_are_low():
+    # One user at a terminal or one CI job waits on a CLI's request; the same code in a server is in the default pack.
+    assert _findings("http-call-without-timeout", "typescript", "packages/cli/lib/services/pull.service.ts",
+                     TS_CLI_FETCH) == [(2, "low")]
+    assert _findings("http-call-without-timeout", "typescript", "packages/server/lib/services/pull.service.ts",
+                     TS_CLI_FETCH) == [(2, "medium")]
