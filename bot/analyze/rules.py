@@ -345,12 +345,17 @@ class Variant:
     # confidence the engine lowers (sample and tooling code, C# debug-only code) below it is dropped.
     floor: Confidence = Confidence.LOW
     # The low twin of a pattern split by `low-unless` (the same query where the condition does not hold) or
-    # by `low-if` (where it holds).
-    outside: bool = False
+    # by `low-if` (where it holds): the key that split it, else empty.
+    twin_of: str = ""
     # Which of the rule's patterns this is (`query`, `patterns.2`; the low twin of a `low-unless` split adds
     # ` outside low-unless`, of a `low-if` split ` inside low-if`): findings carry it, so a false finding can
     # be traced to the pattern that made it.
     where: str = "query"
+
+    @property
+    def outside(self) -> bool:
+        """Whether this is the low twin of a split pattern."""
+        return bool(self.twin_of)
 
 
 @dataclass(frozen=True)
@@ -612,7 +617,7 @@ def load_rule(path: Path, language: str, library: dict[str, Condition] | None = 
             (cond,) = _resolve([gate], lib, path, f"{where}.low-unless")
             _check_captures(path, spec, pat.query, (cond,))
             variants.append(Variant(pat.query, (*v_require, cond), v_unless, own, where=where))
-            variants.append(Variant(pat.query, v_require, (*v_unless, cond), Confidence.LOW, outside=True,
+            variants.append(Variant(pat.query, v_require, (*v_unless, cond), Confidence.LOW, twin_of="low-unless",
                                     where=f"{where} outside low-unless"))
         elif low_if is not None and own > Confidence.LOW:
             # The same split the other way round: where the condition does not hold, at the pattern's own
@@ -620,7 +625,7 @@ def load_rule(path: Path, language: str, library: dict[str, Condition] | None = 
             (cond,) = _resolve([low_if], lib, path, f"{where}.low-if")
             _check_captures(path, spec, pat.query, (cond,))
             variants.append(Variant(pat.query, v_require, (*v_unless, cond), own, where=where))
-            variants.append(Variant(pat.query, (*v_require, cond), v_unless, Confidence.LOW, outside=True,
+            variants.append(Variant(pat.query, (*v_require, cond), v_unless, Confidence.LOW, twin_of="low-if",
                                     where=f"{where} inside low-if"))
         else:
             variants.append(Variant(pat.query, v_require, v_unless, own, where=where))

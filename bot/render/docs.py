@@ -116,9 +116,9 @@ def confidence_label(rule: Rule) -> str:
     patterns = [v for v in rule.variants if not v.outside]
     own = Counter(v.confidence.label for v in patterns if v.confidence != rule.confidence)
     notes = [f"{k} of {len(patterns)} patterns {c}" for c, k in sorted(own.items())]
-    if any(v.outside and v.where.endswith("outside low-unless") for v in rule.variants):
+    if any(v.twin_of == "low-unless" for v in rule.variants):
         notes.append("low outside the context its docs name")
-    if any(v.outside and v.where.endswith("inside low-if") for v in rule.variants):
+    if any(v.twin_of == "low-if" for v in rule.variants):
         notes.append("low in the context its docs name")
     return f"{rule.spec.confidence} ({'; '.join(notes)})" if notes else rule.spec.confidence
 
