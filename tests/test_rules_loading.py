@@ -140,6 +140,36 @@ def test_findings_name_the_pattern_that_matched(tmp_path):
                    (4, "patterns.1", "medium")]
 
 
+def test_a_pattern_may_carry_its_own_message(tmp_path):
+    from bot.analyze.engine import Engine
+
+    two = GOOD.replace(
+        'query: |\n  ((call function: (identifier) @fn) @match (#eq? @fn "demo"))\n',
+        'patterns:\n'
+        '  - query: |\n      ((call function: (identifier) @fn) @match (#eq? @fn "demo"))\n'
+        '  - query: |\n      ((call function: (identifier) @callee) @match (#eq? @callee "other"))\n'
+        '    message: "spin {{callee}}"\n'
+        '    low-unless: {inside: {types: [function_definition]}}\n',
+    )
+    engine = Engine(load_with(tmp_path, two))
+    code = b"demo()\nother()\ndef f():\n    other()\n"
+    report = engine.analyze("svc.py", code, language="python", grammar="python")
+    # Both halves of a split pattern keep its message; the other pattern has the rule's.
+    assert sorted((f.line, f.message) for f in report.findings) == [
+        (1, "demo demo"), (2, "spin other"), (4, "spin other")]
+
+
+def test_a_pattern_message_placeholder_must_be_captured_by_its_own_query(tmp_path):
+    bad = GOOD.replace(
+        'query: |\n  ((call function: (identifier) @fn) @match (#eq? @fn "demo"))\n',
+        'patterns:\n'
+        '  - query: |\n      ((call function: (identifier) @callee) @match (#eq? @callee "demo"))\n'
+        '    message: "spin {{fn}}"\n',
+    )
+    with pytest.raises(RuleError, match="message placeholder @fn"):
+        load_with(tmp_path, bad)
+
+
 def test_last_statement_predicate_skips_comments_where_an_anchor_would_not(tmp_path):
     from bot.analyze.engine import Engine
 

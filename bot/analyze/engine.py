@@ -314,7 +314,7 @@ class Engine:
             for k in pending:
                 verdicts[k] = _verdict(mains[k][1].later, mains[k][2], ctx)
         seen: set[tuple[str, int, int]] = set()
-        candidates: list[tuple[Rule, Captures, Node, Confidence, str]] = []
+        candidates: list[tuple[Rule, Captures, Node, Confidence, Variant]] = []
         in_sample: bool | None = None
         debug_rows: list[tuple[int, int]] | None = None
         for (_key, target, caps), verdict in zip(mains, verdicts, strict=True):
@@ -353,7 +353,7 @@ class Engine:
                     confidence = Confidence(confidence - 1)
                 if confidence < target.variant.floor:
                     continue
-            candidates.append((target.rule, caps, node, confidence, target.variant.where))
+            candidates.append((target.rule, caps, node, confidence, target.variant))
         candidates.sort(key=lambda c: (c[2].start_byte, c[0].id, c[2].end_byte))
         if not candidates:
             return report
@@ -363,7 +363,7 @@ class Engine:
         occurrences: Counter[tuple[str, str]] = Counter()
         scope_of = ScopeLabels()
         may_suppress = SUPPRESS_RE.search(text) is not None
-        for rule, caps, node, confidence, pattern in candidates:
+        for rule, caps, node, confidence, variant in candidates:
             line = node.start_point[0] + 1
             if may_suppress and _suppressed(lines, line, rule.id):
                 report.suppressed += 1
@@ -388,7 +388,7 @@ class Engine:
                     column=column,
                     end_line=node.end_point[0] + 1,
                     end_column=end_column,
-                    message=render_template(rule.spec.message, caps),
+                    message=render_template(variant.message or rule.spec.message, caps),
                     language=language,
                     snippet=snippet,
                     fix=make_fix(rule, caps, source),
@@ -396,7 +396,7 @@ class Engine:
                     fingerprint=fingerprint(rule.id, path, normalized, occurrences[(rule.id, normalized)]),
                     scope=scope_of(node),
                     confidence=confidence,
-                    pattern=pattern,
+                    pattern=variant.where,
                 )
             )
         return report

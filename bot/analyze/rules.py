@@ -192,6 +192,9 @@ class PatternSpec(_Strict):
     query: str
     require: list[Condition] = Field(default_factory=list)
     unless: list[Condition] = Field(default_factory=list)
+    # This pattern's own message when the rule's does not describe its shape (a spin-wait in a rule about
+    # polling a remote service); the same `{{capture}}` placeholders.
+    message: str | None = None
     # This pattern's own confidence when it differs from the rule's: a rule may ship its reliable shapes
     # on by default and keep a noisier one (say, a client built in another file) for opt-in runs.
     confidence: str | None = None
@@ -351,6 +354,8 @@ class Variant:
     # ` outside low-unless`, of a `low-if` split ` inside low-if`): findings carry it, so a false finding can
     # be traced to the pattern that made it.
     where: str = "query"
+    # The pattern's own message, else empty: the rule's.
+    message: str = ""
 
     @property
     def outside(self) -> bool:
@@ -557,7 +562,9 @@ def _check_module_query(path: Path, field_name: str, text: str, language: str) -
                 raise RuleError(f"{path}: field `{field_name}`: pattern {info.index + 1} has no @name capture")
 
 
-def _check_captures(path: Path, spec: RuleSpec, query: str, conds: tuple[Condition, ...]) -> None:
+def _check_captures(
+    path: Path, spec: RuleSpec, query: str, conds: tuple[Condition, ...], message: str | None = None
+) -> None:
     known = set(re.findall(r"@([A-Za-z_][\w.-]*)", query))
     used: list[tuple[str, str]] = []
     for cond in conds:
@@ -577,7 +584,7 @@ def _check_captures(path: Path, spec: RuleSpec, query: str, conds: tuple[Conditi
                     re.compile(rx)
                 except re.error as exc:
                     raise RuleError(f"{path}: invalid regular expression {rx!r}: {exc}") from exc
-    used.extend((m, "message placeholder") for m in PLACEHOLDER_RE.findall(spec.message))
+    used.extend((m, "message placeholder") for m in PLACEHOLDER_RE.findall(message or spec.message))
     for name, what in used:
         if name not in known:
             raise RuleError(f"{path}: {what} @{name} is not captured by the rule's query")
@@ -605,8 +612,9 @@ def load_rule(path: Path, language: str, library: dict[str, Condition] | None = 
             _check_query(path, "query" if spec.query is not None else f"{where}.query", pat.query, language)
         v_require = require + _resolve(pat.require, lib, path, f"{where}.require")
         v_unless = unless + _resolve(pat.unless, lib, path, f"{where}.unless")
-        _check_captures(path, spec, pat.query, (*v_require, *v_unless))
+        _check_captures(path, spec, pat.query, (*v_require, *v_unless), pat.message)
         own = Confidence.parse(pat.confidence or spec.confidence)
+        msg = pat.message or ""
         gate = pat.low_unless or spec.low_unless
         low_if = pat.low_if or spec.low_if
         if gate is not None and low_if is not None:
@@ -615,20 +623,20 @@ def load_rule(path: Path, language: str, library: dict[str, Condition] | None = 
             # Two variants that split the matches exactly: where the condition holds, at the pattern's own
             # confidence; where it does not, at low.
             (cond,) = _resolve([gate], lib, path, f"{where}.low-unless")
-            _check_captures(path, spec, pat.query, (cond,))
-            variants.append(Variant(pat.query, (*v_require, cond), v_unless, own, where=where))
+            _check_captures(path, spec, pat.query, (cond,), pat.message)
+            variants.append(Variant(pat.query, (*v_require, cond), v_unless, own, where=where, message=msg))
             variants.append(Variant(pat.query, v_require, (*v_unless, cond), Confidence.LOW, twin_of="low-unless",
-                                    where=f"{where} outside low-unless"))
+                                    where=f"{where} outside low-unless", message=msg))
         elif low_if is not None and own > Confidence.LOW:
             # The same split the other way round: where the condition does not hold, at the pattern's own
             # confidence; where it holds, at low.
             (cond,) = _resolve([low_if], lib, path, f"{where}.low-if")
-            _check_captures(path, spec, pat.query, (cond,))
-            variants.append(Variant(pat.query, v_require, (*v_unless, cond), own, where=where))
+            _check_captures(path, spec, pat.query, (cond,), pat.message)
+            variants.append(Variant(pat.query, v_require, (*v_unless, cond), own, where=where, message=msg))
             variants.append(Variant(pat.query, (*v_require, cond), v_unless, Confidence.LOW, twin_of="low-if",
-                                    where=f"{where} inside low-if"))
+                                    where=f"{where} inside low-if", message=msg))
         else:
-            variants.append(Variant(pat.query, v_require, v_unless, own, where=where))
+            variants.append(Variant(pat.query, v_require, v_unless, own, where=where, message=msg))
     if spec.fix:
         edit = spec.fix.add_argument or spec.fix.replace
         names = {edit.capture} if edit is not None else set()

@@ -668,6 +668,37 @@ namespace Orders.Api
         }
     }
 
+    public sealed class TimerListener
+    {
+        private readonly SemaphoreSlim _gate = new SemaphoreSlim(1);
+
+        private void OnTimer(object sender, EventArgs e)
+        {
+            // HandleTimerEvent is declared below returning a task: the timer thread blocks on it.
+            // ruleid: sync-over-async
+            HandleTimerEvent().Wait();
+        }
+
+        public void Start()
+        {
+            Task.Run(async () =>
+            {
+                // ruleid: sync-over-async
+                var loaded = LoadNextSong().Result;
+                // Gate returns a SemaphoreSlim, not a task: its Wait takes the lock.
+                // ok: sync-over-async
+                Gate().Wait();
+                await Task.Delay(loaded ? 1000 : 10);
+            });
+        }
+
+        private SemaphoreSlim Gate() => _gate;
+
+        internal async Task HandleTimerEvent() => await Task.Delay(10);
+
+        private Task<bool> LoadNextSong() => Task.FromResult(true);
+    }
+
     public static class Program
     {
         public static void Main(string[] args)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log"
 	"math/rand"
+	"net"
 	"net/http"
 	"time"
 
@@ -265,6 +266,93 @@ func (w *Watcher) watchOrStop(index uint64) {
 			return
 		default:
 			w.cache(instances, nil)
+		}
+	}
+}
+
+func serveTunnel(l net.Listener, handle func(net.Conn)) {
+	for {
+		conn, err := l.Accept()
+		// ruleid: retry-without-backoff
+		if err != nil {
+			log.Printf("accept: %v", err)
+			continue
+		}
+		go handle(conn)
+	}
+}
+
+func serveEvents(l net.Listener, closed <-chan struct{}, handle func(net.Conn)) {
+	for {
+		conn, err := l.Accept()
+		select {
+		case <-closed:
+			return
+		default:
+			// ruleid: retry-without-backoff
+			if err != nil {
+				continue
+			}
+			go handle(conn)
+		}
+	}
+}
+
+func servePeers(ln *net.TCPListener, handle func(net.Conn)) {
+	for {
+		var err error
+		var conn net.Conn
+		conn, err = ln.Accept()
+		// ruleid: retry-without-backoff
+		if err != nil {
+			if errors.Is(err, net.ErrClosed) {
+				return
+			}
+			log.Printf("accept: %v", err)
+			continue
+		}
+		go handle(conn)
+	}
+}
+
+func serveWithBackoff(l net.Listener, handle func(net.Conn)) {
+	var tempDelay time.Duration
+	for {
+		conn, err := l.Accept()
+		// ok: retry-without-backoff
+		if err != nil {
+			if tempDelay == 0 {
+				tempDelay = 5 * time.Millisecond
+			} else if tempDelay *= 2; tempDelay > time.Second {
+				tempDelay = time.Second
+			}
+			time.Sleep(tempDelay)
+			continue
+		}
+		tempDelay = 0
+		go handle(conn)
+	}
+}
+
+func serveUntilClosed(l net.Listener, handle func(net.Conn)) error {
+	for {
+		conn, err := l.Accept()
+		// ok: retry-without-backoff
+		if err != nil {
+			return err
+		}
+		go handle(conn)
+	}
+}
+
+func drainMessages(msgs <-chan string, parse func(string) error) {
+	for {
+		m := <-msgs
+		// A bad message is skipped: no accept, nothing to back off from.
+		err := parse(m)
+		// ok: retry-without-backoff
+		if err != nil {
+			continue
 		}
 	}
 }

@@ -548,6 +548,53 @@ class BundleWatcher {
         }
     }
 
+    java.sql.Connection connectWithRetries(int maxRetries, long retryWait) throws java.sql.SQLException {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return java.sql.DriverManager.getConnection("jdbc:postgresql://db/app");
+            } catch (java.sql.SQLException e) {
+                if (attempt >= maxRetries) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(retryWait);
+            // ruleid: interrupted-exception-swallowed
+            } catch (Exception e) {
+                // the thread was interrupted while waiting
+            }
+        }
+    }
+
+    void pause() {
+        try {
+            TimeUnit.SECONDS.sleep(1);
+        // ruleid: interrupted-exception-swallowed
+        } catch (Throwable t) {
+            log("pause cut short");
+        }
+    }
+
+    void pauseAndKeepInterrupt() {
+        try {
+            Thread.sleep(1000);
+        // ok: interrupted-exception-swallowed
+        } catch (Exception e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    void pauseThenWork() throws Exception {
+        try {
+            Thread.sleep(1000);
+            java.nio.file.Files.delete(java.nio.file.Path.of("/tmp/lock"));
+        // The try does more than sleep: which failure the catch is for is the swallowed-exception rule's call.
+        // ok: interrupted-exception-swallowed
+        } catch (Exception e) {
+            log("cleanup failed");
+        }
+    }
+
     private void log(String message) {
         System.err.println(message);
     }
