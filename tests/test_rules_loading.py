@@ -23,6 +23,13 @@ docs:
   example: e
   fix: f
 """
+GOOD_QUERY = 'query: |\n  ((call function: (identifier) @fn) @match (#eq? @fn "demo"))\n'
+
+
+def with_patterns(*variants: str) -> str:
+    """GOOD with its one query replaced by the listed variants (YAML items under `patterns:`)."""
+    assert GOOD_QUERY in GOOD
+    return GOOD.replace(GOOD_QUERY, "patterns:\n" + "".join(variants))
 
 
 def load_with(tmp_path, text: str, name: str = "demo-rule", extra: dict[str, str] | None = None):
@@ -125,9 +132,7 @@ def test_low_if_and_low_unless_on_one_pattern_is_a_load_error(tmp_path):
 def test_findings_name_the_pattern_that_matched(tmp_path):
     from bot.analyze.engine import Engine
 
-    two = GOOD.replace(
-        'query: |\n  ((call function: (identifier) @fn) @match (#eq? @fn "demo"))\n',
-        'patterns:\n'
+    two = with_patterns(
         '  - query: |\n      ((call function: (identifier) @fn) @match (#eq? @fn "demo"))\n'
         '  - query: |\n      ((call function: (identifier) @fn) @match (#eq? @fn "other"))\n'
         '    low-unless: {inside: {types: [function_definition]}}\n',
@@ -143,9 +148,7 @@ def test_findings_name_the_pattern_that_matched(tmp_path):
 def test_a_pattern_may_carry_its_own_message(tmp_path):
     from bot.analyze.engine import Engine
 
-    two = GOOD.replace(
-        'query: |\n  ((call function: (identifier) @fn) @match (#eq? @fn "demo"))\n',
-        'patterns:\n'
+    two = with_patterns(
         '  - query: |\n      ((call function: (identifier) @fn) @match (#eq? @fn "demo"))\n'
         '  - query: |\n      ((call function: (identifier) @callee) @match (#eq? @callee "other"))\n'
         '    message: "spin {{callee}}"\n'
@@ -160,9 +163,7 @@ def test_a_pattern_may_carry_its_own_message(tmp_path):
 
 
 def test_a_pattern_message_placeholder_must_be_captured_by_its_own_query(tmp_path):
-    bad = GOOD.replace(
-        'query: |\n  ((call function: (identifier) @fn) @match (#eq? @fn "demo"))\n',
-        'patterns:\n'
+    bad = with_patterns(
         '  - query: |\n      ((call function: (identifier) @callee) @match (#eq? @callee "demo"))\n'
         '    message: "spin {{fn}}"\n',
     )
