@@ -129,34 +129,35 @@ def test_low_if_and_low_unless_on_one_pattern_is_a_load_error(tmp_path):
         load_with(tmp_path, both)
 
 
-def test_findings_name_the_pattern_that_matched(tmp_path):
+def analyze_demo(tmp_path, rule_text: str):
+    """Load the rule and scan a module calling demo() and other(), the second also inside a function."""
     from bot.analyze.engine import Engine
 
+    engine = Engine(load_with(tmp_path, rule_text))
+    code = b"demo()\nother()\ndef f():\n    other()\n"
+    return engine.analyze("svc.py", code, language="python", grammar="python")
+
+
+def test_findings_name_the_pattern_that_matched(tmp_path):
     two = with_patterns(
         '  - query: |\n      ((call function: (identifier) @fn) @match (#eq? @fn "demo"))\n'
         '  - query: |\n      ((call function: (identifier) @fn) @match (#eq? @fn "other"))\n'
         '    low-unless: {inside: {types: [function_definition]}}\n',
     )
-    engine = Engine(load_with(tmp_path, two))
-    code = b"demo()\nother()\ndef f():\n    other()\n"
-    report = engine.analyze("svc.py", code, language="python", grammar="python")
+    report = analyze_demo(tmp_path, two)
     got = sorted((f.line, f.pattern, f.confidence.label) for f in report.findings)
     assert got == [(1, "patterns.0", "medium"), (2, "patterns.1 outside low-unless", "low"),
                    (4, "patterns.1", "medium")]
 
 
 def test_a_pattern_may_carry_its_own_message(tmp_path):
-    from bot.analyze.engine import Engine
-
     two = with_patterns(
         '  - query: |\n      ((call function: (identifier) @fn) @match (#eq? @fn "demo"))\n'
         '  - query: |\n      ((call function: (identifier) @callee) @match (#eq? @callee "other"))\n'
         '    message: "spin {{callee}}"\n'
         '    low-unless: {inside: {types: [function_definition]}}\n',
     )
-    engine = Engine(load_with(tmp_path, two))
-    code = b"demo()\nother()\ndef f():\n    other()\n"
-    report = engine.analyze("svc.py", code, language="python", grammar="python")
+    report = analyze_demo(tmp_path, two)
     # Both halves of a split pattern keep its message; the other pattern has the rule's.
     assert sorted((f.line, f.message) for f in report.findings) == [
         (1, "demo demo"), (2, "spin other"), (4, "spin other")]
