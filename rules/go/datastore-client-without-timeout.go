@@ -61,6 +61,27 @@ func openCounters(s Settings) (redis.Conn, error) {
 	return redis.Dial("tcp", s.Addr, opts...)
 }
 
+func openBroker(s Settings, db int) (redis.Conn, error) {
+	// ruleid: datastore-client-without-timeout
+	opts := []redis.DialOption{redis.DialDatabase(db)}
+	if s.Password != "" {
+		opts = append(opts, redis.DialPassword(s.Password))
+	}
+	return redis.Dial("tcp", s.Addr, opts...)
+}
+
+func openResults(s Settings) (redis.Conn, error) {
+	// ok: datastore-client-without-timeout
+	opts := []redis.DialOption{redis.DialReadTimeout(time.Second), redis.DialWriteTimeout(time.Second)}
+	return redis.DialURL(s.URL, opts...)
+}
+
+func defaultOptions(s Settings) []redis.DialOption {
+	// Handed to a Dial elsewhere, which may add more.
+	// ok: datastore-client-without-timeout
+	return []redis.DialOption{redis.DialPassword(s.Password)}
+}
+
 func openForTest(t *testing.T, s Settings) redis.Conn {
 	// ok: datastore-client-without-timeout
 	c, err := redis.Dial("tcp", s.Addr)
