@@ -72,6 +72,55 @@ public class ShipmentDispatcher implements Runnable {
         }
     }
 
+    public Label awaitLabelWrapped(Future<Label> label) {
+        try {
+            return label.get();
+        // ruleid: interrupted-exception-swallowed
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException("label lookup failed", e);
+        }
+    }
+
+    public void waitForLoggerContext(java.util.concurrent.CountDownLatch ready) {
+        try {
+            ready.await();
+        // ruleid: interrupted-exception-swallowed
+        } catch (InterruptedException e) {
+            log.warn("interrupted while waiting for the logger context");
+            throw new IllegalStateException("logger context not ready", e);
+        }
+    }
+
+    public String readResponse(Future<String> response) {
+        try {
+            return response.get();
+        // ruleid: interrupted-exception-swallowed
+        } catch (InterruptedException e) {
+            throw new RuntimeException(e);
+        }
+    }
+
+    public String readResponseRestoring(Future<String> response) {
+        try {
+            return response.get();
+        // ok: interrupted-exception-swallowed
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RuntimeException(e);
+        }
+    }
+
+    public String readResponseIo(Future<String> response) throws java.io.IOException {
+        try {
+            return response.get();
+        // ok: interrupted-exception-swallowed
+        } catch (InterruptedException e) {
+            throw new java.io.InterruptedIOException("interrupted while reading the response");
+        } catch (ExecutionException e) {
+            throw new java.io.IOException(e.getCause());
+        }
+    }
+
     public void sendEndMarker(java.util.concurrent.BlockingQueue<String> queue, ErrorHandler errorHandler,
                               java.util.concurrent.CompletableFuture<Void> done) {
         try {
