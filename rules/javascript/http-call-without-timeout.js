@@ -312,6 +312,42 @@ function fetchKeys(uri, options, callback) {
   lib.request({ ...options, timeout: options.timeout }, (res) => collect(res, callback)).on('error', callback).end();
 }
 
+function downloadLogo(url, headers) {
+  const parsed = new URL(url);
+  let handler;
+  switch (parsed.protocol) {
+    case 'https:':
+      handler = https;
+      break;
+    default:
+      handler = http;
+  }
+  return new Promise((resolve, reject) => {
+    // ruleid: http-call-without-timeout
+    const req = handler.request({ host: parsed.host, path: parsed.pathname, headers }, resolve);
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function downloadLogoBounded(url, headers) {
+  const parsed = new URL(url);
+  let handler;
+  switch (parsed.protocol) {
+    case 'https:':
+      handler = https;
+      break;
+    default:
+      handler = http;
+  }
+  return new Promise((resolve, reject) => {
+    // ok: http-call-without-timeout
+    const req = handler.request({ host: parsed.host, path: parsed.pathname, headers, signal: AbortSignal.timeout(5000) }, resolve);
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 function fetchKeysPlain(uri, callback) {
   const transport = uri.startsWith('https:') ? require('https') : require('http');
   // ruleid: http-call-without-timeout

@@ -317,6 +317,42 @@ function fetchKeys(uri: string, options: Record<string, unknown> & { timeout?: n
   lib.request({ ...options, timeout: options.timeout }, (res) => collect(res, callback)).on('error', callback).end();
 }
 
+function downloadLogo(url: string, headers: Record<string, string>): Promise<IncomingMessage> {
+  const parsed = new URL(url);
+  let handler: typeof https | typeof http;
+  switch (parsed.protocol) {
+    case 'https:':
+      handler = https;
+      break;
+    default:
+      handler = http;
+  }
+  return new Promise((resolve, reject) => {
+    // ruleid: http-call-without-timeout
+    const req = handler.request({ host: parsed.host, path: parsed.pathname, headers }, resolve);
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function downloadLogoBounded(url: string, headers: Record<string, string>): Promise<IncomingMessage> {
+  const parsed = new URL(url);
+  let handler: typeof https | typeof http;
+  switch (parsed.protocol) {
+    case 'https:':
+      handler = https;
+      break;
+    default:
+      handler = http;
+  }
+  return new Promise((resolve, reject) => {
+    // ok: http-call-without-timeout
+    const req = handler.request({ host: parsed.host, path: parsed.pathname, headers, signal: AbortSignal.timeout(5000) }, resolve);
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 function fetchKeysPlain(uri: string, callback: (err: Error | null, body?: string) => void) {
   const transport = uri.startsWith('https:') ? require('https') : require('http');
   // ruleid: http-call-without-timeout
