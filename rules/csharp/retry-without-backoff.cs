@@ -242,6 +242,51 @@ namespace Orders.Payments
             }
         }
 
+        public async Task<CommandResult> NotifyCallbackAsync(ICommandRunner runner, object request, CancellationToken ct)
+        {
+            CommandResult result;
+            var i = 0;
+            // ruleid: retry-without-backoff
+            do
+            {
+                result = await runner.ExecuteAsync(request, ct);
+                if (result.Exception != null)
+                    continue;
+                break;
+            } while (i++ < DefaultRetryLimit && ShouldRetry(result.Exception));
+            return result;
+        }
+
+        public async Task<CommandResult> NotifyCallbackPacedAsync(ICommandRunner runner, object request, CancellationToken ct)
+        {
+            CommandResult result;
+            var attempt = 0;
+            // ok: retry-without-backoff
+            do
+            {
+                result = await runner.ExecuteAsync(request, ct);
+                if (result.Exception == null)
+                    break;
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * Math.Pow(2, attempt)), ct);
+            } while (attempt++ < DefaultRetryLimit);
+            return result;
+        }
+
+        public async Task<Page> ReadAllPagesAsync(IPager pager, CancellationToken ct)
+        {
+            Page page;
+            // Paging, not retrying.
+            // ok: retry-without-backoff
+            do
+            {
+                page = await pager.NextAsync(ct);
+            } while (page.HasMore);
+            return page;
+        }
+
+        private const int DefaultRetryLimit = 3;
+        private static bool ShouldRetry(Exception? ex) => ex is not null and not ArgumentException;
+
         public async Task<string?> UpdateMetadataAsync(BlobClient blob, string key, string value, CancellationToken ct)
         {
             // ETag reload-and-reapply: a 412 means another writer won; the next pass re-reads the properties.
@@ -264,4 +309,12 @@ namespace Orders.Payments
             return null;
         }
     }
+}
+
+namespace Orders.Retries
+{
+    public sealed class CommandResult { public Exception? Exception { get; init; } }
+    public interface ICommandRunner { Task<CommandResult> ExecuteAsync(object request, CancellationToken ct); }
+    public sealed class Page { public bool HasMore { get; init; } }
+    public interface IPager { Task<Page> NextAsync(CancellationToken ct); }
 }
