@@ -121,6 +121,18 @@ public class ShipmentDispatcher implements Runnable {
         }
     }
 
+    public Label labelIfReady(Future<Label> label) {
+        if (label.isDone()) {
+            try {
+                return label.get();
+            // ok: interrupted-exception-swallowed
+            } catch (InterruptedException | ExecutionException e) {
+                log.debug("label lookup failed", e);
+            }
+        }
+        return Label.PENDING;
+    }
+
     public void sendEndMarker(java.util.concurrent.BlockingQueue<String> queue, ErrorHandler errorHandler,
                               java.util.concurrent.CompletableFuture<Void> done) {
         try {
