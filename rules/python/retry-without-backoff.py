@@ -89,6 +89,20 @@ def refund_payment(payment_id):
     return requests.post(f"https://payments.internal/refunds/{payment_id}", timeout=10)
 
 
+# A few attempts far apart: six tries ten seconds apart shed the load a growing delay would.
+# ok: retry-without-backoff
+@retry(stop=stop_after_attempt(6), wait=wait_fixed(10))
+def fetch_library(section_id):
+    return requests.get(f"https://media.internal/library/sections/{section_id}", timeout=10)
+
+
+# ... but not when the attempts are unbounded.
+# ruleid: retry-without-backoff
+@retry(wait=wait_fixed(10))
+def fetch_library_forever(section_id):
+    return requests.get(f"https://media.internal/library/sections/{section_id}/all", timeout=10)
+
+
 def make_session():
     session = requests.Session()
     # ruleid: retry-without-backoff
