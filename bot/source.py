@@ -261,6 +261,9 @@ SAMPLE_PREFIX_RE = re.compile(r"^(?:demo|example|sample)[-_][a-z0-9]")
 # A program named a demo or an example (`bin/demo_requests.py`, `client_example.go`), in lower case: a word of
 # its own at the start or end of the file name.
 DEMO_FILE_RE = re.compile(r"^(?:demo|example)[-_][a-z0-9]|[a-z0-9][-_](?:demo|example)$")
+# A Go package that is a mock of a dependency, served for end-to-end tests (`internal/destinationmockserver/`,
+# `pkg/fakeserver/`): test infrastructure at any depth, by its last word.
+GO_MOCK_SERVER_DIR_RE = re.compile(r"(?i)(?:mock|fake|stub)[-_]?servers?$")
 GO_TOOL_COMMAND_RE = re.compile(
     r"(?i)[-_](?:gen|scripts|tools|dev)$|^dev$|^(?:test|mock|fake)[-_]?server$|[-_](?:upgrade|migration|load|stress)[-_]tests?$"
 )
@@ -785,6 +788,8 @@ def classify_sample_path(rel: str) -> str | None:
         return f"tooling folder {path.parts[0]}/"
     if len(path.parts) > 2 and path.parts[0] == "cmd" and GO_TOOL_COMMAND_RE.search(path.parts[1]):
         return f"tooling command cmd/{path.parts[1]}/"
+    if path.suffix == ".go" and (mock := next((p for p in path.parts[:-1] if GO_MOCK_SERVER_DIR_RE.search(p)), None)):
+        return f"mock server folder {mock}/"
     if len(path.parts) > 1 and path.parts[0].lower() in SAMPLE_ROOT_DIRS:
         return f"sample folder {path.parts[0]}/"
     for part in path.parts[:-1]:

@@ -231,3 +231,21 @@ def test_a_client_only_folder_is_browser_code(engine):
     ext = "ts" if language == "typescript" else "js"
     assert not eng.analyze(f"packages/lib/client-only/download.{ext}", source, language=language, grammar=grammar).findings
     assert eng.analyze(f"packages/lib/server-only/download.{ext}", source, language=language, grammar=grammar).findings
+
+
+def test_go_bindings_of_one_name_resolve_and_several_do_not():
+    rules = [r for r in PACK.rules if r.id == "server-without-timeouts" and r.language == "go"]
+    eng = Engine(RuleSet(rules[0].path.parent.parent, rules))
+
+    def lines(body: str) -> list[int]:
+        source = 'package main\n\nimport (\n\t"fmt"\n\t"net/http"\n)\n\nfunc serve(port int) {\n' + body + "}\n"
+        report = eng.analyze("main.go", source.encode(), language="go", grammar="go")
+        return [f.line for f in report.findings]
+
+    # `:=`, `=` and `var` of one name: the loopback address the variable holds.
+    assert lines('\taddr := fmt.Sprintf("localhost:%d", port)\n\t_ = http.ListenAndServe(addr, nil)\n') == []
+    assert lines('\tvar addr string\n\taddr = "127.0.0.1:8080"\n\t_ = http.ListenAndServe(addr, nil)\n') == []
+    assert lines('\tvar addr = "localhost:9000"\n\t_ = http.ListenAndServe(addr, nil)\n') == []
+    # Several names bound at once are not read; a public address is flagged.
+    assert lines('\taddr, other := "localhost:1", 2\n\t_ = other\n\t_ = http.ListenAndServe(addr, nil)\n') == [11]
+    assert lines('\taddr := fmt.Sprintf(":%d", port)\n\t_ = http.ListenAndServe(addr, nil)\n') == [10]

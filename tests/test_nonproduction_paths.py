@@ -233,6 +233,9 @@ def test_product_code_named_like_test_hosts_or_helpers_is_left_alone(path):
         # a mock of the product's API for client SDKs' tests
         ("cmd/test-server/main.go", "tooling command cmd/test-server/"),
         ("cmd/mockserver/handlers.go", "tooling command cmd/mockserver/"),
+        # ... or of a dependency, served to the product's end-to-end tests, at any depth
+        ("internal/destinationmockserver/server.go", "mock server folder destinationmockserver/"),
+        ("pkg/fake-server/handler.go", "mock server folder fake-server/"),
         # the developers' own command
         ("cmd/dev/github/setup.go", "tooling command cmd/dev/"),
         ("cmd/api-dev/main.go", "tooling command cmd/api-dev/"),
@@ -267,6 +270,7 @@ def test_sample_demo_and_docs_folders_are_named(path, reason):
         "cmd/keygen/main.go",
         # a server command that is not a mock
         "cmd/api-server/main.go",
+        "internal/mockserverclient/client.go",
         "cmd/devices/main.go",
         "cmd/server-test-utils-free/main.go",
         "cmd/server-gen.go",

@@ -209,12 +209,15 @@ class FileContext:
 
 
 # `text-matches`' `resolve`: the bindings read (a JS/TS/C#/Java `variable_declarator`, a JS/TS reassignment, a Python
-# `assignment`), the leading variable of a text (`${NAME}` opening a template, or a name alone or before `+`),
+# `assignment`, a Go `:=`, `=` or `var` of one name), the leading variable of a text (`${NAME}` opening a template, or a name alone or before `+`),
 # and how many names deep a value is followed (`const url = `${BASE}/x``, `const BASE = "/api"`).
 _BINDING_FIELDS = {
     "variable_declarator": ("name", "value"),
     "assignment": ("left", "right"),
     "assignment_expression": ("left", "right"),
+    "short_var_declaration": ("left", "right"),  # go
+    "assignment_statement": ("left", "right"),  # go
+    "var_spec": ("name", "value"),  # go
 }
 _HEAD_RE = re.compile(r"\A\s*(?:`\$\{\s*([A-Za-z_$][\w$]*)\s*\}|([A-Za-z_$][\w$]*)\s*(?=\+|\Z))")
 RESOLVE_DEPTH = 3
@@ -228,7 +231,7 @@ def _bindings(root: Node, ctx: FileContext) -> dict[str, list[tuple[int, Node]]]
         node = cursor.node
         fields = _BINDING_FIELDS.get(node.type) if node is not None else None
         if node is not None and fields is not None:
-            name, value = node.child_by_field_name(fields[0]), node.child_by_field_name(fields[1])
+            name, value = _single(node.child_by_field_name(fields[0])), _single(node.child_by_field_name(fields[1]))
             if name is not None and value is not None and name.type == "identifier":
                 found.setdefault(ctx.text_of(name), []).append((node.start_byte, value))
         if cursor.goto_first_child() or cursor.goto_next_sibling():
@@ -238,6 +241,14 @@ def _bindings(root: Node, ctx: FileContext) -> dict[str, list[tuple[int, Node]]]
                 break
         else:
             return found
+
+
+def _single(node: Node | None) -> Node | None:
+    """A Go `expression_list` of one item: that item (of several: None, no one name is bound); else the node."""
+    if node is None or node.type != "expression_list":
+        return node
+    items = node.named_children
+    return items[0] if len(items) == 1 else None
 
 
 @functools.lru_cache(maxsize=1024)
@@ -418,6 +429,122 @@ def enclosing_declaration(node: Node) -> Node | None:
     return next((a for a in ancestors(node) if a.type in FUNCTION_TYPES and a.type not in ANONYMOUS_FUNCTION_TYPES), None)
 
 
+# Where an anonymous function gets its name from: `const retry = () => ...`, `Loader.prototype.sync =
+# function () {...}`, `{ connect: function () {...} }`, `self.poll = lambda: ...`.
+_BINDING_NAME_FIELDS = {
+    "variable_declarator": "name",  # js, ts, java, c#
+    "assignment_expression": "left",  # js, ts, c#
+    "assignment": "left",  # python
+    "pair": "key",  # js, ts
+    "public_field_definition": "name",  # ts class field `retry = async () => ...`
+    "field_definition": "property",  # js class field
+}
+
+
+def _named_functions(node: Node, ctx: FileContext) -> Iterator[tuple[str, Node]]:
+    """The functions around `node`, innermost first, with their names: a declaration's own name, or for a
+    closure or lambda the name it is bound to (the last member of an assigned `a.b.c`)."""
+    for anc in ancestors(node):
+        if anc.type not in FUNCTION_TYPES:
+            continue
+        name = anc.child_by_field_name("name")
+        if name is None and anc.type in ANONYMOUS_FUNCTION_TYPES and anc.parent is not None:
+            field_name = _BINDING_NAME_FIELDS.get(anc.parent.type)
+            name = anc.parent.child_by_field_name(field_name) if field_name else None
+            if name is not None and name.type in ("member_expression", "attribute", "member_access_expression"):
+                name = name.child_by_field_name("property") or name.child_by_field_name("attribute") or name.child_by_field_name("name")
+        if name is not None:
+            yield ctx.text_of(name).strip("'\"`"), anc
+
+
+def function_names(node: Node, ctx: FileContext) -> Iterator[str]:
+    """The names of the functions around `node`, innermost first (see _named_functions)."""
+    return (name for name, _fn in _named_functions(node, ctx))
+
+
+_NAME_TYPES = frozenset({"identifier", "shorthand_property_identifier_pattern"})
+_COUNT_TYPES = frozenset({"integer", "int_literal", "integer_literal", "decimal_integer_literal", "number"})
+# The name of a parameter that counts attempts (`retry`, `attempts`, `tries`, `retryCount`, `times`).
+_RETRY_COUNT = re.compile(r"(?i)retr|attempt|tries|tried|count|times")
+_ARITHMETIC = frozenset({"binary_expression", "binary_operator"})
+_STEPS = frozenset({"update_expression", "postfix_unary_expression", "prefix_unary_expression"})
+
+
+def _parameter_names(function: Node, ctx: FileContext) -> frozenset[str]:
+    """Every name in a function's parameter list (types and defaults included: an argument that is one of those
+    is no new value either)."""
+    params = function.child_by_field_name("parameters") or function.child_by_field_name("parameter")
+    if params is None:
+        return frozenset()
+    names: set[str] = set()
+    stack = [params]
+    while stack:
+        n = stack.pop()
+        if n.type in _NAME_TYPES:
+            names.add(ctx.text_of(n))
+        stack.extend(n.named_children)
+    return frozenset(names)
+
+
+def _passes_on(arg: Node, params: frozenset[str], ctx: FileContext) -> bool:
+    """An argument that hands on a parameter: the parameter itself (also spread, as a keyword or named
+    argument's value), or the parameter plus or minus a number (`retry + 1`, `attempt++`)."""
+    while arg.type not in _NAME_TYPES and arg.named_child_count >= 1:
+        if arg.type in _ARITHMETIC or arg.type in _STEPS:
+            kids = [k for k in arg.named_children if k.type not in COMMENTS]
+            operator = arg.child_by_field_name("operator")
+            counted = (
+                arg.type in _ARITHMETIC
+                and len(kids) == 2
+                and kids[1].type in _COUNT_TYPES
+                and operator is not None
+                and ctx.text_of(operator) in ("+", "-")
+            )
+            if not counted and not (arg.type in _STEPS and len(kids) == 1):
+                return False
+            stepped = kids[0]
+            # Only a count of attempts: `index + 1` walks on to the next item, which is no retry.
+            return stepped.type in _NAME_TYPES and ctx.text_of(stepped) in params and _RETRY_COUNT.search(ctx.text_of(stepped)) is not None
+        # A keyword argument's value; a C# argument's expression, after its `name:`.
+        value = arg.child_by_field_name("value") if arg.type == "keyword_argument" else None
+        if value is None and arg.type == "argument" and arg.named_children:
+            value = arg.named_children[-1]
+        if value is not None:
+            arg = value
+            continue
+        kids = [k for k in arg.named_children if k.type not in COMMENTS]
+        if len(kids) != 1 or arg.type not in _WRAPPERS:
+            return False
+        arg = kids[0]
+    return arg.type in _NAME_TYPES and ctx.text_of(arg) in params
+
+
+# Nodes around one argument that change nothing of its value: a spread (`...args`, `*args`, `xs...`), a
+# parenthesised expression.
+_WRAPPERS = frozenset({"spread_element", "list_splat", "dictionary_splat", "variadic_argument", "parenthesized_expression"})
+
+
+def calls_itself(callee: Node, ctx: FileContext, *, same_arguments: bool = False) -> bool:
+    """`callee` (the name a call calls) is the name of a function the call is inside, through closures: the
+    call runs that function again (`self.getNetwork(cb)` in the error callback of `getNetwork`). With
+    `same_arguments`, each of the call's arguments hands on one of that function's parameters (see _passes_on):
+    it redoes the same work, where a call with other values (`parse(text.upper(), strict=True)`, a default
+    `timeRange(ctx, "week")`) is a fallback."""
+    wanted = ctx.text_of(callee)
+    for name, function in _named_functions(callee, ctx):
+        if name != wanted:
+            continue
+        if not same_arguments:
+            return True
+        call = next((a for a in ancestors(callee) if a.child_by_field_name("arguments") is not None), None)
+        args = call.child_by_field_name("arguments") if call is not None else None
+        if args is None:
+            return False
+        params = _parameter_names(function, ctx)
+        return all(_passes_on(a, params, ctx) for a in args.named_children if a.type not in COMMENTS)
+    return False
+
+
 def _main_text(name: str, captures: Captures, main: Node, ctx: FileContext) -> str | None:
     """The text `same-text` compares with: the rule's capture `name`, or for DECLARATION_NAME the name of the
     named function around the match (None where there is none)."""
@@ -585,6 +712,11 @@ def checker(cond: Condition) -> Check:
     if cond.module_has is not None:
         spec_m = cond.module_has
         return lambda caps, ctx: module_has(caps, spec_m, ctx)
+    if cond.calls_itself is not None:
+        spec_ci = cond.calls_itself
+        return lambda caps, ctx: (node := _first(caps, spec_ci.capture)) is not None and calls_itself(
+            node, ctx, same_arguments=spec_ci.same_arguments
+        )
     if cond.preprocessor is not None:
         return lambda caps, ctx: (node := _first(caps, "match")) is not None and in_ranges(
             node.start_point[0], ctx.legacy_framework_rows

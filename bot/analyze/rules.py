@@ -125,6 +125,15 @@ class ModuleHas(_Strict):
     query: str
 
 
+class CallsItself(_Strict):
+    """The name in `capture` (what a call calls) is that of a function the match sits in, through closures; with
+    `same-arguments`, the call also hands that function its own parameters again (each argument one of its
+    parameters, or a parameter plus or minus a number: a retry count), as a retry of the same work does."""
+
+    capture: str
+    same_arguments: bool = Field(default=False, alias="same-arguments")
+
+
 class Condition(_Strict):
     """Exactly one of the fields is set."""
 
@@ -143,6 +152,9 @@ class Condition(_Strict):
     # C#: the match is in a preprocessor branch compiled only for frameworks before .NET Core / .NET 5
     # (see bot.analyze.debug_code.legacy_framework_rows).
     preprocessor: Literal["legacy-framework"] | None = None
+    # The captured name is that of a function the match is inside (see conditions.calls_itself): a call
+    # that runs the function it is in again, e.g. a retry by recursion.
+    calls_itself: CallsItself | None = Field(default=None, alias="calls-itself")
     use: str | None = None
 
     @model_validator(mode="after")
@@ -151,7 +163,7 @@ class Condition(_Strict):
         if len(set_fields) != 1:
             raise ValueError(
                 "a condition has exactly one of: has-arg, inside, contains, text-matches, imports, "
-                f"file-matches, path-matches, package-is, file-has, module-has, preprocessor, use (got {', '.join(set_fields) or 'none'})"
+                f"file-matches, path-matches, package-is, file-has, module-has, preprocessor, calls-itself, use (got {', '.join(set_fields) or 'none'})"
             )
         return self
 
@@ -571,6 +583,8 @@ def _check_captures(
         for sub in (cond.has_arg, cond.inside, cond.contains, cond.text_matches):
             if sub is not None:
                 used.append((sub.capture, "condition capture"))
+        if cond.calls_itself is not None:
+            used.append((cond.calls_itself.capture, "calls-itself capture"))
         if cond.file_has:
             used.extend((v, "file-has same-text") for v in cond.file_has.same_text.values() if v != DECLARATION_NAME)
         if cond.module_has:

@@ -318,3 +318,97 @@ namespace Orders.Retries
     public sealed class Page { public bool HasMore { get; init; } }
     public interface IPager { Task<Page> NextAsync(CancellationToken ct); }
 }
+
+
+namespace Orders.Recursion
+{
+    public sealed class PeerClient
+    {
+        private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
+        private string _token = "";
+
+        public async Task<string> FetchPeersAsync(CancellationToken ct)
+        {
+            try
+            {
+                return await _http.GetStringAsync("https://peers/list", ct);
+            }
+            catch (HttpRequestException)
+            {
+                // ruleid: retry-without-backoff
+                return await FetchPeersAsync(ct);
+            }
+        }
+
+        public async Task PublishAsync(string body, CancellationToken ct)
+        {
+            try
+            {
+                await _http.PostAsync("https://bus/publish", new StringContent(body), ct);
+            }
+            catch (HttpRequestException)
+            {
+                // ruleid: retry-without-backoff
+                await this.PublishAsync(body, ct);
+            }
+        }
+
+        public string Status(string id)
+        {
+            try
+            {
+                return _http.GetStringAsync("https://status/" + id).GetAwaiter().GetResult();
+            }
+            catch (HttpRequestException)
+            {
+                // ruleid: retry-without-backoff
+                return Status(id);
+            }
+        }
+
+        public async Task<string> FetchPacedAsync(CancellationToken ct)
+        {
+            try
+            {
+                return await _http.GetStringAsync("https://peers/list", ct);
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1000)), ct);
+                // ok: retry-without-backoff
+                return await FetchPacedAsync(ct);
+            }
+        }
+
+        public async Task<string> FetchAuthedAsync(CancellationToken ct)
+        {
+            try
+            {
+                return await _http.GetStringAsync("https://api/me", ct);
+            }
+            catch (HttpRequestException)
+            {
+                _token = await RefreshTokenAsync(ct);
+                // ok: retry-without-backoff
+                return await FetchAuthedAsync(ct);
+            }
+        }
+
+        public async Task<string> LoadAsync(CancellationToken ct)
+        {
+            try
+            {
+                return await _http.GetStringAsync("https://api/state", ct);
+            }
+            catch (HttpRequestException)
+            {
+                // A different method: a fallback, not a retry.
+                // ok: retry-without-backoff
+                return await LoadCachedAsync(ct);
+            }
+        }
+
+        private Task<string> LoadCachedAsync(CancellationToken ct) => Task.FromResult(_token);
+        private Task<string> RefreshTokenAsync(CancellationToken ct) => Task.FromResult("t");
+    }
+}

@@ -356,3 +356,99 @@ func drainMessages(msgs <-chan string, parse func(string) error) {
 		}
 	}
 }
+
+// ---- retries by recursion ----
+
+type Core struct{ doer *http.Client; token string }
+
+func (a *Core) retrievablePost(uri string, retry int) (*http.Response, error) {
+	resp, err := a.doer.Post(uri, "application/json", nil)
+	if err != nil {
+		if retry >= 5 {
+			return resp, err
+		}
+		switch err.(type) {
+		case *net.OpError:
+			// ruleid: retry-without-backoff
+			resp, err = a.retrievablePost(uri, retry+1)
+		default:
+			return resp, err
+		}
+	}
+	return resp, err
+}
+
+func (a *Core) connect(addr string) (net.Conn, error) {
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		log.Printf("dial %s: %v, retrying", addr, err)
+		// ruleid: retry-without-backoff
+		return a.connect(addr)
+	}
+	return conn, nil
+}
+
+func fetchOnce(url string) error {
+	_, err := http.Get(url)
+	if err != nil {
+		// ruleid: retry-without-backoff
+		return fetchOnce(url)
+	}
+	return nil
+}
+
+func (a *Core) connectPaced(addr string) (net.Conn, error) {
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		time.Sleep(time.Duration(rand.Intn(1000)) * time.Millisecond)
+		// ok: retry-without-backoff
+		return a.connectPaced(addr)
+	}
+	return conn, nil
+}
+
+func (a *Core) callAuthed(uri string) (*http.Response, error) {
+	resp, err := a.doer.Get(uri)
+	if err != nil {
+		a.token = refreshToken()
+		// ok: retry-without-backoff
+		return a.callAuthed(uri)
+	}
+	return resp, nil
+}
+
+func (a *Core) load(uri string) (*http.Response, error) {
+	resp, err := a.doer.Get(uri)
+	if err != nil {
+		// A different function: a fallback, not a retry.
+		// ok: retry-without-backoff
+		return a.loadFromCache(uri)
+	}
+	return resp, nil
+}
+
+func (a *Core) loadFromCache(uri string) (*http.Response, error) { return nil, errors.New(uri) }
+
+func refreshToken() string { return "" }
+
+type cachedRepo struct{ inner *Core }
+
+func (r *cachedRepo) load(uri string) (*http.Response, error) {
+	resp, err := r.inner.doer.Get(uri)
+	if err != nil {
+		// The wrapped repository's method of the same name: a delegation, not a retry.
+		// ok: retry-without-backoff
+		return r.inner.load(uri)
+	}
+	return resp, nil
+}
+
+func timeRange(name string) (time.Duration, error) {
+	d, err := time.ParseDuration(name)
+	if err != nil {
+		// A default value: a fallback, not the same work again.
+		// ok: retry-without-backoff
+		return timeRange("168h")
+	}
+	return d, nil
+}

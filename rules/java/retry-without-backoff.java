@@ -399,4 +399,80 @@ public class PaymentGatewayClient {
         }
         return null;
     }
+
+
+    // ---- retries by recursion ----
+
+    interface Response {}
+    interface Event {}
+    interface HttpApi { Response get(String path) throws IOException; Response get(String path, String token) throws IOException; }
+    interface Broker { void send(Event event) throws IOException; }
+
+    private HttpApi http;
+    private Broker broker;
+    private String token;
+
+    Response connect(String host) {
+        try {
+            return http.get(host);
+        } catch (IOException e) {
+            log("connect failed, retrying", e);
+            // ruleid: retry-without-backoff
+            return connect(host);
+        }
+    }
+
+    void publish(Event event) {
+        try {
+            broker.send(event);
+        } catch (IOException e) {
+            // ruleid: retry-without-backoff
+            this.publish(event);
+        }
+    }
+
+    Response fetchStatus(String id) {
+        Response r;
+        try {
+            r = http.get("/status/" + id);
+        } catch (IOException e) {
+            // ruleid: retry-without-backoff
+            r = fetchStatus(id);
+        }
+        return r;
+    }
+
+    Response connectPaced(String host) throws InterruptedException {
+        try {
+            return http.get(host);
+        } catch (IOException e) {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1000));
+            // ok: retry-without-backoff
+            return connectPaced(host);
+        }
+    }
+
+    Response callAuthed(String path) {
+        try {
+            return http.get(path, token);
+        } catch (IOException e) {
+            token = refreshToken();
+            // ok: retry-without-backoff
+            return callAuthed(path);
+        }
+    }
+
+    Response load(String id) {
+        try {
+            return http.get("/items/" + id);
+        } catch (IOException e) {
+            // A different method: a fallback, not a retry.
+            // ok: retry-without-backoff
+            return loadFromCache(id);
+        }
+    }
+
+    private Response loadFromCache(String id) { return null; }
+
+    private String refreshToken() { return ""; }
 }

@@ -3,6 +3,8 @@ const axios = require('axios');
 const got = require('got');
 const request = require('request');
 const superagent = require('superagent');
+// node-fetch (v2) taken by `require`: the same fetch, still without a timeout unless given one.
+const fetch = require('node-fetch');
 
 const PAYMENTS_URL = process.env.PAYMENTS_URL;
 const INVENTORY_URL = process.env.INVENTORY_URL;

@@ -311,3 +311,97 @@ def smoke_test_started_binary():
         except OSError:
             time.sleep(1)
     raise RuntimeError("no answer")
+
+
+# ---- retries by recursion ----
+
+
+class PeerClient:
+    def __init__(self, host):
+        self.host = host
+        self.token = None
+
+    async def connect(self):
+        try:
+            return await asyncio.open_connection(self.host, 443)
+        except OSError:
+            logging.warning("connect to %s failed, retrying", self.host)
+            # ruleid: retry-without-backoff
+            return await self.connect()
+
+    def fetch_peers(self):
+        try:
+            return requests.get(f"https://{self.host}/peers", timeout=5).json()
+        except requests.RequestException:
+            # ruleid: retry-without-backoff
+            peers = self.fetch_peers()
+            return peers
+
+    def fetch_paced(self):
+        try:
+            return requests.get(f"https://{self.host}/peers", timeout=5).json()
+        except requests.RequestException:
+            time.sleep(random.uniform(0, 2))
+            # ok: retry-without-backoff
+            return self.fetch_paced()
+
+    def fetch_authed(self):
+        try:
+            return requests.get(f"https://{self.host}/me", headers={"Authorization": self.token}, timeout=5)
+        except requests.HTTPError:
+            self.token = self.refresh_token()
+            # ok: retry-without-backoff
+            return self.fetch_authed()
+
+    def load(self):
+        try:
+            return requests.get(f"https://{self.host}/state", timeout=5).json()
+        except requests.RequestException:
+            # A different function: a fallback, not a retry.
+            # ok: retry-without-backoff
+            return self.load_cached()
+
+    def load_cached(self):
+        return {}
+
+    def refresh_token(self):
+        return "t"
+
+
+def ping(url):
+    try:
+        return urllib.request.urlopen(url, timeout=3).status
+    except OSError:
+        # ruleid: retry-without-backoff
+        return ping(url)
+
+
+class VersionedController:
+    def __getattribute__(self, key):
+        try:
+            table = object.__getattribute__(self, "versions")
+        except AttributeError:
+            # The base implementation of the same name: a delegation, not a retry.
+            # ok: retry-without-backoff
+            return object.__getattribute__(self, key)
+        return table[key]
+
+
+def string_to_enum(field, value, strict=False):
+    try:
+        return field.values[value]
+    except KeyError:
+        if strict:
+            raise
+        # Other values (the upper-cased name, strict): a fallback, not the same work again.
+        # ok: retry-without-backoff
+        return string_to_enum(field, value.upper(), strict=True)
+
+
+def run_listeners(client, attempt=0):
+    try:
+        client.run()
+    except Exception:
+        logging.exception("listener failed")
+        # ruleid: retry-without-backoff
+        run_listeners(client, attempt + 1)

@@ -181,3 +181,111 @@ async function warmup() {
 }
 
 export { chargeWithFixedDelay, reserveWithPromiseTimer, captureImmediately, refund, constantPolicy };
+
+// ---- retries by recursion ----
+
+Loader.prototype.getNetwork = function (this: any, cb: any) {
+  const self = this;
+  transport.getFromRandomPeer({ api: '/list' }, function (err: any, data: any) {
+    if (err) {
+      logger.info('Could not connect to the network, retrying');
+      // ruleid: retry-without-backoff
+      return self.getNetwork(cb);
+    }
+    cb(null, data);
+  });
+};
+
+class FeedClient {
+  [key: string]: any;
+  async fetchFeed(url: string): Promise<unknown> {
+    try {
+      return await http.get(url);
+    } catch (err) {
+      // ruleid: retry-without-backoff
+      return this.fetchFeed(url);
+    }
+  }
+
+  connect() {
+    this.socket = net.connect(this.port, this.host);
+    // ruleid: retry-without-backoff
+    this.socket.on('close', () => this.connect());
+  }
+
+  async refreshOnExpiry(path: string): Promise<unknown> {
+    try {
+      return await this.api.get(path);
+    } catch (err) {
+      // One retry after fixing the cause: new credentials.
+      await this.refreshToken();
+      // ok: retry-without-backoff
+      return this.refreshOnExpiry(path);
+    }
+  }
+
+  reconnect() {
+    this.socket = net.connect(this.port, this.host);
+    this.socket.on('close', () => {
+      // ok: retry-without-backoff
+      setTimeout(() => this.reconnect(), this.nextDelay());
+    });
+  }
+
+  async load(id: string) {
+    try {
+      return await this.store.read(id);
+    } catch (err) {
+      // A different function: a fallback, not a retry.
+      // ok: retry-without-backoff
+      return this.loadFromBackup(id);
+    }
+  }
+
+  poll(cb: any) {
+    queue.receive((err: any, msg: any) => {
+      if (err) {
+        // ok: retry-without-backoff
+        return delay(1000).then(() => this.poll(cb));
+      }
+      cb(msg);
+    });
+  }
+}
+
+class StreamClient {
+  [key: string]: any;
+  subscribe(topic: string): Promise<unknown> {
+    // ruleid: retry-without-backoff
+    return this.bus.listen(topic).catch(() => this.subscribe(topic));
+  }
+
+  scheduleReconnect() {
+    setTimeout(async () => {
+      try {
+        await this.connect();
+      } catch (error) {
+        // The attempt runs in a timer: each one waits for it.
+        // ok: retry-without-backoff
+        this.scheduleReconnect();
+      }
+    }, this.delay);
+  }
+
+  processNext(index: number): void {
+    const stream = this.files[index].open();
+    // The next item after this one ends: iteration, not a retry.
+    // ok: retry-without-backoff
+    stream.on('end', () => this.processNext(index));
+  }
+
+  parseRange(text: string): unknown {
+    try {
+      return parse(text);
+    } catch (err) {
+      // Other values: a fallback, not the same work again.
+      // ok: retry-without-backoff
+      return this.parseRange('week');
+    }
+  }
+}
