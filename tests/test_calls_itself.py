@@ -14,6 +14,9 @@ from bot.errors import RuleError
 from bot.syntax import treesitter
 from bot.syntax.treesitter import Node
 
+# A function's own name node sits under one of these; a call's name does not.
+FUNCTION_DECLARATIONS = frozenset({"function_declaration", "method_declaration", "function_definition"})
+
 
 def _calls(grammar: str, source: str) -> list[tuple[str, bool, list[str]]]:
     """Each call's name in the source, whether it calls itself, and the names of the functions around it."""
@@ -157,5 +160,3 @@ def test_same_arguments_tells_a_retry_from_a_fallback(grammar, source, same):
     walk(tree.root_node)
     assert found == [same]
 
-
-FUNCTION_DECLARATIONS = frozenset({"function_declaration", "method_declaration", "function_definition"})
