@@ -111,7 +111,7 @@ class FileContext:
     _imported: dict[tuple[str, ...], bool] = field(default_factory=dict)
     _path_found: dict[re.Pattern[str], bool] = field(default_factory=dict)
     _items: dict[int, tuple[ArgItem, ...]] = field(default_factory=dict)
-    _bindings: dict[str, list[tuple[int, Node]]] | None = None
+    _bindings: dict[str, list[tuple[int, Node]]] = field(default_factory=dict)
 
     @functools.cached_property
     def _ascii(self) -> bool:
@@ -172,17 +172,23 @@ class FileContext:
     def binding_before(self, name: str, node: Node) -> Node | None:
         """The value last bound to the variable `name` before `node` in this file (`const name = value`,
         `name = value`), None where there is none."""
-        if self._bindings is None:
+        found = self._bindings.get(name)
+        if found is None:
             root = node
             while root.parent is not None:
                 root = root.parent
-            self._bindings = _bindings(root, self)
+            found = self._bindings[name] = _bindings_of(name, root, self.source)
         best = None
-        for start, value in self._bindings.get(name, ()):
+        for start, value in found:
             if start >= node.start_byte:
                 break
             best = value
         return best
+
+    @functools.cached_property
+    def source(self) -> bytes:
+        """The file's bytes (tree-sitter's offsets are byte offsets)."""
+        return self.text.encode("utf-8")
 
     def resolved_text(self, node: Node) -> str:
         """The text of `node`, with a leading variable (`` `${BASE}/x` ``, `BASE + "/x"`, `url`) replaced by
@@ -223,24 +229,31 @@ _HEAD_RE = re.compile(r"\A\s*(?:`\$\{\s*([A-Za-z_$][\w$]*)\s*\}|([A-Za-z_$][\w$]
 RESOLVE_DEPTH = 3
 
 
-def _bindings(root: Node, ctx: FileContext) -> dict[str, list[tuple[int, Node]]]:
-    """Every plain `name = value` binding in the tree under `root`, by name, in source order."""
-    found: dict[str, list[tuple[int, Node]]] = {}
-    cursor = root.walk()
-    while True:
-        node = cursor.node
-        fields = _BINDING_FIELDS.get(node.type) if node is not None else None
-        if node is not None and fields is not None:
-            name, value = _single(node.child_by_field_name(fields[0])), _single(node.child_by_field_name(fields[1]))
-            if name is not None and value is not None and name.type == "identifier":
-                found.setdefault(ctx.text_of(name), []).append((node.start_byte, value))
-        if cursor.goto_first_child() or cursor.goto_next_sibling():
+def _bindings_of(name: str, root: Node, source: bytes) -> list[tuple[int, Node]]:
+    """Every plain `name = value` binding of `name` in the tree under `root`, in source order: found from the
+    name's occurrences in the text (an identifier node spanning exactly one of them, that a binding binds),
+    not by walking the whole tree."""
+    found: list[tuple[int, Node]] = []
+    for m in re.finditer(rb"(?<![\w$])" + re.escape(name.encode()) + rb"(?![\w$])", source):
+        ident = root.descendant_for_byte_range(m.start(), m.end())
+        if ident is None or ident.type != "identifier" or ident.start_byte != m.start() or ident.end_byte != m.end():
             continue
-        while cursor.goto_parent():
-            if cursor.goto_next_sibling():
-                break
-        else:
-            return found
+        holder, binding = ident, ident.parent
+        if binding is not None and binding.type == "expression_list":  # go: `a := v`, one name of a list
+            if binding.named_child_count != 1:
+                continue
+            holder, binding = binding, binding.parent
+        fields = _BINDING_FIELDS.get(binding.type) if binding is not None else None
+        if binding is None or fields is None:
+            continue
+        bound = binding.child_by_field_name(fields[0])
+        if bound is None or bound.id != holder.id:
+            continue
+        value = _single(binding.child_by_field_name(fields[1]))
+        if value is not None:
+            found.append((binding.start_byte, value))
+    found.sort(key=lambda entry: entry[0])
+    return found
 
 
 def _single(node: Node | None) -> Node | None:
