@@ -146,22 +146,29 @@ def _file_regexes() -> set[str]:
 
 
 def test_a_file_regex_tried_one_alternative_at_a_time_finds_what_the_whole_regex_finds():
-    from bot.analyze.conditions import _file_searchers, _top_level_branches
+    from bot.analyze.conditions import _lookahead_parts, _top_level_branches, _word_first, file_test
 
     assert _top_level_branches(r"a|b(c|d)|[|]|\|x|[]|]y") == ["a", "b(c|d)", "[|]", r"\|x", "[]|]y"]
+    assert _lookahead_parts(r"\A(?=[\s\S]*\bX\()(?![\s\S]*(Y|Z))", dotall=False) == [(r"\bX\(", True), ("(Y|Z)", False)]
+    assert _lookahead_parts(r"\A(?=.*^if)(?=.*://)", dotall=True) == [("^if", True), ("://", True)]
+    assert _lookahead_parts(r"\A(?=.*^if)", dotall=False) is None  # `.` stops at a line break
+    assert _lookahead_parts(r"\A(?=[\s\S]*X|Y)", dotall=False) is None  # Y only at the start
+    assert _lookahead_parts(r"\A(?=[\s\S]*X)Y", dotall=False) is None
+    assert _word_first(r"\buse(?!Foo)[A-Z]") == r"use(?<!\wuse)(?!Foo)[A-Z]"
+    assert _word_first(r"\bfoo?x") == r"\bfoo?x" and _word_first(r"\bfo\.x") == r"\bfo\.x"
     regexes = _file_regexes()
     texts = [p.read_text(errors="replace") for p in [*REPO.glob("rules/*/*"), *REPO.glob("examples/**/*")]
              if p.is_file() and p.suffix in {".py", ".cs", ".java", ".go", ".js", ".ts", ".tsx"}]
-    texts += ["import { x } from '../components/x';\nwindow.location.href = '/';\n", "IMPORT OS\n"]
-    split = 0
+    texts += ["import { x } from '../components/x';\nwindow.location.href = '/';\n", "IMPORT OS\n", "xuseState(1)\nuseState(2)\n"]
+    split = lookaheads = 0
     for regex in regexes:
         whole = re.compile(regex, re.M)
-        searchers = _file_searchers(regex)
-        split += len(searchers) > 1
+        split += len(_top_level_branches(regex)) > 1
+        lookaheads += _lookahead_parts(regex.removeprefix("(?s)"), dotall=regex.startswith("(?s)")) is not None
+        test = file_test(regex)
         for text in texts:
-            by_parts = any(may(text) and pattern.search(text) is not None for pattern, may in searchers)
-            assert by_parts == (whole.search(text) is not None), (regex, text[:80])
-    assert len(regexes) >= 20 and split >= 10
+            assert test(text) == (whole.search(text) is not None), (regex, text[:80])
+    assert len(regexes) >= 20 and split >= 10 and lookaheads >= 5
 
 
 def _fetch_lines(eng: Engine, language: str, source: str) -> list[int]:

@@ -7,8 +7,10 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+import ahocorasick_rs
+
 from bot.analyze.debug_code import in_ranges, legacy_framework_rows
-from bot.analyze.literals import may_match
+from bot.analyze.literals import _regex_literals, may_match
 from bot.analyze.modules import DEFAULT_EXPORT, ImportBinding, ModuleIndex, import_bindings
 from bot.analyze.packages import PackageIndex, PackageKind
 from bot.analyze.rules import DECLARATION_NAME, Condition, FileHas, HasArg, Inside, ModuleHas
@@ -165,7 +167,7 @@ class FileContext:
         found = self._searched.get(regex)
         if found is None:
             text = self.text
-            found = any(may(text) and pattern.search(text) is not None for pattern, may in _file_searchers(regex))
+            found = file_test(regex)(text)
             self._searched[regex] = found
         return found
 
@@ -265,20 +267,119 @@ def _single(node: Node | None) -> Node | None:
 
 
 @functools.lru_cache(maxsize=1024)
-def _file_searchers(regex: str) -> tuple[tuple[re.Pattern[str], Callable[[str], bool]], ...]:
-    """The top-level alternatives of a file regex, each compiled with a test of the strings it needs.
+def file_test(regex: str) -> Callable[[str], bool]:
+    """Whether a file regex (multi-line) matches somewhere in a text, tested more cheaply than by one search.
 
-    A file matches the regex where one alternative matches, so each is tried on its own, and only where
-    its own strings occur: Python's `re` tries every alternative at every position of a long file, while
-    most alternatives of a broad regex (`document.…|window.…|localStorage.…`) need text the file lacks."""
+    A regex that is only lookaheads at the start of the text (`\\A(?=[\\s\\S]*X)(?![\\s\\S]*Y)`: X somewhere, Y
+    nowhere) is one search per part: anchored, `re` would walk to the end and back for each. Otherwise a file
+    matches where one top-level alternative does, so each is tried on its own, and only where the strings it
+    needs occur (found for all alternatives in one pass): Python's `re` tries every alternative at every
+    position of a long file, while most alternatives of a broad regex (`document.…|window.…|localStorage.…`)
+    need text the file lacks. An alternative opening with `\\b` and a word is searched as that word first,
+    which `re` finds by a fast scan for the word instead of trying every position."""
     flags, body = _global_flags(regex)
+    parts = _lookahead_parts(body, dotall="s" in flags)
+    if parts is not None:
+        tests = [(file_test(flags + part), want) for part, want in parts]
+        return lambda text: all(test(text) is want for test, want in tests)
     branches = _top_level_branches(body)
     try:
-        compiled = [re.compile(flags + b, re.M) for b in branches]
+        compiled = [re.compile(flags + _word_first(b), re.M) for b in branches]
+        needs = [_regex_literals(flags + b, re.M) for b in branches]
     except re.error:
-        branches, compiled = [body], [re.compile(regex, re.M)]
-        flags = ""
-    return tuple((c, may_match(flags + b, re.M)) for c, b in zip(compiled, branches, strict=True))
+        compiled, needs = [re.compile(regex, re.M)], [_regex_literals(regex, re.M)]
+    # Per alternative: None (always searched), a test of its own (strings matched ignoring case), or the
+    # ids of its strings, one of which must occur.
+    words: dict[str, int] = {}
+    gates: list[frozenset[int] | Callable[[str], bool] | None] = []
+    for need in needs:
+        if need is None:
+            gates.append(None)
+        elif need[1]:
+            gates.append(may_match(flags + branches[len(gates)], re.M) if len(branches) == len(needs) else may_match(regex, re.M))
+        else:
+            gates.append(frozenset(words.setdefault(n, len(words)) for n in need[0]))
+    matcher = ahocorasick_rs.AhoCorasick(list(words)) if words else None
+    entries = tuple(zip(compiled, gates, strict=True))
+
+    def test(text: str) -> bool:
+        present: frozenset[int] | None = None
+        for pattern, gate in entries:
+            if isinstance(gate, frozenset):
+                if present is None:
+                    present = frozenset(m[0] for m in matcher.find_matches_as_indexes(text, overlapping=True)) if matcher else frozenset()
+                if gate.isdisjoint(present):
+                    continue
+            elif gate is not None and not gate(text):
+                continue
+            if pattern.search(text) is not None:
+                return True
+        return False
+
+    return test
+
+
+_LOOKAHEAD_RE = re.compile(r"\(\?([=!])(?:\[\\s\\S\]|\\[sS]\[\\S\\s\]|(\.))\*(?!\?)")
+
+
+def _lookahead_parts(body: str, *, dotall: bool) -> list[tuple[str, bool]] | None:
+    """`\\A(?=[\\s\\S]*X)(?![\\s\\S]*Y)` -> [("X", True), ("Y", False)]; None for any other regex (`.*` counts as
+    `[\\s\\S]*` only under `(?s)`)."""
+    if not body.startswith("\\A") or len(body) == 2:
+        return None
+    parts: list[tuple[str, bool]] = []
+    at = 2
+    while at < len(body):
+        m = _LOOKAHEAD_RE.match(body, at)
+        if m is None or (m.group(2) and not dotall):
+            return None
+        end = _group_end(body, at)
+        if end is None:
+            return None
+        inner = body[m.end() : end - 1]
+        if len(_top_level_branches(inner)) != 1:
+            return None  # `(?=[\\s\\S]*X|Y)`: Y must match at the start
+        parts.append((inner, m.group(1) == "="))
+        at = end
+    return parts
+
+
+def _group_end(regex: str, start: int) -> int | None:
+    """The index just past the `)` closing the group opened at `start`, or None."""
+    depth, in_class, i = 0, False, start
+    while i < len(regex):
+        ch = regex[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            if regex[i + 1 : i + 2] == "^":
+                i += 1
+            if regex[i + 1 : i + 2] == "]":
+                i += 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return None
+
+
+_WORD_FIRST_RE = re.compile(r"\\b([A-Za-z_][A-Za-z0-9_]*)(?![A-Za-z0-9_*+?{\\])")
+
+
+def _word_first(branch: str) -> str:
+    """`\\bword…` -> `word(?<!\\wword)…`: the same matches, but `re` scans for the word."""
+    m = _WORD_FIRST_RE.match(branch)
+    if m is None:
+        return branch
+    word = m.group(1)
+    return word + r"(?<!\w" + word + ")" + branch[m.end() :]
 
 
 _GLOBAL_FLAGS_RE = re.compile(r"^\(\?[aiLmsux]+\)")
@@ -695,16 +796,19 @@ def checker(cond: Condition) -> Check:
         spec_c = cond.contains
         return lambda caps, ctx: (node := _first(caps, spec_c.capture)) is not None and contains(node, spec_c.query, ctx)
     if cond.text_matches is not None:
-        capture, regex = cond.text_matches.capture, re.compile(cond.text_matches.regex)
-        maybe = may_match(cond.text_matches.regex)
-        resolve = cond.text_matches.resolve
+        capture, source, resolve = cond.text_matches.capture, cond.text_matches.regex, cond.text_matches.resolve
+        # Compiled on first use: a pack holds many more tests than a process meets matches for.
+        tests: tuple[Callable[[str], bool], re.Pattern[str]] | None = None
 
         def text_matches(caps: Captures, ctx: FileContext) -> bool:
+            nonlocal tests
             node = _first(caps, capture)
             if node is None:
                 return False
+            if tests is None:
+                tests = (may_match(source), re.compile(source))
             text = ctx.resolved_text(node) if resolve else ctx.text_of(node)
-            return maybe(text) and regex.search(text) is not None
+            return tests[0](text) and tests[1].search(text) is not None
 
         return text_matches
     if cond.imports is not None:
