@@ -374,11 +374,22 @@ class QuerySet(Generic[Owner]):
         walk: list[int] = []
         targeted: list[tuple[int, list[tuple[int, int]]]] = []
         slots, roots = self.slots, self._roots
+        counts: dict[frozenset[int], int] = {}  # clauses are shared by many slots
+        spans_of: dict[frozenset[int], list[tuple[int, int]]] = {}
         for i in selection:
             if roots[i] is not None:
-                count, clause = min(((where.count(c), c) for c in slots[i].clauses), key=_FIRST)
-                if count <= limit:
-                    targeted.append((i, where.spans(clause)))
+                best, clause = limit + 1, None
+                for c in slots[i].clauses:
+                    n = counts.get(c)
+                    if n is None:
+                        n = counts[c] = where.count(c)
+                    if n < best:
+                        best, clause = n, c
+                if clause is not None:
+                    spans = spans_of.get(clause)
+                    if spans is None:
+                        spans = spans_of[clause] = where.spans(clause)
+                    targeted.append((i, spans))
                     continue
             walk.append(i)
         return tuple(walk), targeted
@@ -406,11 +417,12 @@ class QuerySet(Generic[Owner]):
         made = self._cover_of(aims) or self._grow(aims)
         slots_of, offsets = made.slots_of, made.offsets
         at_node: dict[int, tuple[treesitter.Node, set[int]]] = {}
+        chains: dict[tuple[int, int], list[tuple[str, treesitter.Node]]] = {}
         walk_all = False
         for slot, spans in targeted:
             if slot not in wanted:
                 continue
-            starts = _ancestors_of_types(root, spans, self._roots[slot] or frozenset())
+            starts = _ancestors_of_types(root, spans, self._roots[slot] or frozenset(), chains)
             if starts is None:  # nested too deep to climb cheaply: one walk of the tree
                 walk_all = True
                 break
@@ -474,19 +486,28 @@ class QuerySet(Generic[Owner]):
 
 
 def _ancestors_of_types(
-    root: treesitter.Node, spans: list[tuple[int, int]], types: frozenset[str]
+    root: treesitter.Node,
+    spans: list[tuple[int, int]],
+    types: frozenset[str],
+    chains: dict[tuple[int, int], list[tuple[str, treesitter.Node]]],
 ) -> list[treesitter.Node] | None:
     """The distinct nodes of `types` that hold one of the spans (the smallest node around a span and its
-    ancestors), or None past MAX_CLIMB steps."""
+    ancestors), or None past MAX_CLIMB steps. `chains` remembers each span's ancestors (with their types)
+    for the other slots aimed at the same literals."""
     found: dict[int, treesitter.Node] = {}
     climbed = 0
-    for start, end in spans:
-        node: treesitter.Node | None = root.descendant_for_byte_range(start, end)
-        while node is not None:
-            climbed += 1
-            if node.type in types:
+    for span in spans:
+        chain = chains.get(span)
+        if chain is None:
+            chain = chains[span] = []
+            node: treesitter.Node | None = root.descendant_for_byte_range(*span)
+            while node is not None and len(chain) <= MAX_CLIMB:
+                chain.append((node.type, node))
+                node = node.parent
+        climbed += len(chain)
+        for kind, node in chain:
+            if kind in types:
                 found.setdefault(node.id, node)
-            node = node.parent
         if climbed > MAX_CLIMB:
             return None
     return list(found.values())
