@@ -54,6 +54,10 @@ BYTES_PER_OCCURRENCE = 1024
 MAX_OCCURRENCES = 64
 # ... or finding those ancestors would take more steps than this (deep nesting).
 MAX_CLIMB = 4096
+# Literal texts this short are left out of the Aho-Corasick pass (they occur all over a file, and the pass
+# would hand over every occurrence): found by a search that stops at the first, and counted only when asked.
+SHORT_TEXT = 1
+UNCOUNTED = -1
 # Order keys leave room for this many tree-sitter patterns in one slot (a text that was not split).
 MAX_PATTERNS_PER_SLOT = 1024
 
@@ -96,6 +100,8 @@ class Literals:
         self._tokens: list[_TokenTest | None] = []
         self._text_of: list[int] = []
         self._simple = True  # no token literal, and ids are text indexes: counts by text are counts by id
+        self._short: tuple[tuple[int, bytes], ...] = ()  # (text index, text) of the texts the matcher leaves out
+        self._matched: tuple[int, ...] = ()  # per matcher pattern, its text index
 
     def intern(self, clause: Iterable[bytes]) -> frozenset[int]:
         self._matcher = None
@@ -121,18 +127,31 @@ class Literals:
             else:
                 self._plain[t] = lit
         self._simple = all(w is None for w in self._word) and all(p == t for t, p in enumerate(self._plain))
-        return ahocorasick_rs.BytesAhoCorasick(list(texts), implementation=ahocorasick_rs.Implementation.DFA)
+        # Texts of a byte or two occur all over a file (`(`, `.`, `on`): counted by `bytes.count` instead, so
+        # the matcher does not hand over each of their occurrences.
+        self._short = tuple((t, text) for text, t in texts.items() if len(text) <= SHORT_TEXT)
+        long = [text for text in texts if len(text) > SHORT_TEXT]
+        self._matched = tuple(texts[text] for text in long)
+        return ahocorasick_rs.BytesAhoCorasick(long, implementation=ahocorasick_rs.Implementation.DFA)
 
     def scan(self, source: bytes) -> Occurrences:
         """Which literals occur in `source`, how often, and (asked for later) where."""
         if not self._ids:
-            return Occurrences([], Counter(), [], [])
+            return Occurrences([], Counter(), [], [], (), {}, source)
         if self._matcher is None:
             self._matcher = self._build()
-        found = self._matcher.find_matches_as_indexes(source, overlapping=True)
-        by_text = Counter(map(_FIRST, found))
+        found = self._matcher.find_matches_as_indexes(source, overlapping=True) if self._matched else []
+        matched = self._matched
+        by_text: Counter[int] = Counter({matched[k]: n for k, n in Counter(map(_FIRST, found)).items()})
+        short: dict[int, bytes] = {}
+        for t, text in self._short:
+            # Present or not is all the pass asks (the search stops at the first occurrence); how often, only
+            # `Occurrences.count` does, and only up to the most that a targeted run allows.
+            if text in source:
+                by_text[t] = UNCOUNTED
+                short[t] = text
         if self._simple:
-            return Occurrences(found, by_text, self._lengths, self._text_of)
+            return Occurrences(found, by_text, self._lengths, self._text_of, matched, short, source)
         counts: Counter[int] = Counter()
         plain, word, tokens = self._plain, self._word, self._tokens
         for t, n in by_text.items():
@@ -142,7 +161,7 @@ class Literals:
                 token = tokens[t]
                 if token is None or token.found_in(source):
                     counts[lit] = n
-        return Occurrences(found, counts, self._lengths, self._text_of)
+        return Occurrences(found, counts, self._lengths, self._text_of, matched, short, source)
 
 
 _WORD_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
@@ -180,12 +199,22 @@ def _token_test(text: bytes) -> _TokenTest | None:
 class Occurrences:
     """The literals a file holds: ids, counts, and the byte ranges where each occurs."""
 
-    __slots__ = ("_found", "_starts", "_text_of", "counts", "lengths", "present")
+    __slots__ = ("_found", "_matched", "_short", "_source", "_starts", "_text_of", "counts", "lengths", "present")
 
     def __init__(
-        self, found: list[tuple[int, int, int]], counts: Counter[int], lengths: list[int], text_of: list[int]
+        self,
+        found: list[tuple[int, int, int]],
+        counts: Counter[int],
+        lengths: list[int],
+        text_of: list[int],
+        matched: tuple[int, ...],
+        short: dict[int, bytes],
+        source: bytes,
     ) -> None:
-        self._found = found
+        self._found = found  # (matcher pattern, start, end)
+        self._matched = matched  # per matcher pattern, its text index
+        self._short = short  # texts the matcher left out, by text index, of those present
+        self._source = source
         self._starts: dict[int, list[int]] | None = None
         self._text_of = text_of
         self.counts = counts
@@ -193,25 +222,53 @@ class Occurrences:
         self.present = frozenset(counts)
 
     def count(self, clause: frozenset[int]) -> int:
+        """How often the clause's literals occur (a text left out of the pass: at most MAX_OCCURRENCES + 1)."""
         counts = self.counts
-        return sum(counts[lit] for lit in clause if lit in counts)
+        total = 0
+        for lit in clause:
+            n = counts.get(lit, 0)
+            if n == UNCOUNTED:
+                text = self._short[self._text_of[lit]]
+                n, at = 0, self._source.find(text)
+                while at >= 0 and n <= MAX_OCCURRENCES:
+                    n += 1
+                    at = self._source.find(text, at + 1)
+                counts[lit] = n
+            total += n
+        return total
 
     def spans(self, clause: frozenset[int]) -> list[tuple[int, int]]:
         starts = self._starts
         if starts is None:
             starts = self._starts = {}
-            for t, start, _end in self._found:
+            matched = self._matched
+            for k, start, _end in self._found:
+                t = matched[k]
                 if t in starts:
                     starts[t].append(start)
                 else:
                     starts[t] = [start]
         text_of, lengths = self._text_of, self.lengths
+        for lit in clause:
+            t = text_of[lit]
+            if lit in self.counts and t not in starts and t in self._short:
+                starts[t] = _every(self._source, self._short[t])
         return [
             (s, s + lengths[text_of[lit]])
             for lit in clause
             if lit in self.counts
             for s in starts.get(text_of[lit], ())
         ]
+
+
+def _every(source: bytes, text: bytes) -> list[int]:
+    """Where `text` starts in `source`, overlapping occurrences too."""
+    out: list[int] = []
+    at = source.find(text)
+    while at >= 0:
+        out.append(at)
+        at = source.find(text, at + 1)
+    return out
 
 
 class QuerySet(Generic[Owner]):
