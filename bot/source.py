@@ -229,16 +229,18 @@ SAMPLE_DIRS_LOWER_CASE = frozenset({"sample", "example", "demo", "playground"})
 # product's own feature (an agent platform's `server/features/build/sandbox/` runs code in containers). Not
 # `contrib/`: though none of the 25 findings there on twenty-five corpora was worth acting on (etcd's lock
 # demo, keto's docs samples), StackStorm ships its core packs from `contrib/packs/`, where a held-out fix
-# replaced an unsafe YAML load.
-SAMPLE_ROOT_DIRS = frozenset({"sandbox"})
+# replaced an unsafe YAML load. A `quickstart/` at the top is a demo app to try the product with (hanko's
+# `quickstart/` serves a sample page behind its session middleware); below the top it may be a product command.
+SAMPLE_ROOT_DIRS = frozenset({"sandbox", "quickstart"})
 # A repository's maintainer tooling, at its top only (in any case): build and release projects (a Nuke or
 # Cake `build/`), `script(s)/`, `tools/`, Kubernetes-style `hack/`, and `bin/` (a Node or Python project's
 # admin and release scripts: etherpad's pad-deletion CLIs, redash's release manager; Go and .NET put built
 # binaries there, which are not scanned), and .NET Arcade's `eng/` (`eng/common/cross/install-debs.py`: the
 # shared build and CI scripts .NET repositories carry). Judged over ten corpora, 16 of 113 findings there were worth a
 # reviewer's time; in the eleventh, 0 of 7 in `bin/` (below the top, `tools/` is as often product code: a
-# scanner's `dojo/tools/` integrations).
-TOOLING_ROOT_DIRS = frozenset({"bin", "build", "script", "scripts", "tools", "hack", "eng"})
+# scanner's `dojo/tools/` integrations). And `devtools/` (goalert's mock Slack and Twilio servers, its tool
+# fetcher and process wrapper: 15 findings on the thirty-second corpus, none worth acting on).
+TOOLING_ROOT_DIRS = frozenset({"bin", "build", "script", "scripts", "tools", "hack", "eng", "devtools"})
 # CI systems' folders (workflow helpers and CI scripts: `.github/workflows/scripts/labels.py`, a `go run`
 # workflow generator in `.github/workflows/`, `.ci/scripts/changelog.py`). Tooling at any depth: a CI system
 # reads them by these names, and a dot-named folder is no importable Python package and no Go package in `./...`.
@@ -774,9 +776,9 @@ def _join(base: str, found: str) -> str | None:
 def classify_sample_path(rel: str) -> str | None:
     """Why the repo-relative path `rel` is sample, demo or documentation code that does not ship (a folder
     named samples, examples, demos, docs or testassets, or sample, example, demo or playground in lower case,
-    or ending in one of the plural words (`push-examples`), at any depth, or sandbox at the top; a file named a
+    or ending in one of the plural words (`push-examples`), at any depth, or sandbox or quickstart at the top; a file named a
     demo or an example (`demo_requests.py`); or
-    maintainer tooling: bin, build, script, scripts, tools or hack at the top, a Go generator or script command
+    maintainer tooling: bin, build, script, scripts, tools, hack, eng or devtools at the top, a Go generator or script command
     under cmd/ (`cmd/api-gen/`), and CI folders such as .github, .gitlab or .ci at any depth), else None.
 
     Such code is still analysed, since users copy it, but every finding there counts as low confidence, below

@@ -210,6 +210,7 @@ def test_product_code_named_like_test_hosts_or_helpers_is_left_alone(path):
         ("testassets/BenchmarkApp/Program.cs", "sample folder testassets/"),
         # apps for trying the product by hand, at the top only
         ("sandbox/OpenIddict.Sandbox.AspNetCore.Server/Startup.cs", "sample folder sandbox/"),
+        ("quickstart/middleware/session.go", "sample folder quickstart/"),
         # any depth; the outermost such folder is named
         ("www/apps/ui/src/examples/alert-demo.tsx", "sample folder examples/"),
         ("docs/extensions/s3zip/examples/boto3/main.py", "sample folder docs/"),
@@ -221,6 +222,7 @@ def test_product_code_named_like_test_hosts_or_helpers_is_left_alone(path):
         ("scripts/release.py", "tooling folder scripts/"),
         ("Tools/Commandline/pause-resume.py", "tooling folder Tools/"),
         ("hack/verify.go", "tooling folder hack/"),
+        ("devtools/mockslack/actions.go", "tooling folder devtools/"),
         ("bin/deletePad.ts", "tooling folder bin/"),
         # a folder whose last word is a sample word; a Go generator or script command
         ("extra/push-examples/go/index.go", "sample folder push-examples/"),
@@ -298,6 +300,9 @@ def test_sample_demo_and_docs_folders_are_named(path, reason):
         "internal/.github_cache/store.go",
         # a sandbox below the top is a product feature (running code in containers)
         "backend/onyx/server/features/build/sandbox/base.py",
+        # below the top, a quickstart or devtools folder may be a product command or feature
+        "internal/cli/quickstart/run.go",
+        "src/server/devtools/inspector.ts",
         "django/contrib/sessions/backends/cache.py",
         # a top-level contrib/ may ship with the product (StackStorm's core packs)
         "contrib/packs/actions/pack_mgmt/get_installed.py",
