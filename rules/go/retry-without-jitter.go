@@ -151,3 +151,20 @@ func serve(l net.Listener, handle func(net.Conn)) error {
 		go handle(conn)
 	}
 }
+
+func acquireLease(create func() error) error {
+	// ruleid: retry-without-jitter
+	backoff := wait.Backoff{
+		Duration: 1 * time.Second,
+		Steps:    50,
+	}
+	_ = backoff
+	// ruleid: retry-without-jitter
+	_ = wait.ExponentialBackoff(wait.Backoff{Duration: time.Second, Factor: 2, Steps: 5}, nil)
+	// ok: retry-without-jitter
+	spread := wait.Backoff{Duration: time.Second, Factor: 2, Jitter: 0.1, Steps: 5}
+	// ok: retry-without-jitter
+	other := backoffpkg.Backoff{Duration: time.Second}
+	_, _ = spread, other
+	return create()
+}
