@@ -283,20 +283,21 @@ def file_test(regex: str) -> Callable[[str], bool]:
         tests = [(file_test(flags + part), want) for part, want in parts]
         return lambda text: all(test(text) is want for test, want in tests)
     branches = _top_level_branches(body)
+    alternatives = [flags + b for b in branches]
     try:
         compiled = [re.compile(flags + _word_first(b), re.M) for b in branches]
-        needs = [_regex_literals(flags + b, re.M) for b in branches]
     except re.error:
-        compiled, needs = [re.compile(regex, re.M)], [_regex_literals(regex, re.M)]
+        alternatives, compiled = [regex], [re.compile(regex, re.M)]
     # Per alternative: None (always searched), a test of its own (strings matched ignoring case), or the
     # ids of its strings, one of which must occur.
     words: dict[str, int] = {}
     gates: list[frozenset[int] | Callable[[str], bool] | None] = []
-    for need in needs:
+    for alternative in alternatives:
+        need = _regex_literals(alternative, re.M)
         if need is None:
             gates.append(None)
         elif need[1]:
-            gates.append(may_match(flags + branches[len(gates)], re.M) if len(branches) == len(needs) else may_match(regex, re.M))
+            gates.append(may_match(alternative, re.M))
         else:
             gates.append(frozenset(words.setdefault(n, len(words)) for n in need[0]))
     matcher = ahocorasick_rs.AhoCorasick(list(words)) if words else None
@@ -346,6 +347,15 @@ def _lookahead_parts(body: str, *, dotall: bool) -> list[tuple[str, bool]] | Non
 
 def _group_end(regex: str, start: int) -> int | None:
     """The index just past the `)` closing the group opened at `start`, or None."""
+    for i, ch, depth in _structure(regex, start):
+        if ch == ")" and depth == 0:
+            return i + 1
+    return None
+
+
+def _structure(regex: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
+    """(index, character, group depth after it) for each `(`, `)` and `|` of a regex from `start`, outside
+    character classes and escapes."""
     depth, in_class, i = 0, False, start
     while i < len(regex):
         ch = regex[i]
@@ -358,16 +368,12 @@ def _group_end(regex: str, start: int) -> int | None:
             in_class = True
             if regex[i + 1 : i + 2] == "^":
                 i += 1
-            if regex[i + 1 : i + 2] == "]":
+            if regex[i + 1 : i + 2] == "]":  # a `]` first in a class is a member
                 i += 1
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return i + 1
+        elif ch in "()|":
+            depth += 1 if ch == "(" else -1 if ch == ")" else 0
+            yield i, ch, depth
         i += 1
-    return None
 
 
 _WORD_FIRST_RE = re.compile(r"\\b([A-Za-z_][A-Za-z0-9_]*)(?![A-Za-z0-9_*+?{\\])")
@@ -394,28 +400,11 @@ def _global_flags(regex: str) -> tuple[str, str]:
 def _top_level_branches(regex: str) -> list[str]:
     """`a|b(c|d)|[|]` -> ["a", "b(c|d)", "[|]"]: split at `|` outside groups, classes and escapes."""
     out: list[str] = []
-    depth, in_class, start, i = 0, False, 0, 0
-    while i < len(regex):
-        ch = regex[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-            if regex[i + 1 : i + 2] == "^":
-                i += 1
-            if regex[i + 1 : i + 2] == "]":  # a `]` first in a class is a member
-                i += 1
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
+    start = 0
+    for i, ch, depth in _structure(regex):
+        if ch == "|" and depth == 0:
             out.append(regex[start:i])
             start = i + 1
-        i += 1
     out.append(regex[start:])
     return out
 
