@@ -127,8 +127,7 @@ class Literals:
             else:
                 self._plain[t] = lit
         self._simple = all(w is None for w in self._word) and all(p == t for t, p in enumerate(self._plain))
-        # Texts of a byte or two occur all over a file (`(`, `.`, `on`): counted by `bytes.count` instead, so
-        # the matcher does not hand over each of their occurrences.
+        # One-byte texts (`(`, `.`, a quote) occur all over a file: left out of the matcher (see SHORT_TEXT).
         self._short = tuple((t, text) for text, t in texts.items() if len(text) <= SHORT_TEXT)
         long = [text for text in texts if len(text) > SHORT_TEXT]
         self._matched = tuple(texts[text] for text in long)
@@ -228,12 +227,7 @@ class Occurrences:
         for lit in clause:
             n = counts.get(lit, 0)
             if n == UNCOUNTED:
-                text = self._short[self._text_of[lit]]
-                n, at = 0, self._source.find(text)
-                while at >= 0 and n <= MAX_OCCURRENCES:
-                    n += 1
-                    at = self._source.find(text, at + 1)
-                counts[lit] = n
+                n = counts[lit] = len(_every(self._source, self._short[self._text_of[lit]], MAX_OCCURRENCES + 1))
             total += n
         return total
 
@@ -261,11 +255,11 @@ class Occurrences:
         ]
 
 
-def _every(source: bytes, text: bytes) -> list[int]:
-    """Where `text` starts in `source`, overlapping occurrences too."""
+def _every(source: bytes, text: bytes, limit: int | None = None) -> list[int]:
+    """Where `text` starts in `source`, overlapping occurrences too (the first `limit` of them)."""
     out: list[int] = []
     at = source.find(text)
-    while at >= 0:
+    while at >= 0 and (limit is None or len(out) < limit):
         out.append(at)
         at = source.find(text, at + 1)
     return out
