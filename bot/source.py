@@ -27,6 +27,8 @@ VENDORED_DIRS = frozenset(
     {
         "node_modules", "vendor", "third_party", "third-party", "bower_components", "site-packages",
         ".venv", "venv", "Pods", "jspm_packages",
+        # Python packages keep copies of other projects in `vendored/` (botocore, Red-DiscordBot) or `_vendor/` (pip).
+        "vendored", "_vendor",
         # Yarn 2+ keeps its own release, editor SDKs, plugins and the package cache in `.yarn/`.
         ".yarn",
     }
@@ -674,6 +676,44 @@ DOTNET_PROJECT_FILE_NAME_RE = re.compile(r"[\w.\-]+\.(?:cs|fs|vb)proj\b", re.IGN
 # rarely deeper); files larger than DOTNET_PROJECT_MAX_BYTES are not read.
 DOTNET_BUILD_MAX_DEPTH = 8
 DOTNET_UNBUILT = "project in no solution or build file"
+
+
+# Languages by file extension, for telling the same program written in two of them (JavaScript and TypeScript
+# are one: a TypeScript source beside its compiled JavaScript is one program).
+_TWIN_FAMILY = {
+    ".py": "python", ".go": "go", ".java": "java", ".cs": "csharp", ".rb": "ruby", ".php": "php", ".sh": "shell",
+    ".js": "js", ".mjs": "js", ".cjs": "js", ".jsx": "js", ".ts": "js", ".mts": "js", ".cts": "js", ".tsx": "js",
+}
+
+
+class TwinIndex:
+    """Which files under a checkout have a twin: a file of the same name in the same folder written in another
+    language (`app/api/join/join.py` beside `join.js`). A project shows the same API client in several
+    languages that way (mirotalksfu's `app/api/*`: 12 findings in the thirty-third corpus, none in code
+    that runs); a service is not written twice. Each folder is listed once, on the first question."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._families: dict[str, dict[str, set[str]]] = {}
+
+    def has_twin(self, rel: str) -> bool:
+        path = PurePosixPath(rel)
+        family = _TWIN_FAMILY.get(path.suffix.lower())
+        if family is None:
+            return False
+        folder = str(path.parent)
+        stems = self._families.get(folder)
+        if stems is None:
+            stems = self._families[folder] = {}
+            try:
+                entries = list((self.root / folder).iterdir())
+            except OSError:
+                entries = []
+            for entry in entries:
+                kind = _TWIN_FAMILY.get(entry.suffix.lower())
+                if kind is not None and entry.is_file():
+                    stems.setdefault(entry.stem.lower(), set()).add(kind)
+        return bool(stems.get(path.stem.lower(), set()) - {family})
 
 
 class DotnetBuild:

@@ -458,3 +458,34 @@ def test_a_program_in_a_scripts_folder_is_tooling(path, text, tool):
 def test_go_test_support_is_told_by_its_testing_import(text, support):
     assert go_test_support("svc/api/integration/harness.go", text) is support
     assert go_test_support("svc/api/integration/harness.py", text) is False
+
+
+def test_a_program_written_beside_its_twin_in_another_language_is_an_example(tmp_path):
+    from conftest import write_tree
+
+    from bot.jobs.scan import ScanPlan, run_scan
+    from bot.source import TwinIndex
+
+    client_js = "const axios = require('axios');\n\nasync function join() {\n  return axios.post('https://meet.example/api/v1/join', {});\n}\n"
+    root = write_tree(tmp_path / "repo", {
+        # The same API client shown in two languages: an example for users, not the server.
+        "app/api/join/join.py": SERVICE,
+        "app/api/join/join.js": client_js,
+        # A TypeScript source beside its compiled JavaScript is one program; a lone module is the product.
+        "src/notify.ts": "export async function notify(): Promise<void> {}\n",
+        "src/notify.js": client_js,
+        "src/client.py": SERVICE,
+    })
+    twins = TwinIndex(root)
+    assert [p for p in ("app/api/join/join.py", "app/api/join/join.js", "src/notify.js", "src/client.py") if twins.has_twin(p)] == [
+        "app/api/join/join.py",
+        "app/api/join/join.js",
+    ]
+    changes, _ = walk_tree(root, RepoConfig())
+
+    def found(config: dict) -> set[str]:
+        result = run_scan(ScanPlan(root=root, changes=changes, config=RepoConfig.model_validate(config)))
+        return {f.path for f in result.findings if f.rule_id == "http-call-without-timeout"}
+
+    assert found({}) == {"src/client.py", "src/notify.js"}
+    assert found({"min-confidence": "low"}) == {"src/client.py", "src/notify.js", "app/api/join/join.py", "app/api/join/join.js"}

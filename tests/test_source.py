@@ -95,6 +95,8 @@ def test_walk_skips_vendored_generated_minified_and_counts_them(tree):
             "main.go": "package main\n",
             "vendor/github.com/x/y.go": "package y\n",
             "node_modules/left-pad/index.js": "module.exports = 1\n",
+            "bot/vendored/menus/__init__.py": "x = 1\n",
+            "pkg/_vendor/six.py": "x = 1\n",
             "web/app.min.js": "var a=1\n",
             "api/orders.pb.go": "package api\n",
             "proto/orders_pb2.py": "x = 1\n",
@@ -110,6 +112,8 @@ def test_walk_skips_vendored_generated_minified_and_counts_them(tree):
     assert reasons == {
         "vendor/": "vendored",
         "node_modules/": "vendored",
+        "bot/vendored/": "vendored",
+        "pkg/_vendor/": "vendored",
         ".yarn/": "vendored",
         "web/app.min.js": "minified",
         "api/orders.pb.go": "generated",

@@ -3,6 +3,8 @@ through, the build configurations it compiles in)."""
 
 from __future__ import annotations
 
+import pytest
+
 from bot.analyze.debug_code import debug_only_rows, legacy_framework_rows
 from bot.analyze.engine import Engine
 from bot.analyze.rules import RuleSet, load_rules
@@ -922,3 +924,71 @@ def test_timeouts_in_a_command_line_package_are_low():
                      TS_CLI_FETCH) == [(2, "low")]
     assert _findings("http-call-without-timeout", "typescript", "packages/server/lib/services/pull.service.ts",
                      TS_CLI_FETCH) == [(2, "medium")]
+
+
+LOOPBACK_SEEDER = """\
+#!/usr/bin/env python
+import requests
+
+HUB_API_ROOT = "https://localhost/api/galaxy/"
+
+rr = requests.get(
+    HUB_API_ROOT + "_ui/v2/role_definitions/",
+    verify=False,
+)
+"""
+
+
+def test_a_script_that_only_talks_to_this_host_is_quiet_and_a_remote_url_brings_it_back():
+    # A `#!` script whose every URL is a loopback one (a seeder run against the local dev server): no
+    # network in between, nothing waiting on it.
+    for rule in ("http-call-without-timeout", "tls-verification-disabled"):
+        assert _findings(rule, "python", "profiles/dab/make_test_data.py", LOOPBACK_SEEDER) == [], rule
+    # The same script naming a remote endpoint too is in scope; so is a module without `#!` (a service
+    # module whose other calls take their URLs from configuration).
+    remote = LOOPBACK_SEEDER.replace('"https://localhost/api/galaxy/"', '"https://localhost/api/galaxy/"\nUPSTREAM = "https://galaxy.ansible.com/api/"')
+    module = LOOPBACK_SEEDER.removeprefix("#!/usr/bin/env python\n")
+    for source in (remote, module):
+        call = source.split("\n").index("rr = requests.get(") + 1
+        assert [line for line, _ in _findings("http-call-without-timeout", "python", "svc/seed.py", source)] == [call]
+        assert [line for line, _ in _findings("tls-verification-disabled", "python", "svc/seed.py", source)] == [call + 2]
+
+
+PROBE = """\
+#!/usr/bin/env python3
+import sys
+
+import requests
+
+
+def is_api_healthy(path):
+    address = "127.0.0.1"
+    response = requests.get(f"http://{address}:8000{path}")
+    return response.status_code == 200
+
+
+if not is_api_healthy(sys.argv[1]):
+    sys.exit(1)
+"""
+
+
+@pytest.mark.parametrize(
+    ("path", "quiet"),
+    [
+        ("galaxy-operator/bin/readyz.py", True),
+        ("deploy/healthz.py", True),
+        ("docker/liveness_probe.py", True),
+        ("docker/docker-healthcheck.py", True),
+        # a module whose name only contains the word is the product
+        ("svc/readyz_client.py", False),
+        ("svc/status.py", False),
+    ],
+)
+def test_a_container_probe_script_is_bounded_by_whoever_runs_it(path, quiet):
+    # A probe script (by its name) that checks the server on this host: the kubelet or container runtime
+    # that runs it bounds the run with its own timeout.
+    found = _findings("http-call-without-timeout", "python", path, PROBE)
+    assert (found == []) is quiet, found
+    # A probe of a remote dependency stays in scope.
+    remote = PROBE.replace('address = "127.0.0.1"', 'address = "payments.internal"')
+    assert _findings("http-call-without-timeout", "python", path, remote) == [(9, "medium")]

@@ -31,7 +31,7 @@ from bot.analyze.packages import PackageIndex
 from bot.analyze.querysets import Literals, QuerySet
 from bot.analyze.rules import PLACEHOLDER_RE, Condition, Rule, RuleSet, Variant
 from bot.models import Confidence, FileReport, Finding, Fix
-from bot.source import DotnetBuild, classify_sample_path, go_test_support, tool_script
+from bot.source import DotnetBuild, TwinIndex, classify_sample_path, go_test_support, tool_script
 from bot.syntax import treesitter
 from bot.syntax.scopes import ScopeLabels
 from bot.syntax.treesitter import Node
@@ -190,6 +190,8 @@ class Engine:
         self._modules: dict[Path, ModuleIndex] = {}
         # One per scanned root, so its solution and build files are read once per engine.
         self._dotnet: dict[Path, DotnetBuild] = {}
+        # One per scanned root, so each folder is listed once per engine.
+        self._twins: dict[Path, TwinIndex] = {}
 
     def packages(self, root: Path) -> PackageIndex:
         """The package index of a scanned root (made on first use)."""
@@ -211,6 +213,13 @@ class Engine:
         if build is None:
             build = self._dotnet[root] = DotnetBuild(root)
         return build
+
+    def twins(self, root: Path) -> TwinIndex:
+        """Which files under a scanned root have a twin in another language (listed on first use)."""
+        index = self._twins.get(root)
+        if index is None:
+            index = self._twins[root] = TwinIndex(root)
+        return index
 
     def pack(self, grammar: str, language: str) -> GrammarPack:
         if grammar not in self._packs:
@@ -336,6 +345,8 @@ class Engine:
                         or (language in ("python", "javascript", "typescript") and tool_script(ctx.path, text))
                         # Nor Go test support outside `_test.go` files.
                         or (language == "go" and go_test_support(ctx.path, text))
+                        # Nor a program written beside its twin in another language: an example client.
+                        or (root is not None and self.twins(root).has_twin(ctx.path))
                     )
                 if not in_sample and language == "csharp":
                     if debug_rows is None:

@@ -368,6 +368,44 @@ class TokenKeeper {
   }
 }
 
+// An EventEmitter ignores what a listener returns: a rejection of the async work it starts is nobody's.
+class PeerPool {
+  async handleOpen(peer) {
+    await this.store.save(peer.id);
+  }
+
+  async handleCloseQuietly(peer) {
+    try {
+      await this.store.remove(peer.id);
+    } catch (err) {
+      logger.warn({ err }, 'close failed');
+    }
+  }
+
+  watch(peer) {
+    peer.once('open', () => {
+      // ruleid: floating-promise
+      this.handleOpen(peer);
+    });
+    // ruleid: floating-promise
+    peer.on('ready', () => this.handleOpen(peer));
+    peer.on('block', function () {
+      // ruleid: floating-promise
+      refreshTokens(peer);
+    });
+    // ok: floating-promise
+    peer.on('close', () => this.handleCloseQuietly(peer));
+    // ok: floating-promise
+    peer.on('error', (err) => this.handleOpen(peer).catch((e) => logger.warn({ e, err }, 'reopen failed')));
+    peer.on('ack', () => {
+      // ok: floating-promise
+      this.count += 1;
+    });
+    // ok: floating-promise
+    peer.on('data', (chunk) => this.buffer.push(chunk));
+  }
+}
+
 // A program's top-level start: a rejection ends a process that is starting.
 async function main() {
   await refreshTokens({ rotate: async () => undefined });

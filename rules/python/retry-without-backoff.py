@@ -405,3 +405,62 @@ def run_listeners(client, attempt=0):
         logging.exception("listener failed")
         # ruleid: retry-without-backoff
         run_listeners(client, attempt + 1)
+
+
+class Watcher:
+    def __init__(self, etcd, reconnect_intvl=0.5):
+        self.etcd = etcd
+        self.watch_reconnect_intvl = reconnect_intvl
+        self.backoff = Backoff()
+
+    async def watch(self, key):
+        done = False
+        # ruleid: retry-without-backoff
+        while not done:
+            try:
+                async for event in self.etcd.watch(key):
+                    yield event
+                done = True
+            except ConnectionError:
+                await asyncio.sleep(self.watch_reconnect_intvl)
+
+    async def watch_fixed(self, key):
+        finished = False
+        # ruleid: retry-without-backoff
+        while not finished:
+            try:
+                await self.etcd.get(key)
+                finished = True
+            except ConnectionError:
+                await asyncio.sleep(RECONNECT_DELAY)
+
+    async def watch_slower(self, key):
+        done = False
+        # ok: retry-without-backoff
+        while not done:
+            try:
+                async for event in self.etcd.watch(key):
+                    yield event
+                done = True
+            except ConnectionError:
+                await asyncio.sleep(self.backoff.next_delay())
+
+    async def drain(self, queue):
+        done = False
+        # ok: retry-without-backoff
+        while not done:
+            try:
+                await queue.flush()
+                done = True
+            except IntegrityError:
+                await asyncio.sleep(1)
+
+    async def wait_for_etcd_ready(self, key):
+        ready = False
+        # ok: retry-without-backoff
+        while not ready:
+            try:
+                await self.etcd.get(key)
+                ready = True
+            except ConnectionError:
+                await asyncio.sleep(self.watch_reconnect_intvl)

@@ -420,6 +420,48 @@ function flushOutbox(reason: string): Promise<void> {
 
 const formatOutbox = (reason: string): string => `outbox: ${reason}`;
 
+// An EventEmitter ignores what a listener returns: a rejection of the async work it starts is nobody's.
+class PeerPool {
+  private count = 0;
+  private buffer: Buffer[] = [];
+  constructor(private readonly store: PeerStore) {}
+
+  async handleOpen(peer: Peer): Promise<void> {
+    await this.store.save(peer.id);
+  }
+
+  async handleCloseQuietly(peer: Peer): Promise<void> {
+    try {
+      await this.store.remove(peer.id);
+    } catch (err) {
+      logger.warn({ err }, 'close failed');
+    }
+  }
+
+  watch(peer: Peer): void {
+    peer.once('open', () => {
+      // ruleid: floating-promise
+      this.handleOpen(peer);
+    });
+    // ruleid: floating-promise
+    peer.on('ready', () => this.handleOpen(peer));
+    peer.on('block', function () {
+      // ruleid: floating-promise
+      flushOutbox(peer.id);
+    });
+    // ok: floating-promise
+    peer.on('close', () => this.handleCloseQuietly(peer));
+    // ok: floating-promise
+    peer.on('error', (err: Error) => this.handleOpen(peer).catch((e: unknown) => logger.warn({ e, err }, 'reopen failed')));
+    peer.on('ack', () => {
+      // ok: floating-promise
+      this.count += 1;
+    });
+    // ok: floating-promise
+    peer.on('data', (chunk: Buffer) => this.buffer.push(chunk));
+  }
+}
+
 // A program's top-level start: a rejection ends a process that is starting.
 async function main(): Promise<void> {
   await flushOutbox('start');
