@@ -544,8 +544,24 @@ class ActionWorker {
         }
     }
 
+    Runnable next() {
+        try {
+            return actions.take();
+        // The method it calls restores the interrupt itself.
+        // ok: interrupted-exception-swallowed
+        } catch (InterruptedException e) {
+            handleInterruptedException();
+            return null;
+        }
+    }
+
     private void terminateNow() {
         running = false;
+    }
+
+    private void handleInterruptedException() {
+        log.warn("interrupted, shutting down");
+        Thread.currentThread().interrupt();
     }
 
     private void recordMiss() {
