@@ -401,6 +401,10 @@ class PeerPool {
       // ok: floating-promise
       this.count += 1;
     });
+    process.on('SIGTERM', () => {
+      // ok: floating-promise
+      this.handleOpen(peer);
+    });
     // ok: floating-promise
     peer.on('data', (chunk) => this.buffer.push(chunk));
   }

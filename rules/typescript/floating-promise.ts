@@ -457,6 +457,10 @@ class PeerPool {
       // ok: floating-promise
       this.count += 1;
     });
+    process.on('SIGTERM', () => {
+      // ok: floating-promise
+      this.handleOpen(peer);
+    });
     // ok: floating-promise
     peer.on('data', (chunk: Buffer) => this.buffer.push(chunk));
   }
