@@ -28,7 +28,7 @@ from bot.analyze.debug_code import debug_only_rows, in_ranges
 from bot.analyze.literals import QueryTextError, gate_of, regex_literals, split_patterns
 from bot.analyze.modules import ModuleIndex
 from bot.analyze.packages import PackageIndex
-from bot.analyze.querysets import Literals, QuerySet
+from bot.analyze.querysets import Literals, Occurrences, QuerySet
 from bot.analyze.rules import PLACEHOLDER_RE, Condition, Rule, RuleSet, Variant
 from bot.models import Confidence, FileReport, Finding, Fix
 from bot.source import DotnetBuild, TwinIndex, classify_sample_path, go_test_support, tool_script
@@ -174,6 +174,15 @@ def _verdict(checks: Checks, caps: Captures, ctx: FileContext) -> bool:
 UTF8_BOM = b"\xef\xbb\xbf"
 
 
+def _blank_bom(source: bytes) -> bytes:
+    """A UTF-8 byte-order mark (Visual Studio writes one at the head of many C# files) is no text: read as
+    blanks, so patterns anchored at a line's start (`using Dapper;`, an import) see the first line, and
+    every byte offset stays the file's."""
+    if source.startswith(UTF8_BOM):
+        return b" " * len(UTF8_BOM) + source[len(UTF8_BOM) :]
+    return source
+
+
 class Engine:
     """Runs a RuleSet over files; holds one pack per grammar (built on first use, compiled per file's
     selection of patterns)."""
@@ -226,6 +235,20 @@ class Engine:
             self._packs[grammar] = build_pack(grammar, self.rules.for_language(language))
         return self._packs[grammar]
 
+    def literals_of(self, source: bytes, *, language: str, grammar: str) -> Occurrences:
+        """The rule literals `source` holds: what `analyze` finds first (pass it as `where`)."""
+        return self.pack(grammar, language).literals.scan(_blank_bom(source))
+
+    def expect(self, scanned: list[Occurrences], *, language: str, grammar: str) -> None:
+        """Make one query ready for a batch of files about to be analysed (their `literals_of`): the rule
+        patterns any of them can open, compiled once, instead of a growth of the query at each new
+        selection one file brings (several compiles, and past the growth budget every pattern of the
+        grammar). Each file still gets its own selection's query once running on this one has cost as
+        much as compiling it."""
+        if scanned:
+            pack = self.pack(grammar, language)
+            pack.main.expect([pack.select(where.present) for where in scanned])
+
     def analyze(
         self,
         path: str,
@@ -237,17 +260,15 @@ class Engine:
         root: Path | None = None,
         packages: PackageIndex | None = None,
         modules: ModuleIndex | None = None,
+        where: Occurrences | None = None,
     ) -> FileReport:
         """Analyse one decoded-clean source file; findings outside `added_lines` (if given) are dropped.
+        `where` is the file's `literals_of`, when a batch was scanned ahead (see `expect`).
 
         `root` is the checkout `path` is relative to, where conditions may read the project's manifests
         (`package-is`) and the modules it imports (`module-has`); `packages` and `modules` read them instead (a
         PR review's manifests and modules fetched from GitHub); without either those facts are unknown."""
-        if source.startswith(UTF8_BOM):
-            # A UTF-8 byte-order mark (Visual Studio writes one at the head of many C# files) is no text: read
-            # as blanks, so patterns anchored at a line's start (`using Dapper;`, an import) see the first line,
-            # and every byte offset stays the file's.
-            source = b" " * len(UTF8_BOM) + source[len(UTF8_BOM) :]
+        source = _blank_bom(source)
         newlines = source.count(b"\n")
         report = FileReport(path=path, language=language, lines=newlines + (0 if source.endswith(b"\n") or not source else 1))
         pack = self.pack(grammar, language)
@@ -256,7 +277,8 @@ class Engine:
         span = None if added_lines is None else _span_of(source, added_lines)
         if span is not None and span[0] >= span[1]:
             return report  # no added line in this file: nothing can be in scope
-        where = pack.literals.scan(source)
+        if where is None:
+            where = pack.literals.scan(source)
         present = where.present
         selection = pack.select(present)
         if not selection:

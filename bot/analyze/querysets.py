@@ -331,6 +331,13 @@ class QuerySet(Generic[Owner]):
         """Slots whose gates are open and that have a member `owners` accepts."""
         return tuple(i for i in self.select(present) if any(owners(o) for _k, o in self.slots[i].members))
 
+    def expect(self, selections: list[tuple[int, ...]]) -> None:
+        """Selections about to run (a batch of files): unless a cached query covers them all, the query
+        grows once by every slot they hold, rather than once per selection that brings a new slot."""
+        wanted = frozenset().union(*selections)
+        if wanted and self._cover_of(wanted) is None:
+            self._grow(wanted)
+
     def compiled(self, selection: tuple[int, ...], *, size: int = 0) -> Compiled | None:
         """A query that holds at least the selected slots (None for an empty selection); `size` is the
         file's length in bytes, to weigh what running a larger query than needed costs."""
