@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -174,3 +175,81 @@ def test_every_identifier_and_keyword_token_passes_the_token_test():
         assert node.start_byte == 0 or data[node.start_byte - 1] not in _BEFORE_TOKEN_BAD, (path, text)
         checked += 1
     assert checked > 10_000
+
+
+# --- derivations kept across runs ------------------------------------------------------------------------
+
+MEMO_SAMPLES = [
+    '((call function: (identifier) @f (#eq? @f "eval")) @match)',
+    '((while_statement body: (block (try_statement) @t)) @match)',
+    '((identifier) @x (#match? @x "^(get|post)Async$")) @match',
+    "(call) @a (string) @b",
+    "((call",  # not understood: split_patterns raises, the gate is empty
+]
+
+
+def _fresh(monkeypatch, cache: Path | None) -> object:
+    """A module-level memory as a new process would have it, reading under `cache`."""
+    from bot.analyze import literals
+
+    memo = literals._Memo()
+    monkeypatch.setattr(literals, "MEMO", memo)
+    for fn in (literals.gate_of, literals.root_types, literals._regex_literals, literals._parsed):
+        fn.cache_clear()
+    memo.use(cache)
+    return memo
+
+
+def _derive_all() -> list[object]:
+    from bot.analyze import literals
+
+    out: list[object] = []
+    for text in MEMO_SAMPLES:
+        gate = literals.gate_of(text)
+        out.append([sorted((sorted(c), [isinstance(lit, literals.Word) for lit in sorted(c)]) for c in gate.clauses)])
+        out.append(literals.root_types(text))
+        try:
+            out.append(split_patterns(text))
+        except literals.QueryTextError:
+            out.append("raises")
+    out.append(literals._regex_literals(r"^(get|post)Async$"))
+    out.append(literals._regex_literals(r"(?i)timeout", 8))
+    out.append(literals._regex_literals("("))
+    return out
+
+
+def test_what_one_run_derives_the_next_reads_back_unchanged(tmp_path, monkeypatch):
+    from bot.analyze import literals
+
+    _fresh(monkeypatch, tmp_path)
+    first = _derive_all()
+    literals.MEMO.save()
+    kept = list(tmp_path.glob("literals-*.json"))
+    assert len(kept) == 1
+    # A new process reads the file and derives nothing: every deriving function fails if called.
+    _fresh(monkeypatch, tmp_path)
+    for name in ("_gate_of", "_root_types", "_derive_regex_literals", "_parsed"):
+        monkeypatch.setattr(literals, name, lambda *a, **k: (_ for _ in ()).throw(AssertionError("derived again")))
+    assert _derive_all() == first
+    # Word literals (whole tokens) come back as Word, plain ones as bytes.
+    words = [lit for c in literals.gate_of(MEMO_SAMPLES[1]).clauses for lit in c]
+    assert words and all(isinstance(lit, literals.Word) for lit in words)
+
+
+def test_a_damaged_or_unwritable_memory_only_costs_time(tmp_path, monkeypatch):
+    from bot.analyze import literals
+
+    reference = (_fresh(monkeypatch, None), _derive_all())[1]
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / f"literals-{literals._source_digest()}.json").write_text("{not json")
+    _fresh(monkeypatch, cache)
+    assert _derive_all() == reference
+    literals.MEMO.save()  # replaces the damaged file
+    assert json.loads((cache / f"literals-{literals._source_digest()}.json").read_text())["gate"]
+    blocked = tmp_path / "file-not-dir"
+    blocked.write_text("")
+    _fresh(monkeypatch, blocked / "sub")
+    assert _derive_all() == reference
+    literals.MEMO.save()  # cannot make the directory: nothing raised, nothing written
+    assert blocked.read_text() == ""

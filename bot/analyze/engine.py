@@ -25,11 +25,11 @@ from bot.analyze.conditions import (
     text_of,
 )
 from bot.analyze.debug_code import debug_only_rows, in_ranges
-from bot.analyze.literals import QueryTextError, gate_of, regex_literals, split_patterns
+from bot.analyze.literals import MEMO, QueryTextError, gate_of, regex_literals, split_patterns
 from bot.analyze.modules import ModuleIndex
 from bot.analyze.packages import PackageIndex
 from bot.analyze.querysets import Literals, Occurrences, QuerySet
-from bot.analyze.rules import PLACEHOLDER_RE, Condition, Rule, RuleSet, Variant
+from bot.analyze.rules import PLACEHOLDER_RE, Condition, Rule, RuleSet, Variant, default_cache_dir
 from bot.models import Confidence, FileReport, Finding, Fix
 from bot.source import DotnetBuild, TwinIndex, classify_sample_path, go_test_support, tool_script
 from bot.syntax import treesitter
@@ -232,7 +232,10 @@ class Engine:
 
     def pack(self, grammar: str, language: str) -> GrammarPack:
         if grammar not in self._packs:
+            # What building derives from rule text is kept under the cache directory for the next run.
+            MEMO.use(default_cache_dir())
             self._packs[grammar] = build_pack(grammar, self.rules.for_language(language))
+            MEMO.save()
         return self._packs[grammar]
 
     def literals_of(self, source: bytes, *, language: str, grammar: str) -> Occurrences:

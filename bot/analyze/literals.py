@@ -9,13 +9,88 @@ regex, a construct it does not know), so a gate never closes on a file the patte
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import hashlib
+import json
 import re
 import re._constants as sre_constants
 import re._parser as sre_parse
+import sys
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+
+_ABSENT: Any = object()
+
+
+class _Memo:
+    """What this module derived from rule text (gates, pattern splits, root types, regex literals: pure
+    functions of their text), kept across runs in one JSON file under a cache directory, so that a process
+    building its packs derives only what no earlier run did (six grammars' packs cost some 0.2 s of
+    derivation cold). The file is named by a digest of this module's source and the Python version (whose
+    regex parser it reads), so a change to either starts afresh. A file that cannot be read or written is
+    left alone: nothing but time depends on it."""
+
+    MAX_ENTRIES = 50_000  # past this (rule sets of many versions met) the memory starts over
+
+    def __init__(self) -> None:
+        self._path: Path | None = None
+        self._tables: dict[str, dict[str, Any]] = {}
+        self._dirty = False
+
+    def use(self, cache_dir: Path | None) -> None:
+        """Read the memory kept under `cache_dir` (None: keep none), once per directory."""
+        if cache_dir is None:
+            self._path = None
+            return
+        path = cache_dir / f"literals-{_source_digest()}.json"
+        if path == self._path:
+            return
+        self._path, self._dirty = path, False
+        try:
+            loaded = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        if isinstance(loaded, dict) and all(isinstance(t, dict) for t in loaded.values()):
+            for name, table in loaded.items():
+                self._tables.setdefault(name, {}).update(table)
+
+    def get(self, table: str, key: str) -> Any:
+        return self._tables.get(table, {}).get(key, _ABSENT)
+
+    def put(self, table: str, key: str, value: Any) -> None:
+        if sum(map(len, self._tables.values())) >= self.MAX_ENTRIES:
+            self._tables.clear()
+        self._tables.setdefault(table, {})[key] = value
+        self._dirty = self._path is not None
+
+    def save(self) -> None:
+        """Write what was derived since reading (atomically: a concurrent writer's file is whole too)."""
+        if not self._dirty or self._path is None:
+            return
+        self._dirty = False
+        written: Path | None = None
+        try:
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile("w", dir=self._path.parent, suffix=".tmp", delete=False, encoding="utf-8") as f:
+                written = Path(f.name)
+                json.dump(self._tables, f)
+            written.replace(self._path)
+        except OSError:
+            if written is not None:
+                with contextlib.suppress(OSError):
+                    written.unlink()
+
+
+@functools.cache
+def _source_digest() -> str:
+    return hashlib.sha256(Path(__file__).read_bytes() + sys.version.encode()).hexdigest()[:16]
+
+
+MEMO = _Memo()
 
 # Shorter literals occur in nearly every file: testing them costs more than it saves.
 MIN_LITERAL = 2
@@ -215,6 +290,16 @@ def _parsed(text: str) -> tuple[_Item, ...]:
 
 @functools.lru_cache(maxsize=8192)
 def root_types(pattern_text: str) -> frozenset[str] | None:
+    """The node types one of which the root node of every match of a top-level pattern has (see `_root_types`)."""
+    kept = MEMO.get("roots", pattern_text)
+    if kept is not _ABSENT:
+        return None if kept is None else frozenset(kept)
+    found = _root_types(pattern_text)
+    MEMO.put("roots", pattern_text, None if found is None else sorted(found))
+    return found
+
+
+def _root_types(pattern_text: str) -> frozenset[str] | None:
     """The node types one of which the root node of every match of a top-level pattern has, or None
     when the pattern can start at any node (a wildcard, an anonymous node, a sequence of siblings, an
     optional root) or the text is not understood."""
@@ -246,8 +331,20 @@ def _roots(item: _Item) -> frozenset[str] | None:
 
 
 def split_patterns(text: str) -> list[str]:
-    """The top-level patterns of a query, as text (comments between them dropped)."""
-    return [text[p.span[0] : p.span[1]] for p in _parsed(text)]
+    """The top-level patterns of a query, as text (comments between them dropped); QueryTextError when
+    the text is not understood."""
+    kept = MEMO.get("split", text)
+    if kept is None:
+        raise QueryTextError("query text not understood")
+    if kept is not _ABSENT:
+        return list(kept)
+    try:
+        parts = [text[p.span[0] : p.span[1]] for p in _parsed(text)]
+    except QueryTextError:
+        MEMO.put("split", text, None)
+        raise
+    MEMO.put("split", text, parts)
+    return parts
 
 
 def strip_predicates(text: str) -> str:
@@ -375,6 +472,15 @@ def _keyword_clauses(item: _Item) -> list[Clause]:
 @functools.lru_cache(maxsize=8192)
 def gate_of(pattern_text: str) -> Gate:
     """The gate of one top-level pattern (no gate when the text is not understood)."""
+    kept = MEMO.get("gate", pattern_text)
+    if kept is not _ABSENT:
+        return Gate(tuple(frozenset(Word(t.encode("latin-1")) if w else t.encode("latin-1") for w, t in c) for c in kept))
+    gate = _gate_of(pattern_text)
+    MEMO.put("gate", pattern_text, [[[isinstance(lit, Word), lit.decode("latin-1")] for lit in sorted(c)] for c in gate.clauses])
+    return gate
+
+
+def _gate_of(pattern_text: str) -> Gate:
     try:
         items = _parsed(pattern_text)
     except QueryTextError:
@@ -404,6 +510,16 @@ def regex_literals(pattern: str) -> frozenset[str] | None:
 @functools.lru_cache(maxsize=8192)
 def _regex_literals(pattern: str, flags: int = 0) -> tuple[frozenset[str], bool] | None:
     """Required strings of a regex and whether they are matched ignoring case."""
+    key = f"{flags}:{pattern}"
+    kept = MEMO.get("regex", key)
+    if kept is not _ABSENT:
+        return None if kept is None else (frozenset(kept[0]), kept[1])
+    found = _derive_regex_literals(pattern, flags)
+    MEMO.put("regex", key, None if found is None else [sorted(found[0]), found[1]])
+    return found
+
+
+def _derive_regex_literals(pattern: str, flags: int) -> tuple[frozenset[str], bool] | None:
     try:
         parsed: Any = sre_parse.parse(pattern, flags)
     except (re.error, RecursionError, OverflowError):
