@@ -86,6 +86,8 @@ GO_HEADER_BYTES = 8192
 GO_BUILD_IGNORED = "excluded from the build (go:build ignore)"
 # `ignore` and, by the same convention, `none` (`//go:build none` on rclone's and others' hand-run helpers).
 GO_NEVER_SET_TAGS = frozenset({"ignore", "none"})
+# Tags that only test runs set (`go test -tags integration ./...`): a file that needs one is test support.
+GO_TEST_TAGS = frozenset({"test", "tests", "testing", "integration", "integration_test", "integrationtest", "e2e", "e2e_test", "systemtest", "acceptance"})
 GO_BUILD_RE = re.compile(r"^//go:build[ \t]+(.*)$")
 GO_PLUS_BUILD_RE = re.compile(r"^//[ \t]*\+build[ \t]+(.*)$")
 GO_CONSTRAINT_TOKEN_RE = re.compile(r"\|\||&&|!|\(|\)|[\w.]+")
@@ -448,12 +450,12 @@ def _go_constraint(expr: str) -> _Constraint | None:
     return test, frozenset(t for t in tokens if t not in operators)
 
 
-def _needs_ignore(constraint: _Constraint) -> bool:
-    """Whether no build satisfies `constraint` unless it sets a tag no build sets (`ignore`, `none`; every
-    choice of the other tags tried)."""
+def _needs_ignore(constraint: _Constraint, needed: frozenset[str] = GO_NEVER_SET_TAGS) -> bool:
+    """Whether no build satisfies `constraint` unless it sets one of the `needed` tags (by default those no
+    build sets, `ignore` and `none`; every choice of the other tags tried)."""
     test, tags = constraint
-    others = sorted(tags - GO_NEVER_SET_TAGS)
-    if not tags & GO_NEVER_SET_TAGS or len(others) > GO_CONSTRAINT_MAX_TAGS:
+    others = sorted(tags - needed)
+    if not tags & needed or len(others) > GO_CONSTRAINT_MAX_TAGS:
         return False
     return not any(
         test(frozenset(t for bit, t in enumerate(others) if mask >> bit & 1)) for mask in range(1 << len(others))
@@ -472,7 +474,20 @@ def _plus_build_constraint(lines: list[str]) -> _Constraint | None:
 
 def go_build_ignored(head: bytes) -> bool:
     """Whether a Go file whose first bytes are `head` is left out of every build by its build constraint
-    (`//go:build ignore`, the old `// +build ignore`): an example or a program run by hand with `go run`.
+    (`//go:build ignore`, the old `// +build ignore`): an example or a program run by hand with `go run`."""
+    node = _go_header_constraint(head)
+    return node is not None and _needs_ignore(node)
+
+
+def go_build_test_only(head: bytes) -> bool:
+    """Whether a Go file whose first bytes are `head` is built only with a test tag (`//go:build tests`,
+    `integration`, `e2e`): test support that `go test -tags ...` compiles, never the shipped binary."""
+    node = _go_header_constraint(head)
+    return node is not None and _needs_ignore(node, GO_TEST_TAGS)
+
+
+def _go_header_constraint(head: bytes) -> _Constraint | None:
+    """The build constraint of a Go file whose first bytes are `head` (None: none, or not understood).
 
     Reads the header the way `go build` does: line and block comments and blank lines up to the package
     clause. A `//go:build` line anywhere in it counts, and then `// +build` lines do not; `// +build` lines
@@ -513,10 +528,8 @@ def go_build_ignored(head: bytes) -> bool:
         if rest:  # the package clause: the header ends
             break
     if go_build is not None:
-        node = _go_constraint(go_build)
-    else:
-        node = _plus_build_constraint([expr for number, expr in plus_build if number < last_blank])
-    return node is not None and _needs_ignore(node)
+        return _go_constraint(go_build)
+    return _plus_build_constraint([expr for number, expr in plus_build if number < last_blank])
 
 
 def path_reason(rel: str) -> str | None:
@@ -885,6 +898,7 @@ def tool_script(rel: str, text: str) -> bool:
 # a helper package whose functions take a `*testing.T` (`svc/api/integration/harness.go`). A package of service
 # code that also holds a test helper (`func expectRedirect(t *testing.T, ...)` beside real clients) stays in
 # scope: the rules' own test-helper checks leave the helper alone.
+# So is a file built only with a test tag (`//go:build tests`, `integration`, `e2e`; see GO_TEST_TAGS).
 GO_TESTING_IMPORT_RE = re.compile(r'^[ \t]*(?:import[ \t]+)?(?:[\w.]+[ \t]+)?"testing"[ \t]*(?://.*)?$', re.M)
 GO_TEST_PACKAGE_CLAUSE_RE = re.compile(
     r"^package[ \t]+\w*(?:test|integration|harness|e2e|mock|fake|stub)\w*[ \t]*(?://.*)?$", re.M | re.I
@@ -893,10 +907,9 @@ GO_TEST_PACKAGE_CLAUSE_RE = re.compile(
 
 def go_test_support(rel: str, text: str) -> bool:
     """Whether the Go file at `rel` with this text is test support (see GO_TESTING_IMPORT_RE)."""
-    return (
-        rel.endswith(".go")
-        and GO_TESTING_IMPORT_RE.search(text) is not None
-        and GO_TEST_PACKAGE_CLAUSE_RE.search(text) is not None
+    return rel.endswith(".go") and (
+        (GO_TESTING_IMPORT_RE.search(text) is not None and GO_TEST_PACKAGE_CLAUSE_RE.search(text) is not None)
+        or go_build_test_only(text[:GO_HEADER_BYTES].encode())
     )
 
 

@@ -453,6 +453,14 @@ def test_a_program_in_a_scripts_folder_is_tooling(path, text, tool):
         # another package whose path ends in testing, and a mention in a comment
         ('package integration\n\nimport (\n\t"github.com/acme/kit/testing"\n)\n', False),
         ('package integration\n\n// See "testing" in the docs.\nimport "net/http"\n', False),
+        # built only with a test tag (`go test -tags tests`), whatever its package
+        ('// Copyright 2026 Example\n\n//go:build tests\n\npackage server\n\nimport "crypto/tls"\n', True),
+        ('//go:build integration && !windows\n\npackage store\n', True),
+        ('//go:build e2e || integration\n\npackage store\n', True),
+        # not built with the tag, or built without it too
+        ('//go:build !tests\n\npackage server\n', False),
+        ('//go:build linux || tests\n\npackage server\n', False),
+        ('package server\n\n//go:build tests\n', False),
     ],
 )
 def test_go_test_support_is_told_by_its_testing_import(text, support):

@@ -668,6 +668,41 @@ namespace Orders.Api
         }
     }
 
+    public sealed class FlagFetcher
+    {
+        private readonly HttpClient _http = new HttpClient();
+
+        public async Task<string> GetAllFlagsAsync(Uri uri)
+        {
+            try
+            {
+                return await _http.GetStringAsync(uri);
+            }
+            catch (HttpRequestException)
+            {
+                // ruleid: sync-over-async
+                System.Threading.Tasks.Task.Delay(TimeSpan.FromSeconds(1)).Wait();
+                return await _http.GetStringAsync(uri);
+            }
+        }
+
+        public async Task RestartAsync(Uri uri)
+        {
+            // ruleid: sync-over-async
+            Task.Delay(1000).Wait();
+            // ok: sync-over-async
+            await Task.Delay(1000);
+            // ok: sync-over-async
+            await Task.Delay(1000).ContinueWith(_ => Console.WriteLine("restarting"));
+            // ruleid: sync-over-async
+            Task.Delay(TimeSpan.FromMilliseconds(250)).Wait();
+            await _http.GetStringAsync(uri);
+        }
+
+        // ok: sync-over-async
+        public Task WarmAsync() => Task.Delay(1000).ContinueWith(_ => Console.WriteLine("warm"));
+    }
+
     public sealed class TimerListener
     {
         private readonly SemaphoreSlim _gate = new SemaphoreSlim(1);

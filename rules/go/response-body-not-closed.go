@@ -413,5 +413,10 @@ func warm(cache *Cache, store *Store, hc *http.Client, url string) error {
 	_, _ = store.Get("settings")
 	// ok: response-body-not-closed
 	_, err = hc.Head(url)
+	// A lookup's found flag, not an error: an environment or map read named like an endpoint.
+	// ok: response-body-not-closed
+	if _, endpointDefined := env.Get(metricsEndpointEV); !endpointDefined {
+		return nil
+	}
 	return err
 }

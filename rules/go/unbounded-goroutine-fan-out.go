@@ -34,6 +34,20 @@ func reserveAll(ctx context.Context, o Order, reserve func(context.Context, Line
 	wg.Wait()
 }
 
+// Every resource of a deployment, checked at once on each scan.
+func scanResources(ctx context.Context, resources []Line, scan func(context.Context, Line)) {
+	var wg sync.WaitGroup
+	for _, resource := range resources {
+		wg.Add(1)
+		// ruleid: unbounded-goroutine-fan-out
+		go func(r Line) {
+			defer wg.Done()
+			scan(ctx, r)
+		}(resource)
+	}
+	wg.Wait()
+}
+
 func notifyAll(ctx context.Context, orders []Order, notify func(context.Context, Order)) {
 	for _, o := range orders {
 		// ruleid: unbounded-goroutine-fan-out

@@ -251,6 +251,25 @@ function instrumentQuery(query, span, end) {
   cy.get('#orders').then(end);
 }
 
+// `await` of the array `map` returns waits for none of the promises in it.
+async function loadGroups(groupUrls, acl) {
+  // ruleid: floating-promise
+  await groupUrls.map((groupUrl) => acl.fetch(groupUrl));
+  // ruleid: floating-promise
+  await groupUrls.map(async (groupUrl) => {
+    await acl.fetch(groupUrl);
+  });
+  // ruleid: floating-promise
+  await groupUrls.flatMap(async function (groupUrl) { return acl.fetch(groupUrl); });
+  // ok: floating-promise
+  await Promise.all(groupUrls.map((groupUrl) => acl.fetch(groupUrl)));
+  // ok: floating-promise
+  const names = await groupUrls.map((groupUrl) => groupUrl.split('#')[0]).join(',');
+  // ok: floating-promise
+  await acl.load(groupUrls.map((groupUrl) => acl.fetch(groupUrl)));
+  return names;
+}
+
 // forEach with an async callback drops every promise it makes.
 async function loadInitializers(files, api) {
   // ruleid: floating-promise

@@ -232,6 +232,28 @@ function pollUpdates(baseUrl: string, limit: number, cb: (err: unknown) => void)
   request({ url: baseUrl + '/getUpdates', qs: { limit, timeout: 30 } }, cb);
 }
 
+// The caller's options, filled in here with the URL and headers: this function makes the request.
+function restRequest(client: { baseUrl: string }, options: request.Options, callback: () => void) {
+  options.url = client.baseUrl + options.url + '.json';
+  options.headers = { Accept: 'application/json' };
+  // ruleid: http-call-without-timeout
+  request(options, callback);
+}
+
+function restRequestBounded(client: { baseUrl: string }, options: request.Options, callback: () => void) {
+  options.uri = client.baseUrl + '/v1/status';
+  options.timeout = 31000;
+  // ok: http-call-without-timeout
+  request(options, callback);
+}
+
+function restRequestFromCaller(options: request.Options, callback: () => void) {
+  // Only the caller's options, untouched: the caller decides the bound.
+  options.json = true;
+  // ok: http-call-without-timeout
+  request(options, callback);
+}
+
 function fetchWithShorthand(url: string, cb: (err: unknown) => void) {
   const timeout = 5000;
   const options = { url, timeout };
