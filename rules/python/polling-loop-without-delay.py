@@ -1,4 +1,6 @@
 import asyncio
+import collections
+import queue
 import time
 
 import boto3
@@ -135,3 +137,69 @@ async def pump(source, sink) -> None:
     while source.has_more():
         sink.write(source.read_chunk())
         await asyncio.sleep(0)
+
+
+class DecodeManager:
+    def __init__(self, end_thread, decode):
+        self.decode_queue = []
+        self.frames = collections.deque()
+        self.jobs = queue.Queue()
+        self._end_thread = end_thread
+        self._decode = decode
+
+    def run(self):
+        # ruleid: polling-loop-without-delay
+        while not self._end_thread.is_set():
+            try:
+                data = self.decode_queue.pop(0)
+            except IndexError:
+                continue
+            self._decode(data)
+
+    def run_frames(self):
+        # ruleid: polling-loop-without-delay
+        while True:
+            try:
+                frame = self.frames.popleft()
+            except IndexError:
+                continue
+            self._decode(frame)
+
+    def run_jobs(self):
+        # ruleid: polling-loop-without-delay
+        while not self._end_thread.is_set():
+            try:
+                job = self.jobs.get_nowait()
+            except queue.Empty:
+                continue
+            self._decode(job)
+
+    def run_blocking(self):
+        # The queue's own wait blocks until a job comes (or the timeout passes).
+        # ok: polling-loop-without-delay
+        while not self._end_thread.is_set():
+            try:
+                job = self.jobs.get(timeout=0.5)
+            except queue.Empty:
+                continue
+            self._decode(job)
+
+    def run_with_pause(self):
+        # ok: polling-loop-without-delay
+        while not self._end_thread.is_set():
+            try:
+                data = self.decode_queue.pop(0)
+            except IndexError:
+                time.sleep(0.01)
+                continue
+            self._decode(data)
+
+    def drain(self):
+        # Empty means done: the loop ends instead of spinning.
+        # ok: polling-loop-without-delay
+        while True:
+            try:
+                data = self.decode_queue.pop(0)
+            except IndexError:
+                break
+            self._decode(data)
