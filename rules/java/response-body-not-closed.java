@@ -6,6 +6,7 @@ import java.io.InputStream;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
+import org.apache.http.HttpEntity;
 import org.apache.http.HttpResponse;
 import org.apache.http.client.methods.CloseableHttpResponse;
 import org.apache.http.client.methods.HttpGet;
@@ -63,6 +64,16 @@ public class QuoteClient {
         // ok: response-body-not-closed
         CloseableHttpResponse response = http.execute(new HttpGet(url));
         return EntityUtils.toString(response.getEntity());
+    }
+
+    public String consumedThroughItsEntity(String url) throws IOException {
+        // ok: response-body-not-closed
+        CloseableHttpResponse response = http.execute(new HttpGet(url));
+        HttpEntity entity = response.getEntity();
+        if (entity == null) {
+            return null;
+        }
+        return EntityUtils.toString(entity);
     }
 
     public int closedLater(String url) throws IOException {

@@ -278,7 +278,10 @@ async function loadGroups(groupUrls: string[], acl) {
   const names = await groupUrls.map((groupUrl) => groupUrl.split('#')[0]).join(',');
   // ok: floating-promise
   await acl.load(groupUrls.map((groupUrl) => acl.fetch(groupUrl)));
-  return names;
+  // A mapper that builds values makes no promise: the await is only redundant.
+  // ok: floating-promise
+  const rows = await groupUrls.map((groupUrl) => toRow(groupUrl, 'Group'));
+  return [names, rows];
 }
 
 // forEach with an async callback drops every promise it makes.
