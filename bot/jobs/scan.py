@@ -53,25 +53,10 @@ def select_rules(rules: RuleSet, config: RepoConfig) -> RuleSet:
     )
 
 
-def analyze_file(engine: Engine, root: Path, change: FileChange, max_bytes: int) -> FileReport:
-    """Read and analyse one file; anything unreadable becomes a Skipped, never an exception."""
-    detected = detect(change.path)
-    if detected is None:
-        return FileReport(change.path, skipped=Skipped(change.path, "not a supported language"))
-    data = read_one(root / change.path, max_bytes)
-    if isinstance(data, str):
-        return FileReport(change.path, skipped=Skipped(change.path, data))
-    language, grammar = detected
-    try:
-        return engine.analyze(change.path, data, language=language, grammar=grammar, added_lines=change.added_lines, root=root)
-    except RecursionError:
-        return FileReport(change.path, skipped=Skipped(change.path, "nested too deeply to analyse"))
-
-
 def analyze_chunk(engine: Engine, root: Path, chunk: list[FileChange], max_bytes: int) -> list[FileReport]:
-    """Read and analyse a batch of files, as `analyze_file` does each; the literals of all are found first,
-    so that each grammar's query is made ready once for the whole batch (`Engine.expect`) rather than grown
-    at each file that opens a new pattern."""
+    """Read and analyse a batch of files (anything unreadable becomes a Skipped, never an exception); the
+    literals of all are found first, so that each grammar's query is made ready once for the whole batch
+    (`Engine.expect`) rather than grown at each file that opens a new pattern."""
     reports: list[FileReport | None] = []
     ready: list[tuple[int, FileChange, str, str, bytes, Occurrences]] = []
     batches: dict[tuple[str, str], list[Occurrences]] = {}
