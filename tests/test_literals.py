@@ -177,12 +177,83 @@ def test_every_identifier_and_keyword_token_passes_the_token_test():
     assert checked > 10_000
 
 
+# --- shapes: regexes the file must match, for patterns no literal tells apart -------------------------
+
+def test_shape_of_keeps_what_a_capture_match_needs_of_the_file():
+    from bot.analyze.literals import shape_of
+
+    # Anchors at the ends, and optional blanks there, are dropped: the capture's text is somewhere in the file.
+    assert shape_of(r"^if\s*\(\s*(err|e)\s*\)$") == r"if\s*\(\s*(err|e)\s*\)"
+    assert shape_of(r"^\s*err\s*!=\s*nil\s*$") == r"err\s*!=\s*nil"
+    assert shape_of(r"cost\$") == r"cost\$"  # an escaped `$` is text
+    # An assertion that looks past the capture's ends (or anywhere: where it lands is not known) gives none.
+    for regex in (r"\bretry\b", r"^(?!test)fetch\w+", r"(?<=\.)send\(", r"^a$|^b$|^(ccc)$"):
+        assert shape_of(regex) is None, regex
+    # Nor does a regex ignoring case, one opening with a class (searched slowly), or one too short to tell.
+    for regex in (r"(?i)timeout", r"(?i:list|find)\(", r"\w+\s*\*=\s*2", r"^(e|err)$", r"a.b"):
+        assert shape_of(regex) is None, regex
+
+
+def test_a_shape_gates_only_a_pattern_no_long_literal_gates():
+    from bot.analyze.literals import Shape
+
+    weak = '((if_statement) @if (#match? @if "^if\\\\s*\\\\(\\\\s*err\\\\s*\\\\)"))'
+    assert frozenset({Shape(rb"if\s*\(\s*err\s*\)")}) in clauses(weak)
+    strong = '((call function: (identifier) @f) @c (#eq? @f "requests") (#match? @c "^requests\\\\.get\\\\("))'
+    assert not any(isinstance(lit, Shape) for c in clauses(strong) for lit in c)
+
+
+def test_a_shape_is_present_where_the_file_text_matches_it():
+    from bot.analyze.literals import Shape
+    from bot.analyze.querysets import MAX_OCCURRENCES, Literals
+
+    lits = Literals()
+    shape, plain = lits.intern([Shape(rb"if\s*\(\s*err\s*\)")]), lits.intern([b"retry"])
+    assert lits.present(b"if (err) return retry();") == shape | plain
+    assert lits.present(b"if (error) { retry(); }") == plain
+    assert lits.present("if (  err\n)  /* \u00e9 */".encode()) == shape
+    # No spans to aim a run at: counted as too many for one.
+    found = lits.scan(b"if(err) x()")
+    assert found.count(shape) > MAX_OCCURRENCES and found.spans(shape) == []
+
+
+def test_no_shape_closes_on_a_fixture_its_pattern_matches():
+    """A shape gate must never close on a file the pattern matches: every pattern gated by a shape is run on
+    every fixture of its language, and each file it matches holds the shape."""
+    from bot.analyze.literals import Shape
+    from bot.analyze.querysets import _compile
+    from bot.analyze.rules import load_rules
+    from bot.syntax import treesitter
+    from bot.syntax.languages import detect
+
+    rules = load_rules(None)
+    checked = 0
+    for language in {r.language for r in rules.rules}:
+        fixtures = [p for p in (ROOT / "rules" / language).glob("*") if p.suffix not in {".yaml", ".md"} and p.is_file()]
+        for rule in rules.for_language(language):
+            for variant in rule.variants:
+                for part in split_patterns(variant.query):
+                    shapes = [lit for c in gate_of(part.strip()).clauses for lit in c if isinstance(lit, Shape)]
+                    if not shapes:
+                        continue
+                    regex = __import__("re").compile(shapes[0].decode())
+                    for path in fixtures:
+                        grammar = detect(str(path))[1]
+                        data = path.read_bytes()
+                        made = _compile(grammar, [part.strip()], (0,))
+                        if list(treesitter.matches(made.query, treesitter.parse(grammar, data).root_node)):
+                            assert regex.search(data.decode()), (rule.id, path.name)
+                            checked += 1
+    assert checked >= 2  # JavaScript's and TypeScript's retry-without-backoff at least
+
+
 # --- derivations kept across runs ------------------------------------------------------------------------
 
 MEMO_SAMPLES = [
     '((call function: (identifier) @f (#eq? @f "eval")) @match)',
     '((while_statement body: (block (try_statement) @t)) @match)',
     '((identifier) @x (#match? @x "^(get|post)Async$")) @match',
+    '((if_statement) @if (#match? @if "^if\\\\s*\\\\(\\\\s*err\\\\s*\\\\)"))',
     "(call) @a (string) @b",
     "((call",  # not understood: split_patterns raises, the gate is empty
 ]
@@ -206,7 +277,7 @@ def _derive_all() -> list[object]:
     out: list[object] = []
     for text in MEMO_SAMPLES:
         gate = literals.gate_of(text)
-        out.append([sorted((sorted(c), [isinstance(lit, literals.Word) for lit in sorted(c)]) for c in gate.clauses)])
+        out.append([sorted((sorted(c), [literals.kind_of(lit) for lit in sorted(c)]) for c in gate.clauses)])
         out.append(literals.root_types(text))
         try:
             out.append(split_patterns(text))
@@ -231,9 +302,11 @@ def test_what_one_run_derives_the_next_reads_back_unchanged(tmp_path, monkeypatc
     for name in ("_gate_of", "_root_types", "_derive_regex_literals", "_parsed"):
         monkeypatch.setattr(literals, name, lambda *a, **k: (_ for _ in ()).throw(AssertionError("derived again")))
     assert _derive_all() == first
-    # Word literals (whole tokens) come back as Word, plain ones as bytes.
+    # Word literals (whole tokens) come back as Word, plain ones as bytes, shapes as Shape.
     words = [lit for c in literals.gate_of(MEMO_SAMPLES[1]).clauses for lit in c]
     assert words and all(isinstance(lit, literals.Word) for lit in words)
+    shapes = [lit for c in literals.gate_of(MEMO_SAMPLES[3]).clauses for lit in c if isinstance(lit, literals.Shape)]
+    assert shapes == [rb"if\s*\(\s*err\s*\)"]
 
 
 def test_a_damaged_or_unwritable_memory_only_costs_time(tmp_path, monkeypatch):

@@ -108,6 +108,89 @@ class Word(bytes):
     __slots__ = ()
 
 
+class Shape(bytes):
+    """A regular expression (its source, UTF-8) the file's text must match somewhere: the gate of a pattern
+    no literal gates, from a `#match?` predicate whose regex asserts nothing beyond the captured text (no
+    `\\b`, lookaround or anchor but a leading `^` and trailing `$`, which are dropped): a match in the
+    capture's text is a match in the file's. `querysets.Literals` searches the file's text for it."""
+
+    __slots__ = ()
+
+
+# Kinds of literal, as kept in the memo and interned by `querysets.Literals`.
+PLAIN, WORD, SHAPE = 0, 1, 2
+
+
+def kind_of(lit: bytes) -> int:
+    return WORD if isinstance(lit, Word) else SHAPE if isinstance(lit, Shape) else PLAIN
+
+
+def literal_of(kind: int, text: bytes) -> bytes:
+    return Word(text) if kind == WORD else Shape(text) if kind == SHAPE else text
+
+
+# A shape must need at least this many characters: a shorter one (`(err|e)`) matches nearly every file.
+MIN_SHAPE = 4
+_FLAGS_RE = re.compile(r"\(\?[aiLmsux]+\)")
+
+
+@functools.lru_cache(maxsize=1024)
+def shape_of(regex: str) -> str | None:
+    """The regex to search a file's text with for a `#match?` of `regex` on a capture, or None when the
+    capture's match need not be one in the file (an assertion looks past its ends) or the shape is too
+    short to tell files apart."""
+    flags = ""
+    while (m := _FLAGS_RE.match(regex)) is not None:
+        flags, regex = flags + m.group(0), regex[m.end() :]
+    if any(f in flags for f in "xmi"):
+        return None  # (a search ignoring case walks a whole file slowly)
+    body = regex.removeprefix("^")
+    if body.endswith("$") and (len(body) - 1 - len(body[:-1].rstrip("\\"))) % 2 == 0:
+        body = body[:-1]  # an unescaped `$`
+    # Optional blanks at either end change nothing about whether a search finds a match, and cost one.
+    while body.startswith("\\s*"):
+        body = body[3:]
+    while body.endswith("\\s*") and not body.endswith("\\\\s*"):
+        body = body[:-3]
+    try:
+        parsed: Any = sre_parse.parse(flags + body)
+        low = parsed.getwidth()[0]
+    except (re.error, RecursionError, OverflowError):
+        return None
+    if low < MIN_SHAPE or parsed.state.flags & re.IGNORECASE or not _asserts_nothing(parsed) or not _opens_with_text(parsed):
+        return None
+    return flags + body
+
+
+def _opens_with_text(seq: Any) -> bool:
+    """Whether every match starts with a literal character: `re` then skips ahead to where one occurs, where
+    a regex opening with `\\w+` is tried at every position of the file (a millisecond per file)."""
+    if not len(seq):
+        return False
+    op, arg = seq[0]
+    if op is sre_constants.LITERAL:
+        return True
+    if op is sre_constants.SUBPATTERN:
+        return _opens_with_text(arg[3])
+    if op is sre_constants.BRANCH:
+        return all(_opens_with_text(branch) for branch in arg[1])
+    return False
+
+
+def _asserts_nothing(seq: Any) -> bool:
+    """No assertion (nor a group ignoring case) anywhere in the parsed regex."""
+    for op, arg in seq:
+        if op in (sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT, sre_constants.GROUPREF_EXISTS):
+            return False
+        if op is sre_constants.SUBPATTERN and arg[1] & re.IGNORECASE:
+            return False
+        for part in arg if isinstance(arg, (tuple, list)) else (arg,):
+            subs = part if isinstance(part, list) else [part]
+            if any(isinstance(sub, sre_parse.SubPattern) and not _asserts_nothing(sub) for sub in subs):
+                return False
+    return True
+
+
 # Node types whose text is one identifier token.
 _TOKEN_NODE_RE = re.compile(r"identifier$")
 
@@ -474,9 +557,9 @@ def gate_of(pattern_text: str) -> Gate:
     """The gate of one top-level pattern (no gate when the text is not understood)."""
     kept = MEMO.get("gate", pattern_text)
     if kept is not _ABSENT:
-        return Gate(tuple(frozenset(Word(t.encode("latin-1")) if w else t.encode("latin-1") for w, t in c) for c in kept))
+        return Gate(tuple(frozenset(literal_of(int(k), t.encode("latin-1")) for k, t in c) for c in kept))
     gate = _gate_of(pattern_text)
-    MEMO.put("gate", pattern_text, [[[isinstance(lit, Word), lit.decode("latin-1")] for lit in sorted(c)] for c in gate.clauses])
+    MEMO.put("gate", pattern_text, [[[kind_of(lit), lit.decode("latin-1")] for lit in sorted(c)] for c in gate.clauses])
     return gate
 
 
@@ -492,7 +575,26 @@ def _gate_of(pattern_text: str) -> Gate:
     tokens = frozenset(_token_captures(item))
     clauses = {c for p in _predicates(item) if (c := _clause_of(p, mandatory, tokens)) is not None}
     clauses.update(_keyword_clauses(item))
+    # Where no literal tells files apart (none, or only ones as short as `if`), the file must also hold what
+    # a `#match?` regex matches: the longest such shape (`if\s*\(\s*err\s*\)`), searched in each file.
+    if max((min(map(len, c)) for c in clauses), default=0) < MIN_SHAPE:
+        shapes = [shape for p in _predicates(item) if (shape := _shape_clause(p, mandatory)) is not None]
+        if shapes:
+            clauses.add(frozenset({Shape(max(shapes, key=_shape_width).encode())}))
     return Gate(tuple(sorted(clauses, key=lambda c: (-min(map(len, c)), sorted(c)))))
+
+
+def _shape_clause(pred: _Item, mandatory: set[str]) -> str | None:
+    if pred.word not in {"#match?", "#any-match?"} or len(pred.args) != 2:
+        return None
+    (kind, capture), (value_kind, regex) = pred.args
+    if kind != "capture" or capture not in mandatory or value_kind != "string":
+        return None
+    return shape_of(regex)
+
+
+def _shape_width(shape: str) -> int:
+    return int(sre_parse.parse(shape).getwidth()[0])
 
 
 # --- regular expressions ------------------------------------------------------------------------------

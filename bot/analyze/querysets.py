@@ -28,7 +28,7 @@ from typing import Generic, TypeVar
 
 import ahocorasick_rs
 
-from bot.analyze.literals import QueryTextError, Word, gate_of, root_types, split_patterns
+from bot.analyze.literals import SHAPE, WORD, QueryTextError, gate_of, kind_of, root_types, split_patterns
 from bot.syntax import treesitter
 
 Owner = TypeVar("Owner")
@@ -90,7 +90,7 @@ class Literals:
     spans stay those of the text (an upper bound: they only decide where a pattern is tried)."""
 
     def __init__(self) -> None:
-        self._ids: dict[tuple[bytes, bool], int] = {}
+        self._ids: dict[tuple[bytes, int], int] = {}  # (text, kind) -> id
         self._matcher: ahocorasick_rs.BytesAhoCorasick | None = None
         # Made with the matcher, per distinct text (the matcher's pattern index): its length, the ids of its
         # plain and of its token literal, and the token test; per id, its text.
@@ -99,29 +99,35 @@ class Literals:
         self._word: list[int | None] = []
         self._tokens: list[_TokenTest | None] = []
         self._text_of: list[int] = []
+        self._shapes: tuple[tuple[int, re.Pattern[str]], ...] = ()  # (id, regex) of each shape
         self._simple = True  # no token literal, and ids are text indexes: counts by text are counts by id
         self._short: tuple[tuple[int, bytes], ...] = ()  # (text index, text) of the texts the matcher leaves out
         self._matched: tuple[int, ...] = ()  # per matcher pattern, its text index
 
     def intern(self, clause: Iterable[bytes]) -> frozenset[int]:
         self._matcher = None
-        return frozenset(self._ids.setdefault((bytes(lit), isinstance(lit, Word)), len(self._ids)) for lit in clause)
+        return frozenset(self._ids.setdefault((bytes(lit), kind_of(lit)), len(self._ids)) for lit in clause)
 
     def present(self, source: bytes) -> frozenset[int]:
         return self.scan(source).present
 
     def _build(self) -> ahocorasick_rs.BytesAhoCorasick:
         texts: dict[bytes, int] = {}
-        for text, _word in self._ids:
-            texts.setdefault(text, len(texts))
+        for text, kind in self._ids:
+            if kind != SHAPE:
+                texts.setdefault(text, len(texts))
+        # Shapes are regexes searched in the file's text, not texts the matcher finds.
+        self._shapes = tuple((lit, re.compile(text.decode())) for (text, kind), lit in self._ids.items() if kind == SHAPE)
         self._lengths = [len(text) for text in texts]
         self._plain = [None] * len(texts)
         self._word = [None] * len(texts)
         self._tokens = [None] * len(texts)
         self._text_of = [0] * len(self._ids)
-        for (text, word), lit in self._ids.items():
+        for (text, kind), lit in self._ids.items():
+            if kind == SHAPE:
+                continue
             t = self._text_of[lit] = texts[text]
-            if word:
+            if kind == WORD:
                 self._word[t] = lit
                 self._tokens[t] = _token_test(text)
             else:
@@ -150,6 +156,8 @@ class Literals:
                 by_text[t] = UNCOUNTED
                 short[t] = text
         if self._simple:
+            if self._shapes:
+                by_text.update(self._search_shapes(source))
             return Occurrences(found, by_text, self._lengths, self._text_of, matched, short, source)
         counts: Counter[int] = Counter()
         plain, word, tokens = self._plain, self._word, self._tokens
@@ -160,7 +168,15 @@ class Literals:
                 token = tokens[t]
                 if token is None or token.found_in(source):
                     counts[lit] = n
+        if self._shapes:
+            counts.update(self._search_shapes(source))
         return Occurrences(found, counts, self._lengths, self._text_of, matched, short, source)
+
+    def _search_shapes(self, source: bytes) -> dict[int, int]:
+        """The shapes found in the file's text, each counted as occurring more often than a targeted run
+        takes (a shape has no spans to aim at)."""
+        text = source.decode(errors="replace")
+        return {lit: MAX_OCCURRENCES + 1 for lit, regex in self._shapes if regex.search(text) is not None}
 
 
 _WORD_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
