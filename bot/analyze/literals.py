@@ -575,12 +575,14 @@ def _gate_of(pattern_text: str) -> Gate:
     tokens = frozenset(_token_captures(item))
     clauses = {c for p in _predicates(item) if (c := _clause_of(p, mandatory, tokens)) is not None}
     clauses.update(_keyword_clauses(item))
-    # Where no literal tells files apart (none, or only ones as short as `if`), the file must also hold what
-    # a `#match?` regex matches: the longest such shape (`if\s*\(\s*err\s*\)`), searched in each file.
-    if max((min(map(len, c)) for c in clauses), default=0) < MIN_SHAPE:
-        shapes = [shape for p in _predicates(item) if (shape := _shape_clause(p, mandatory)) is not None]
-        if shapes:
-            clauses.add(frozenset({Shape(max(shapes, key=_shape_width).encode())}))
+    # The file must also hold what a `#match?` regex matches: the longest such shape, searched in each file,
+    # where it asks for more than any clause of literals does (`if\s*\(\s*err\s*\)` tells files apart, `if`
+    # does not; `while\s*\(\s*true\s*\)` better than `true` and `return`).
+    shapes = [shape for p in _predicates(item) if (shape := _shape_clause(p, mandatory)) is not None]
+    if shapes:
+        best = max(shapes, key=_shape_width)
+        if _shape_width(best) > max((min(map(len, c)) for c in clauses), default=0):
+            clauses.add(frozenset({Shape(best.encode())}))
     return Gate(tuple(sorted(clauses, key=lambda c: (-min(map(len, c)), sorted(c)))))
 
 

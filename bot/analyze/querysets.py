@@ -100,13 +100,18 @@ class Literals:
         self._tokens: list[_TokenTest | None] = []
         self._text_of: list[int] = []
         self._shapes: tuple[tuple[int, re.Pattern[str]], ...] = ()  # (id, regex) of each shape
+        self._shape_ids: set[int] = set()
+        # Per shape, the other clauses of each gate holding it (a shape nothing noted is always searched).
+        self._shape_needs: dict[int, list[tuple[frozenset[int], ...]]] = {}
         self._simple = True  # no token literal, and ids are text indexes: counts by text are counts by id
         self._short: tuple[tuple[int, bytes], ...] = ()  # (text index, text) of the texts the matcher leaves out
         self._matched: tuple[int, ...] = ()  # per matcher pattern, its text index
 
     def intern(self, clause: Iterable[bytes]) -> frozenset[int]:
         self._matcher = None
-        return frozenset(self._ids.setdefault((bytes(lit), kind_of(lit)), len(self._ids)) for lit in clause)
+        ids = frozenset(self._ids.setdefault((bytes(lit), kind_of(lit)), len(self._ids)) for lit in clause)
+        self._shape_ids.update(self._ids[bytes(lit), SHAPE] for lit in clause if kind_of(lit) == SHAPE)
+        return ids
 
     def present(self, source: bytes) -> frozenset[int]:
         return self.scan(source).present
@@ -157,7 +162,7 @@ class Literals:
                 short[t] = text
         if self._simple:
             if self._shapes:
-                by_text.update(self._search_shapes(source))
+                by_text.update(self._search_shapes(source, by_text.keys()))
             return Occurrences(found, by_text, self._lengths, self._text_of, matched, short, source)
         counts: Counter[int] = Counter()
         plain, word, tokens = self._plain, self._word, self._tokens
@@ -169,14 +174,30 @@ class Literals:
                 if token is None or token.found_in(source):
                     counts[lit] = n
         if self._shapes:
-            counts.update(self._search_shapes(source))
+            counts.update(self._search_shapes(source, counts.keys()))
         return Occurrences(found, counts, self._lengths, self._text_of, matched, short, source)
 
-    def _search_shapes(self, source: bytes) -> dict[int, int]:
-        """The shapes found in the file's text, each counted as occurring more often than a targeted run
-        takes (a shape has no spans to aim at)."""
-        text = source.decode(errors="replace")
-        return {lit: MAX_OCCURRENCES + 1 for lit, regex in self._shapes if regex.search(text) is not None}
+    def gated_with(self, clauses: tuple[frozenset[int], ...]) -> None:
+        """Note a gate's clauses: a shape in it needs searching only in a file that holds the other clauses."""
+        for clause in clauses:
+            if len(clause) == 1 and (lit := next(iter(clause))) in self._shape_ids:
+                self._shape_needs.setdefault(lit, []).append(tuple(c for c in clauses if c is not clause))
+
+    def _search_shapes(self, source: bytes, present: Iterable[int]) -> dict[int, int]:
+        """The shapes found in the file's text, searched only where a gate holding one has every other clause
+        present; each counted as occurring more often than a targeted run takes (it has no spans to aim at)."""
+        have = frozenset(present)
+        text: str | None = None
+        found: dict[int, int] = {}
+        for lit, regex in self._shapes:
+            needs = self._shape_needs.get(lit)
+            if needs is not None and not any(all(not c.isdisjoint(have) for c in others) for others in needs):
+                continue
+            if text is None:
+                text = source.decode(errors="replace")
+            if regex.search(text) is not None:
+                found[lit] = MAX_OCCURRENCES + 1
+        return found
 
 
 _WORD_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
@@ -300,7 +321,9 @@ class QuerySet(Generic[Owner]):
             for part in parts:
                 if part not in by_text:
                     by_text[part] = len(slots)
-                    slots.append((part, tuple(literals.intern(c) for c in gate_of(part).clauses), []))
+                    gate = tuple(literals.intern(c) for c in gate_of(part).clauses)
+                    literals.gated_with(gate)
+                    slots.append((part, gate, []))
                 slots[by_text[part]][2].append((key, owner))
                 key += 1
         self._use([Slot(text, clauses, tuple(members)) for text, clauses, members in slots])
