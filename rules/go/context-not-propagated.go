@@ -48,6 +48,19 @@ func (s *StockService) ServeStock(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+func (s *StockService) Retire(ctx context.Context, sku string) error {
+	// Mark the item retired in any case: this removes it from listings over time even if the
+	// warehouse sync did not run.
+	// ruleid: context-not-propagated
+	if _, err := s.db.ExecContext(context.Background(), "UPDATE stock SET retired = true WHERE sku = $1", sku); err != nil {
+		return err
+	}
+	// The audit row is written even if the caller's context was cancelled: it records the attempt.
+	// ok: context-not-propagated
+	_, err := s.db.ExecContext(context.Background(), "INSERT INTO audit (sku, event) VALUES ($1, 'retire')", sku)
+	return err
+}
+
 func (s *StockService) Adjust(ctx context.Context, sku string, delta int) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {

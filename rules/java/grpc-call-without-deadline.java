@@ -96,4 +96,34 @@ public class InventoryClient {
         // ok: grpc-call-without-deadline
         return (ManagedChannel) blockingStub.getChannel();
     }
+
+    private final java.util.function.Supplier<InventoryGrpc.InventoryBlockingStub> memoizedStub =
+        () -> InventoryGrpc.newBlockingStub(channel());
+
+    public LevelReply levelThroughSupplier(String sku) {
+        // ruleid: grpc-call-without-deadline
+        return memoizedStub.get().level(LevelRequest.newBuilder().setSku(sku).build());
+    }
+
+    public String authority() {
+        // No call to the server: the supplier hands over a stub, and the stub its channel.
+        // ok: grpc-call-without-deadline
+        return memoizedStub.get().getChannel().authority();
+    }
+
+    public LevelReply levelWithDeadline(String sku) {
+        // ok: grpc-call-without-deadline
+        return memoizedStub.get().withDeadlineAfter(2, TimeUnit.SECONDS).level(LevelRequest.newBuilder().setSku(sku).build());
+    }
+}
+
+/** The operator's command that drains one warehouse node: run by hand, stopped by hand. */
+class DrainNode {
+    public static void main(String[] args) {
+        InventoryGrpc.InventoryBlockingStub stub = InventoryGrpc.newBlockingStub(
+            io.grpc.ManagedChannelBuilder.forTarget(args[0]).usePlaintext().build());
+        // ok: grpc-call-without-deadline
+        LevelReply reply = stub.level(LevelRequest.newBuilder().setSku(args[1]).build());
+        System.out.println(reply);
+    }
 }

@@ -672,6 +672,87 @@ class BundleWatcher {
         }
     }
 
+    void drainBeforeDischarge(Future<?> pending) throws Exception {
+        Exception failure = null;
+        try {
+            pending.get();
+        // Kept and rethrown once the loop is done.
+        // ok: interrupted-exception-swallowed
+        } catch (InterruptedException e) {
+            failure = e;
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    void settleQueued(Future<?> pending, java.util.concurrent.atomic.AtomicReference<Exception> error) {
+        try {
+            pending.get();
+        // ok: interrupted-exception-swallowed
+        } catch (InterruptedException e) {
+            error.set(e);
+        } catch (ExecutionException e) {
+            error.set(e);
+        }
+    }
+
+    void releaseClaims(BlockingQueue<String> claims, Exception primary) throws Exception {
+        try {
+            claims.put("released");
+        // ok: interrupted-exception-swallowed
+        } catch (InterruptedException nested) {
+            primary.addSuppressed(nested);
+        }
+        throw primary;
+    }
+
+    void putErrorThenReinterrupt(BlockingQueue<String> errors) {
+        try {
+            try {
+                errors.put("error");
+            // The finally sets the flag again.
+            // ok: interrupted-exception-swallowed
+            } catch (InterruptedException errorEx) {
+                log("interrupted while erroring");
+            }
+        } finally {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public void prepareWorkerForGracefulShutdown(Future<?> drain) {
+        try {
+            drain.get(30, TimeUnit.SECONDS);
+        // ok: interrupted-exception-swallowed
+        } catch (InterruptedException e) {
+            log("graceful shutdown interrupted");
+        } catch (Exception e) {
+            log("graceful shutdown failed");
+        }
+    }
+
+    void pollInventory(BlockingQueue<String> updates) {
+        try {
+            updates.take();
+        // Logged, not kept: the exception goes no further.
+        // ruleid: interrupted-exception-swallowed
+        } catch (InterruptedException e) {
+            System.err.println("poll interrupted: " + e);
+        }
+    }
+
+    void pollPrices(BlockingQueue<String> updates) {
+        String last = null;
+        try {
+            last = updates.take();
+        // ruleid: interrupted-exception-swallowed
+        } catch (InterruptedException e) {
+            last = "none";
+        }
+        log(last);
+    }
+
     private void log(String message) {
         System.err.println(message);
     }

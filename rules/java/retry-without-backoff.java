@@ -157,6 +157,25 @@ public class PaymentGatewayClient {
             .withMaxRetries(3)
             .build();
 
+    // A lost write race in the service's own database, retried at once: the next attempt reads fresh state.
+    // ok: retry-without-backoff
+    @Retryable(includes = ConcurrencyFailureException.class, maxRetriesString = "10", delayString = "100")
+    public void assignTag(String paymentId, String tag) {
+        repository.assign(paymentId, tag);
+    }
+
+    // ok: retry-without-backoff
+    @Retryable(retryFor = {OptimisticLockingFailureException.class, CannotAcquireLockException.class}, maxAttempts = 3)
+    public void markSettled(String paymentId) {
+        repository.markSettled(paymentId);
+    }
+
+    // ruleid: retry-without-backoff
+    @Retryable(retryFor = {OptimisticLockingFailureException.class, IOException.class}, maxAttempts = 3)
+    public Receipt settleAndRecord(String paymentId) throws IOException {
+        return api.settle(paymentId);
+    }
+
     // ok: retry-without-backoff
     @Retryable(retryFor = IOException.class, backoff = @Backoff(delay = 200, multiplier = 2, maxDelay = 5000))
     public Receipt settle(String paymentId) throws IOException {

@@ -3,8 +3,10 @@ import os
 import shlex
 import subprocess
 import tempfile
+from subprocess import run
 
 from django.conf import settings
+from oslo_concurrency import processutils
 
 HEALTHCHECK_CMD = "pg_isready -q"
 
@@ -79,3 +81,39 @@ def normalise_line_endings(rows):
     # ok: shell-command-from-variables
     subprocess.run(f"gzip -9 {tmp.name}", shell=True, check=True)
     return tmp.name + ".gz"
+
+
+def sync_clock(ntp_server):
+    query = "server " + ntp_server + " iburst"
+    # ruleid: shell-command-from-variables
+    processutils.execute("chronyd -q '%s'" % query, shell=True)
+
+
+def mount_share(share, target):
+    # ruleid: shell-command-from-variables
+    run(f"mount -t nfs {share} {target}", shell=True, check=True)
+
+
+def unpack(archive, into):
+    # ruleid: shell-command-from-variables
+    execute("tar xzf {} -C {}".format(archive, into), shell=True)
+
+
+def unpack_quoted(archive, into):
+    # ok: shell-command-from-variables
+    execute("tar xzf {} -C {}".format(shlex.quote(archive), shlex.quote(into)), shell=True)
+
+
+def unpack_argv(archive, into):
+    # No shell: the runner gets the words one by one.
+    # ok: shell-command-from-variables
+    execute("tar", "xzf", archive, "-C", into)
+
+
+def list_share(share):
+    # ok: shell-command-from-variables
+    processutils.execute("ls -l " + share.upper(), shell=False)
+
+
+def execute(*cmd, shell=False):
+    return subprocess.run(cmd[0] if shell else list(cmd), shell=shell, check=True)
