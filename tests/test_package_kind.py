@@ -17,8 +17,8 @@ from bot.jobs.scan import ScanPlan, run_scan
 from bot.source import walk_tree
 
 PACK = load_rules()
-# A fetcher with nothing browser-like in its text, in a folder whose name gives nothing away either.
-FETCHER = "export const getProjects = (path: string) => fetch(path).then((res) => res.json());\n"
+# An HTTP call with nothing browser-like in its text, in a folder whose name gives nothing away either.
+FETCHER = 'import axios from "axios";\nexport const getProjects = (path: string) => axios.get(path).then((res) => res.data);\n'
 FETCHER_PATH = "packages/shared/src/api/projects.ts"
 
 

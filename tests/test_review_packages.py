@@ -21,9 +21,9 @@ REPO = "octo-org/web"
 HEAD = "a" * 40
 BASE = "0" * 40
 RULE = "http-call-without-timeout"  # skips browser packages through `frontend-package` (`package-is: browser`)
-# A fetch with nothing browser-like in its text, in folders whose names give nothing away either.
+# An HTTP call with nothing browser-like in its text, in folders whose names give nothing away either.
 FETCHER_PATH = "packages/shared/src/api/projects.js"
-FETCHER = "export const getProjects = (path) => fetch(path).then((res) => res.json());\n"
+FETCHER = 'import axios from "axios";\nexport const getProjects = (path) => axios.get(path).then((res) => res.data);\n'
 BROWSER = {"react": "^18.2.0", "react-dom": "^18.2.0"}
 SERVER = {"express": "^4.18.0"}
 
