@@ -42,6 +42,12 @@ class InventoryClient:
         # ok: http-call-without-timeout
         return row or session.get(StockRow, sku.upper())
 
+    def notify(self, topic, message):
+        NOTIFY_URL = f"https://ntfy.internal/{topic}"
+        # A constant's name is no mapped class.
+        # ruleid: http-call-without-timeout
+        return self.session.post(NOTIFY_URL, data=message)
+
 
 @retry(stop=stop_after_attempt(3))
 def fetch_with_retry(url):
