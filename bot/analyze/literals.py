@@ -5,6 +5,10 @@ match text that occurs in the file, so a file without that text cannot match it 
 run. Each pattern gets a `Gate`: clauses that must all hold, each a set of alternatives of which one must
 occur. The analysis only ever drops requirements it cannot prove (an optional capture, a case-insensitive
 regex, a construct it does not know), so a gate never closes on a file the pattern could match.
+
+Where the literals tell files apart poorly (none, or only ones as short as `if`), a `#match?` regex whose match in
+the capture is a match in the file becomes a clause of its own, a `Shape`: searched in the file's text, and only where
+the gate's other clauses hold, so that a file no pattern can match is not parsed for it.
 """
 
 from __future__ import annotations

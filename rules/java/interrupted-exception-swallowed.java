@@ -732,6 +732,18 @@ class BundleWatcher {
         }
     }
 
+    private io.nats.client.Connection inbox;
+
+    public void close() throws Exception {
+        try {
+            inbox.close();
+        // A resource closed in the middle of the program's life: the caller's interrupt is lost.
+        // ruleid: interrupted-exception-swallowed
+        } catch (InterruptedException e) {
+            log("closing the inbox was interrupted");
+        }
+    }
+
     void pollInventory(BlockingQueue<String> updates) {
         try {
             updates.take();
