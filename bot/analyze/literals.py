@@ -113,8 +113,8 @@ class Word(bytes):
 
 
 class Shape(bytes):
-    """A regular expression (its source, UTF-8) the file's text must match somewhere: the gate of a pattern
-    no literal gates, from a `#match?` predicate whose regex asserts nothing beyond the captured text (no
+    """A regular expression (its source, UTF-8) the file's text must match somewhere: a clause of a pattern whose
+    literals tell files apart poorly, from a `#match?` predicate whose regex asserts nothing beyond the captured text (no
     `\\b`, lookaround or anchor but a leading `^` and trailing `$`, which are dropped): a match in the
     capture's text is a match in the file's. `querysets.Literals` searches the file's text for it."""
 

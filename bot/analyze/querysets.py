@@ -4,8 +4,9 @@ Running a tree-sitter query costs time in proportion to the patterns it holds (e
 every pattern that can start there, and each structural match has its predicates checked), while most
 patterns of a rule pack test for names a given file never mentions. So each pattern carries a literal
 gate (see `literals`); per file, one Aho-Corasick pass finds which literals occur and the patterns whose
-gates are open are selected. A closed gate means the pattern cannot match, so any query that holds the
-selection gives the same matches as the full query, in the same relative order.
+gates are open are selected (a gate may also hold a `literals.Shape`, a regex searched in the file's text only
+where the gate's other clauses are present). A closed gate means the pattern cannot match, so any query that holds
+the selection gives the same matches as the full query, in the same relative order.
 
 Compiling costs milliseconds per pattern (some 14 ms each in C#), and a varied code base yields many
 distinct selections, so a selection first runs on a cached query that covers it and gets a query of
