@@ -188,3 +188,30 @@ def test_last_statement_predicate_skips_comments_where_an_anchor_would_not(tmp_p
     )
     report = engine.analyze("svc.py", code, language="python", grammar="python")
     assert sorted(f.line for f in report.findings) == [2, 11]
+
+
+def test_a_pattern_that_does_not_inherit_the_rules_unless_keeps_only_its_own(tmp_path):
+    from bot.analyze.engine import Engine
+
+    # The rule is quiet wherever the call's argument says `skip`; its second pattern finds exactly those
+    # calls, and keeps only its own exception (inside a function).
+    text = GOOD.replace(GOOD_QUERY, textwrap.dedent("""\
+        unless:
+          - text-matches: {capture: match, regex: skip}
+        patterns:
+          - query: |
+              ((call function: (identifier) @fn) @match (#eq? @fn "demo"))
+          - inherit-unless: false
+            message: "demo skipped {{fn}}"
+            query: |
+              ((call function: (identifier) @fn arguments: (argument_list (identifier) @a)) @match
+               (#eq? @fn "demo") (#eq? @a "skip"))
+            unless:
+              - inside: {types: [function_definition]}
+        """))
+    rules = load_with(tmp_path, text)
+    own, free = rules.rules[0].variants
+    assert len(own.unless) == 1 and len(free.unless) == 1
+    code = b"demo()\ndemo(skip)\ndef f():\n    demo(skip)\n"
+    report = Engine(rules).analyze("svc.py", code, language="python", grammar="python")
+    assert sorted((f.line, f.message) for f in report.findings) == [(1, "demo demo"), (2, "demo skipped demo")]

@@ -214,6 +214,11 @@ class PatternSpec(_Strict):
     low_unless: Condition | None = Field(default=None, alias="low-unless")
     # A match where this condition holds counts as `low` (see RuleSpec.low_if).
     low_if: Condition | None = Field(default=None, alias="low-if")
+    # `false`: the rule's own `unless` conditions do not apply to this pattern, only the pattern's. For a
+    # pattern that finds exactly what a rule-wide exception excuses elsewhere (a rule quiet wherever a call
+    # passes `CancellationToken.None` on purpose, with an opt-in pattern for the `None` that drops a token
+    # in scope); the rule-wide conditions it still wants are listed again (YAML anchors keep them one text).
+    inherit_unless: bool = Field(default=True, alias="inherit-unless")
 
     @field_validator("confidence")
     @classmethod
@@ -625,7 +630,7 @@ def load_rule(path: Path, language: str, library: dict[str, Condition] | None = 
         if validate:
             _check_query(path, "query" if spec.query is not None else f"{where}.query", pat.query, language)
         v_require = require + _resolve(pat.require, lib, path, f"{where}.require")
-        v_unless = unless + _resolve(pat.unless, lib, path, f"{where}.unless")
+        v_unless = (unless if pat.inherit_unless else ()) + _resolve(pat.unless, lib, path, f"{where}.unless")
         _check_captures(path, spec, pat.query, (*v_require, *v_unless), pat.message)
         own = Confidence.parse(pat.confidence or spec.confidence)
         msg = pat.message or ""

@@ -445,4 +445,76 @@ namespace Orders.Api
             return text + await File.ReadAllTextAsync(name + ".footer");
         }
     }
+
+    public sealed class NotificationRegistrar
+    {
+        private readonly HttpClient _http = new();
+        private readonly System.Data.Common.DbConnection _conn;
+        private readonly IMetricsRegistry _registry;
+
+        public NotificationRegistrar(System.Data.Common.DbConnection conn, IMetricsRegistry registry)
+        {
+            _conn = conn;
+            _registry = registry;
+        }
+
+        public async Task RegisterAsync(Uri service, TimeSpan remaining, CancellationToken cancellationToken)
+        {
+            // ruleid: cancellation-token-not-forwarded
+            await _registry.RegisterFilterAsync(service, remaining, CancellationToken.None);
+            // ruleid: cancellation-token-not-forwarded
+            await _conn.OpenAsync(System.Threading.CancellationToken.None);
+            // ruleid: cancellation-token-not-forwarded
+            await _registry.ExportAsTextAsync(Stream.Null, default);
+            // ruleid: cancellation-token-not-forwarded
+            using var response = await _http.GetAsync(service, default(CancellationToken));
+            // A `default` for some other parameter of a method that is no async call.
+            // ok: cancellation-token-not-forwarded
+            var limit = _registry.Limit(service, default);
+            try
+            {
+                // ok: cancellation-token-not-forwarded
+                await _registry.RegisterFilterAsync(service, remaining, cancellationToken);
+            }
+            catch (HttpRequestException)
+            {
+                // Cleanup after a failure runs whether or not the caller is still there.
+                // ok: cancellation-token-not-forwarded
+                await _registry.UnregisterAsync(service, CancellationToken.None);
+                throw;
+            }
+            finally
+            {
+                // ok: cancellation-token-not-forwarded
+                await _registry.ReleaseLeaseAsync(service, CancellationToken.None);
+            }
+            var done = new TaskCompletionSource<bool>();
+            // ok: cancellation-token-not-forwarded
+            done.TrySetCanceled(CancellationToken.None);
+            // ok: cancellation-token-not-forwarded
+            await Task.WhenAny(Task.Delay(TimeSpan.FromSeconds(30), CancellationToken.None), done.Task);
+            // ok: cancellation-token-not-forwarded
+            _ = Task.Run(() => _registry.CheckpointAsync(CancellationToken.None), CancellationToken.None);
+            // Do not cancel: a half-written checkpoint corrupts the journal.
+            // ok: cancellation-token-not-forwarded
+            await _registry.CheckpointAsync(CancellationToken.None);
+        }
+
+        // No token of its own to pass on.
+        public async Task WarmUpAsync(Uri service)
+        {
+            // ok: cancellation-token-not-forwarded
+            await _registry.RegisterFilterAsync(service, TimeSpan.FromSeconds(5), CancellationToken.None);
+        }
+    }
+
+    public interface IMetricsRegistry
+    {
+        Task RegisterFilterAsync(Uri service, TimeSpan remaining, CancellationToken cancellationToken);
+        Task UnregisterAsync(Uri service, CancellationToken cancellationToken);
+        Task ReleaseLeaseAsync(Uri service, CancellationToken cancellationToken);
+        Task CheckpointAsync(CancellationToken cancellationToken);
+        Task ExportAsTextAsync(Stream stream, CancellationToken cancellationToken);
+        int Limit(Uri service, int? fallback);
+    }
 }
