@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Net;
 using System.Net.Http;
@@ -112,6 +113,58 @@ namespace Orders.Ledger
                 logger.LogWarning($"Certificate checks are off for this route ({nameof(RouteOptions.DangerousAcceptAnyServerCertificateValidator)})");
             }
         }
+
+        public static HttpClientHandler KubernetesApi(ILogger logger)
+        {
+            var handler = new HttpClientHandler
+            {
+                // ruleid: tls-verification-disabled
+                ServerCertificateCustomValidationCallback = (message, cert, chain, policyErrors) =>
+                {
+                    logger?.LogWarning("Certificate verification is bypassed.");
+                    return true;
+                },
+            };
+            // ruleid: tls-verification-disabled
+            ServicePointManager.ServerCertificateValidationCallback += delegate
+            {
+                Console.WriteLine("accepting the metadata service's certificate");
+                return true;
+            };
+            return handler;
+        }
+
+        public static SslStream Tunnel(TcpClient tcp, ILogger logger) =>
+            // ruleid: tls-verification-disabled
+            new SslStream(tcp.GetStream(), false, (sender, cert, chain, sslErrors) => { logger.LogDebug("peer {Subject}", cert?.Subject); return true; });
+
+        public static HttpClientHandler Pinned(ILogger logger)
+        {
+            var handler = new HttpClientHandler();
+            // ok: tls-verification-disabled
+            handler.ServerCertificateCustomValidationCallback = (message, cert, chain, policyErrors) =>
+            {
+                if (policyErrors != SslPolicyErrors.None)
+                {
+                    logger.LogWarning("Rejecting {Subject}", cert?.Subject);
+                    return false;
+                }
+                return true;
+            };
+            // ok: tls-verification-disabled
+            ServicePointManager.ServerCertificateValidationCallback += (sender, cert, chain, sslPolicyErrors) =>
+            {
+                logger.LogDebug("validating {Subject}", cert?.Subject);
+                return sslPolicyErrors == SslPolicyErrors.None;
+            };
+            return handler;
+        }
+
+        public static SslStream Checked(TcpClient tcp, ILogger logger) =>
+            // ok: tls-verification-disabled
+            new SslStream(tcp.GetStream(), false, (sender, cert, chain, errors) => { logger.LogDebug("peer {Subject}", cert?.Subject); return errors == SslPolicyErrors.None || Pins.Contains(cert?.GetCertHashString()); });
+
+        private static readonly HashSet<string?> Pins = new();
 
         public static SocketsHttpHandler Strict() => new SocketsHttpHandler
         {
