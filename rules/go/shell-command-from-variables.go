@@ -44,3 +44,42 @@ func gitRevision(ctx context.Context, ref string) ([]byte, error) {
 	// ok: shell-command-from-variables
 	return exec.CommandContext(ctx, "git", "rev-parse", ref).Output()
 }
+
+type executor interface {
+	ExecuteCommandWithTimeout(timeout int, name string, args ...string) (string, error)
+	Run(ctx context.Context, name string, args ...string) error
+}
+
+func poolHasObjects(ex executor, pool, namespace string) (bool, error) {
+	shellCmd := "rados --pool " + pool + " --namespace " + namespace + " ls | head -c 1"
+	// ruleid: shell-command-from-variables
+	out, err := ex.ExecuteCommandWithTimeout(30, "sh", "-c", shellCmd)
+	return len(out) > 0, err
+}
+
+func archiveWith(ctx context.Context, ex executor, orderID string) error {
+	// ruleid: shell-command-from-variables
+	return ex.Run(ctx, "bash", "-c", fmt.Sprintf("tar czf /archive/%s.tgz /data/%s", orderID, orderID))
+}
+
+func printWith(ex executor, printer, file string) error {
+	// ruleid: shell-command-from-variables
+	_, err := ex.ExecuteCommandWithTimeout(10, "cmd", "/c", "print /d:"+printer+" "+file)
+	return err
+}
+
+func cleanupWith(ctx context.Context, ex executor) error {
+	// ok: shell-command-from-variables
+	return ex.Run(ctx, "sh", "-c", cleanupScript)
+}
+
+func diskUsageWith(ex executor) (string, error) {
+	// ok: shell-command-from-variables
+	return ex.ExecuteCommandWithTimeout(5, "bash", "-c", "df -h /data | tail -1")
+}
+
+func listPoolWith(ex executor, pool string) (string, error) {
+	// Its own argv, no shell.
+	// ok: shell-command-from-variables
+	return ex.ExecuteCommandWithTimeout(30, "rados", "--pool", pool, "ls")
+}

@@ -464,3 +464,57 @@ class Watcher:
                 ready = True
             except ConnectionError:
                 await asyncio.sleep(self.watch_reconnect_intvl)
+
+
+class NetworkCreator:
+    def __init__(self, docker, hosts):
+        self.docker = docker
+        self.hosts = hosts
+
+    def create_network(self, name):
+        # ruleid: retry-without-backoff
+        for attempt in (1, 2, 3):
+            created = self.docker.create_network(name)
+            if created:
+                return created
+            time.sleep(1)
+        raise RuntimeError("cannot create network %s" % name)
+
+    def attach(self, container):
+        # ruleid: retry-without-backoff
+        for retry in range(5):
+            if self.docker.connect(container):
+                break
+            time.sleep(RETRY_DELAY)
+
+    def detach(self, container):
+        # ruleid: retry-without-backoff
+        for tries in [1, 2, 3, 4]:
+            ok = self.docker.disconnect(container)
+            if ok:
+                return ok
+            time.sleep(2)
+
+    def create_network_backing_off(self, name):
+        # ok: retry-without-backoff
+        for attempt in (1, 2, 3):
+            created = self.docker.create_network(name)
+            if created:
+                return created
+            time.sleep(2 ** attempt - 1)
+
+    def first_reachable(self):
+        # Trying each host in turn: not retrying one.
+        # ok: retry-without-backoff
+        for host in self.hosts:
+            if self.docker.ping(host):
+                return host
+            time.sleep(1)
+
+    def wait_for_network_ready(self, name):
+        # ok: retry-without-backoff
+        for attempt in range(30):
+            if self.docker.inspect_network(name):
+                return True
+            time.sleep(1)
+        return False
