@@ -508,6 +508,71 @@ namespace Orders.Api
         }
     }
 
+    public sealed class EventFeed
+    {
+        private readonly System.Data.Common.DbConnection _conn;
+
+        public EventFeed(System.Data.Common.DbConnection conn) => _conn = conn;
+
+        public async Task<List<string>> PageAsync(long after, int limit, CancellationToken cancellationToken)
+        {
+            // ruleid: cancellation-token-not-forwarded
+            var events = await GetEvents(after, limit);
+            // ruleid: cancellation-token-not-forwarded
+            await this.TouchAsync(after);
+            // ok: cancellation-token-not-forwarded
+            var more = await GetEvents(after + limit, limit, cancellationToken);
+            // A method of another object by the same name: its signature is not this file's.
+            // ok: cancellation-token-not-forwarded
+            var archived = await Archive.GetEvents(after, limit);
+            // ok: cancellation-token-not-forwarded
+            Format(events);
+            events.AddRange(more);
+            events.AddRange(archived);
+            return events;
+        }
+
+        public async Task<List<string>> GetEvents(long after, int limit, CancellationToken cancellationToken = default)
+        {
+            await _conn.OpenAsync(cancellationToken);
+            return new List<string>();
+        }
+
+        public Task TouchAsync(long after, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+        private static void Format(List<string> events) { }
+
+        private static readonly EventArchive Archive = new();
+    }
+
+    public sealed class EventArchive
+    {
+        public Task<List<string>> GetEvents(long after, int limit) => Task.FromResult(new List<string>());
+    }
+
+    public static class TokenClientExtensions
+    {
+        public static async Task<string> RequestTokenRawAsync(this HttpMessageInvoker client, string address, CancellationToken cancellationToken = default)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, address);
+            // ruleid: cancellation-token-not-forwarded
+            return await client.RequestTokenAsync(request).ConfigureAwait(false);
+        }
+
+        public static async Task<string> RequestTokenChecked(this HttpMessageInvoker client, string address, CancellationToken cancellationToken = default)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, address);
+            // ok: cancellation-token-not-forwarded
+            return await client.RequestTokenAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        internal static async Task<string> RequestTokenAsync(this HttpMessageInvoker client, HttpRequestMessage request, CancellationToken cancellationToken = default)
+        {
+            using var response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            return response.StatusCode.ToString();
+        }
+    }
+
     public interface IMetricsRegistry
     {
         Task RegisterFilterAsync(Uri service, TimeSpan remaining, CancellationToken cancellationToken);
