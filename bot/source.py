@@ -880,15 +880,27 @@ JS_PROGRAM_RE = re.compile(
     r"|^(?:void\s+|await\s+)?main\s*\(\s*\)", re.M
 )
 PROGRAM_RE = {"python": PYTHON_PROGRAM_RE, "javascript": JS_PROGRAM_RE, "typescript": JS_PROGRAM_RE}
+# A schema migration in its framework's own folder, run once by an operator or a deploy step: an Alembic revision
+# (`alembic/versions/c6250555a36c_.py`, with `down_revision = ...`) or a Django migration (`class
+# Migration(migrations.Migration)`). On the thirty-sixth corpus, a one-off Redis-to-Postgres data move in an Alembic
+# revision was reported for the Redis client it made without timeouts.
+MIGRATION_DIRS = frozenset({"versions", "migrations", "alembic"})
+PYTHON_MIGRATION_RE = re.compile(
+    r"^down_revision\s*(?::[^=\n]*)?=|^class\s+Migration\s*\(\s*migrations\.Migration\s*\)\s*:", re.M
+)
 
 
 def tool_script(rel: str, text: str) -> bool:
     """Whether the Python, JavaScript or TypeScript file at repo-relative `rel` with this text is a program in
-    a `script(s)/`, `migrate/` or `migrations/` folder at any depth (see SCRIPT_DIRS)."""
+    a `script(s)/`, `migrate/` or `migrations/` folder at any depth (see SCRIPT_DIRS), or a Python schema
+    migration (an Alembic revision or a Django migration) in a `versions/`, `migrations/` or `alembic/` folder."""
     parts = PurePosixPath(rel).parts
+    found = detect(rel)
+    if (found is not None and found[0] == "python" and any(part.lower() in MIGRATION_DIRS for part in parts[:-1])
+            and PYTHON_MIGRATION_RE.search(text)):
+        return True
     if not any(part.lower() in SCRIPT_DIRS for part in parts[:-1]):
         return False
-    found = detect(rel)
     program = PROGRAM_RE.get(found[0]) if found else None
     return program is not None and program.search(text) is not None
 

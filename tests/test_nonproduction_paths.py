@@ -432,6 +432,14 @@ def test_csharp_projects_no_build_includes_count_as_low_confidence(tmp_path):
         # a module there that only exports functions, and a commented-out entry point
         ("apps/web/scripts/format.ts", "export function format(s: string) { return s.trim(); }\n", False),
         ("apps/workflows/src/scripts/tinybird.ts", "async function main() {}\n// main().catch(console.error);\n", False),
+        # schema migrations in their framework's folder: an Alembic revision, a Django migration
+        ("alembic/versions/c6250555a36c_.py", 'revision = "c6250555a36c"\ndown_revision = "a1"\n\ndef upgrade():\n    pass\n', True),
+        ("app/migrations/versions/0007_backfill.py", "down_revision: Union[str, None] = '0006'\n", True),
+        ("shop/orders/migrations/0004_backfill.py",
+         "from django.db import migrations\n\nclass Migration(migrations.Migration):\n    operations = []\n", True),
+        # the same text elsewhere is the service's own code (a model named Migration, a version module)
+        ("shop/orders/models.py", "class Migration(migrations.Migration):\n    pass\n", False),
+        ("app/versions/current.py", "revision = 3\n", False),
         # not a scripts folder: an agent's MCP tools, a program elsewhere
         ("packages/cli/src/mcp/tools/deploys.ts", "main();\nprocess.argv;\n", False),
         ("apps/api/src/index.ts", "main();\n", False),

@@ -997,3 +997,29 @@ def test_a_container_probe_script_is_bounded_by_whoever_runs_it(path, quiet):
     # A probe of a remote dependency stays in scope.
     remote = PROBE.replace('address = "127.0.0.1"', 'address = "payments.internal"')
     assert _findings("http-call-without-timeout", "python", path, remote) == [(9, "medium")]
+
+
+JAVA_RELEASE_CHECK = """\
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+class ReleaseCheck {
+    private final HttpClient client = HttpClient.newHttpClient();
+    private final HttpClient redirecting = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+
+    String latest() throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("https://api.example.com/releases/latest"))REQUEST_TIMEOUT.build();
+        return client.send(request, HttpResponse.BodyHandlers.ofString()).body();
+    }
+}
+"""
+
+
+def test_a_jdk_client_whose_requests_carry_a_timeout_is_not_flagged_for_its_connect_timeout():
+    bounded = JAVA_RELEASE_CHECK.replace("REQUEST_TIMEOUT", ".timeout(Duration.ofSeconds(30))")
+    assert _findings("http-client-without-timeout", "java", "ReleaseCheck.java", bounded) == []
+    unbounded = JAVA_RELEASE_CHECK.replace("REQUEST_TIMEOUT", "")
+    assert [line for line, _ in _findings("http-client-without-timeout", "java", "ReleaseCheck.java", unbounded)] == [8, 9]

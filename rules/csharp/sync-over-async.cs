@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net.Http;
@@ -29,6 +30,18 @@ namespace Orders.Api
         {
             // ruleid: sync-over-async
             return _http.GetStringAsync($"/orders/{id}/status").GetAwaiter().GetResult();
+        }
+
+        public Order? Seed(string path)
+        {
+            // A whole local file: bounded local I/O, not a remote wait.
+            // ok: sync-over-async
+            var json = File.ReadAllTextAsync(path).Result;
+            // ok: sync-over-async
+            System.IO.File.WriteAllTextAsync(path + ".seen", json).Wait();
+            // ruleid: sync-over-async
+            var remote = _http.GetStringAsync($"/seeds/{path}").Result;
+            return System.Text.Json.JsonSerializer.Deserialize<Order>(json + remote);
         }
 
         public void Cancel(string id)
