@@ -894,15 +894,17 @@ def tool_script(rel: str, text: str) -> bool:
     """Whether the Python, JavaScript or TypeScript file at repo-relative `rel` with this text is a program in
     a `script(s)/`, `migrate/` or `migrations/` folder at any depth (see SCRIPT_DIRS), or a Python schema
     migration (an Alembic revision or a Django migration) in a `versions/`, `migrations/` or `alembic/` folder."""
-    parts = PurePosixPath(rel).parts
-    found = detect(rel)
-    if (found is not None and found[0] == "python" and any(part.lower() in MIGRATION_DIRS for part in parts[:-1])
-            and PYTHON_MIGRATION_RE.search(text)):
-        return True
-    if not any(part.lower() in SCRIPT_DIRS for part in parts[:-1]):
+    folders = {part.lower() for part in PurePosixPath(rel).parts[:-1]}
+    script, migration = not folders.isdisjoint(SCRIPT_DIRS), not folders.isdisjoint(MIGRATION_DIRS)
+    if not (script or migration):
         return False
-    program = PROGRAM_RE.get(found[0]) if found else None
-    return program is not None and program.search(text) is not None
+    found = detect(rel)
+    if found is None:
+        return False
+    if migration and found[0] == "python" and PYTHON_MIGRATION_RE.search(text):
+        return True
+    program = PROGRAM_RE.get(found[0])
+    return script and program is not None and program.search(text) is not None
 
 
 # A Go file outside `_test.go` that imports the standard `testing` package, in a package named for tests
