@@ -911,18 +911,27 @@ def tool_script(rel: str, text: str) -> bool:
 # (`package integration`, `testutil`, `e2e`, `harness`, `mocks` ...), is test support: an integration harness or
 # a helper package whose functions take a `*testing.T` (`svc/api/integration/harness.go`). A package of service
 # code that also holds a test helper (`func expectRedirect(t *testing.T, ...)` beside real clients) stays in
-# scope: the rules' own test-helper checks leave the helper alone.
-# So is a file built only with a test tag (`//go:build tests`, `integration`, `e2e`; see GO_TEST_TAGS).
+# scope: the rules' own test-helper checks leave the helper alone, unless the file's name says it is test
+# support (GO_TEST_FILE_NAME_RE). So is a file built only with a test tag (`//go:build tests`, `integration`, `e2e`; see GO_TEST_TAGS).
 GO_TESTING_IMPORT_RE = re.compile(r'^[ \t]*(?:import[ \t]+)?(?:[\w.]+[ \t]+)?"testing"[ \t]*(?://.*)?$', re.M)
 GO_TEST_PACKAGE_CLAUSE_RE = re.compile(
     r"^package[ \t]+\w*(?:test|integration|harness|e2e|mock|fake|stub)\w*[ \t]*(?://.*)?$", re.M | re.I
+)
+# ... or one whose file name says it is a test server or helper (`test_server.go`, `testutil.go`,
+# `fake_registry.go`, `client_testing.go`) in any package: with the `testing` import, only tests build on it.
+GO_TEST_FILE_NAME_RE = re.compile(
+    r"(?:^|/)(?:(?:test|testing|testutils?|testhelpers?|fake|fakes|mock|mocks|stub)(?:[_-]\w*)?|\w+_(?:testutils?|testing|testhelpers?|fakes?|mocks?))\.go$",
+    re.I,
 )
 
 
 def go_test_support(rel: str, text: str) -> bool:
     """Whether the Go file at `rel` with this text is test support (see GO_TESTING_IMPORT_RE)."""
     return rel.endswith(".go") and (
-        (GO_TESTING_IMPORT_RE.search(text) is not None and GO_TEST_PACKAGE_CLAUSE_RE.search(text) is not None)
+        (
+            GO_TESTING_IMPORT_RE.search(text) is not None
+            and (GO_TEST_PACKAGE_CLAUSE_RE.search(text) is not None or GO_TEST_FILE_NAME_RE.search(rel) is not None)
+        )
         or go_build_test_only(text[:GO_HEADER_BYTES].encode())
     )
 

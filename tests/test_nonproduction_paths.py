@@ -505,3 +505,25 @@ def test_a_program_written_beside_its_twin_in_another_language_is_an_example(tmp
 
     assert found({}) == {"src/client.py", "src/notify.js"}
     assert found({"min-confidence": "low"}) == {"src/client.py", "src/notify.js", "app/api/join/join.py", "app/api/join/join.js"}
+
+
+@pytest.mark.parametrize(
+    ("path", "support"),
+    [
+        # a service package's test server or helper file, named as one
+        ("internal/forgejo/test_server.go", True),
+        ("internal/registry/testutil.go", True),
+        ("pkg/store/fake_store.go", True),
+        ("pkg/client/client_testing.go", True),
+        ("pkg/client/mocks.go", True),
+        # ordinary names, even with the import (a helper beside real clients stays in scope)
+        ("internal/forgejo/client.go", False),
+        ("internal/latest/contest.go", False),
+        ("internal/http/testimony.go", False),
+    ],
+)
+def test_a_go_file_named_as_test_support_with_the_testing_import_is_test_support(path, support):
+    text = 'package forgejo\n\nimport (\n\t"net/http"\n\t"testing"\n)\n'
+    assert go_test_support(path, text) is support
+    # without the import the name alone says nothing: `fake_clock.go` may ship as a feature
+    assert go_test_support(path, text.replace('\t"testing"\n', "")) is False

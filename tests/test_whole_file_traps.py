@@ -1023,3 +1023,37 @@ def test_a_jdk_client_whose_requests_carry_a_timeout_is_not_flagged_for_its_conn
     assert _findings("http-client-without-timeout", "java", "ReleaseCheck.java", bounded) == []
     unbounded = JAVA_RELEASE_CHECK.replace("REQUEST_TIMEOUT", "")
     assert [line for line, _ in _findings("http-client-without-timeout", "java", "ReleaseCheck.java", unbounded)] == [8, 9]
+
+
+JAVA_WEBHOOK_WORKER = """\
+import org.apache.commons.httpclient.HttpClient;
+import org.apache.commons.httpclient.methods.PostMethod;
+
+class WebhookWorker {
+    void post(String url, int timeout) throws Exception {
+        HttpClient client = new HttpClient();
+        client.getParams().setConnectionManagerTimeout(timeout);
+        BOUNDS
+        client.executeMethod(new PostMethod(url));
+    }
+}
+"""
+
+
+@pytest.mark.parametrize(
+    "bounds",
+    [
+        "client.getHttpConnectionManager().getParams().setSoTimeout(timeout);",
+        "client.getHttpConnectionManager().getParams().setConnectionTimeout(timeout);",
+        'client.getParams().setParameter("http.socket.timeout", timeout);',
+        "client.getParams().setParameter(HttpMethodParams.SO_TIMEOUT, timeout);",
+    ],
+)
+def test_a_commons_httpclient_is_flagged_until_the_file_gives_it_a_socket_or_connect_timeout(bounds):
+    # The pool-wait timeout alone bounds nothing once a connection is taken.
+    assert _findings("http-client-without-timeout", "java", "WebhookWorker.java", JAVA_WEBHOOK_WORKER.replace("BOUNDS", "")) == [(6, "medium")]
+    assert _findings("http-client-without-timeout", "java", "WebhookWorker.java", JAVA_WEBHOOK_WORKER.replace("BOUNDS", bounds)) == []
+    # Another library's HttpClient of the same name (Jetty's) is not this one.
+    jetty = JAVA_WEBHOOK_WORKER.replace("org.apache.commons.httpclient.HttpClient", "org.eclipse.jetty.client.HttpClient").replace(
+        "import org.apache.commons.httpclient.methods.PostMethod;\n", "")
+    assert _findings("http-client-without-timeout", "java", "WebhookWorker.java", jetty.replace("BOUNDS", "")) == []

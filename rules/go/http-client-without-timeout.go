@@ -1,6 +1,7 @@
 package orders
 
 import (
+	"io"
 	"testing"
 	"net"
 	"net/http"
@@ -173,4 +174,62 @@ func newTestClient(t *testing.T) *http.Client {
 	t.Helper()
 	// ok: http-client-without-timeout
 	return &http.Client{}
+}
+
+// The zero value beside an error: callers return on the error and never use it.
+func newProxyClient(proxy string) (http.Client, error) {
+	transport, err := proxyTransport(proxy)
+	if err != nil {
+		// ok: http-client-without-timeout
+		return http.Client{}, err
+	}
+	if transport == nil {
+		// ruleid: http-client-without-timeout
+		return http.Client{}, nil
+	}
+	return http.Client{Transport: transport, Timeout: 30 * time.Second}, nil
+}
+
+type AdminConfig struct {
+	WebServiceURL string
+	HTTPClient    *http.Client
+}
+
+func DefaultAdminConfig() *AdminConfig {
+	return &AdminConfig{
+		WebServiceURL: "http://localhost:8080",
+		// ruleid: http-client-without-timeout
+		HTTPClient: http.DefaultClient,
+	}
+}
+
+func newJWKSFetcher() *AdminConfig {
+	// ruleid: http-client-without-timeout
+	hc := http.DefaultClient
+	return &AdminConfig{HTTPClient: hc}
+}
+
+func newAdminConfig(hc *http.Client) *AdminConfig {
+	if hc == nil {
+		// The caller passed no client: its choice.
+		// ok: http-client-without-timeout
+		hc = http.DefaultClient
+	}
+	// ok: http-client-without-timeout
+	return &AdminConfig{HTTPClient: hc}
+}
+
+func hydrate(w http.ResponseWriter, r *http.Request, body io.Reader) error {
+	req, err := http.NewRequest(http.MethodPost, "https://hydrator.internal/v1", body)
+	if err != nil {
+		return err
+	}
+	// Sent with the inbound request's context: that request bounds this one.
+	// ok: http-client-without-timeout
+	client := http.DefaultClient
+	res, err := client.Do(req.WithContext(r.Context()))
+	if err != nil {
+		return err
+	}
+	return res.Body.Close()
 }

@@ -61,6 +61,12 @@ public class ShippingClient {
         return new RestTemplate().getForObject("https://shipping.internal/carriers", String.class);
     }
 
+    public int converterCount() {
+        // Built only to read the default converter list: it sends nothing.
+        // ok: http-client-per-call
+        return new RestTemplate().getMessageConverters().size();
+    }
+
     public String zones() throws IOException {
         // ruleid: http-client-per-call
         OkHttpClient client = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(5)).build();

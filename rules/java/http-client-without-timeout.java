@@ -10,7 +10,9 @@ import java.util.concurrent.TimeUnit;
 import com.sun.jersey.api.client.Client;
 import com.sun.jersey.api.client.config.ClientConfig;
 import com.sun.jersey.api.client.config.DefaultClientConfig;
+import hudson.ProxyConfiguration;
 import okhttp3.OkHttpClient;
+import org.apache.commons.httpclient.methods.PostMethod;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
@@ -196,5 +198,42 @@ public class HttpClientsConfig {
         try (InputStream in = conn.getInputStream()) {
             return new String(in.readAllBytes());
         }
+    }
+
+    public int notifyTeams(String webhookUrl) throws Exception {
+        // Commons HttpClient 3: no connect or socket timeout until its params set one.
+        // ruleid: http-client-without-timeout
+        org.apache.commons.httpclient.HttpClient client = new org.apache.commons.httpclient.HttpClient();
+        return client.executeMethod(new PostMethod(webhookUrl));
+    }
+
+    public org.eclipse.jetty.client.HttpClient jettyClient() {
+        // Jetty's client of the same simple name is another library.
+        // ok: http-client-without-timeout
+        return new org.eclipse.jetty.client.HttpClient();
+    }
+
+    public String latestPluginVersion(URL updateSite) throws Exception {
+        // Jenkins opens it through the proxy with a connect timeout, but reads wait forever.
+        // ruleid: http-client-without-timeout
+        URLConnection conn = ProxyConfiguration.open(updateSite);
+        try (InputStream in = conn.getInputStream()) {
+            return new String(in.readAllBytes());
+        }
+    }
+
+    public String latestPluginVersionBounded(URL updateSite) throws Exception {
+        // ok: http-client-without-timeout
+        URLConnection conn = ProxyConfiguration.open(updateSite);
+        conn.setReadTimeout(30_000);
+        try (InputStream in = conn.getInputStream()) {
+            return new String(in.readAllBytes());
+        }
+    }
+
+    public java.util.List<org.springframework.http.converter.HttpMessageConverter<?>> defaultConverters() {
+        // Built only to read Spring's default converter list: it never sends a request.
+        // ok: http-client-without-timeout
+        return new RestTemplate().getMessageConverters();
     }
 }

@@ -102,3 +102,24 @@ async function allIssues(project) {
 }
 
 module.exports.allIssues = allIssues;
+
+function watchAgentQueues(log) {
+  // The interval was forgotten: the check runs every millisecond.
+  // ruleid: polling-loop-without-delay
+  const timer = setInterval(function () {
+    if (http.globalAgent.requests.length > 0) log.warn('agent queueing');
+  });
+  // ruleid: polling-loop-without-delay
+  setInterval(() => reportDepth(log), 0);
+  // ruleid: polling-loop-without-delay
+  setInterval(reportDepth);
+  // ok: polling-loop-without-delay
+  setInterval(() => reportDepth(log), 1000);
+  // ok: polling-loop-without-delay
+  setInterval(reportDepth, POLL_INTERVAL_MS, log);
+  // ok: polling-loop-without-delay
+  setTimeout(() => reportDepth(log));
+  return timer;
+}
+
+module.exports.watchAgentQueues = watchAgentQueues;

@@ -142,3 +142,29 @@ class QueueStats:
         # Not a redis client: a mapping's get.
         # ok: blocking-call-in-async
         return cfg.redis_settings.get("url")
+
+
+class PodSpawner:
+    # A Tornado generator coroutine runs on the hub's event loop between its yields.
+    @gen.coroutine
+    def start(self):
+        while True:
+            data = yield self.get_pod_info()
+            if data is not None:
+                break
+            # ruleid: blocking-call-in-async
+            time.sleep(1)
+        return data
+
+    @gen.coroutine
+    def stop(self):
+        while (yield self.get_pod_info()) is not None:
+            # ok: blocking-call-in-async
+            yield gen.sleep(1)
+
+    @functools.lru_cache(maxsize=1)
+    def image(self):
+        # A plain method with some other decorator.
+        # ok: blocking-call-in-async
+        time.sleep(0)
+        return "hub"

@@ -131,3 +131,41 @@ def remote_hashes(resp):
     # A bandit marker does not make a peer's pickle safe to load: still flagged.
     # ruleid: unsafe-deserialization
     return pickle.loads(resp.read())  # nosec: B301
+
+
+class PackageConstructor(yaml.constructor.SafeConstructor):
+    pass
+
+
+# A package format's own loader, built on the full loader: `Loader=PackageYamlLoader` below looks safe.
+# ruleid: unsafe-deserialization
+class PackageYamlLoader(yaml.Loader, PackageConstructor):
+    pass
+
+
+# ruleid: unsafe-deserialization
+class ManifestLoader(yaml.UnsafeLoader):
+    pass
+
+
+# ok: unsafe-deserialization
+class IncludeLoader(yaml.SafeLoader):
+    pass
+
+
+# Built on the full loader but never handed to yaml.load here (a documented base for callers): not reported.
+# ok: unsafe-deserialization
+class LegacyLoader(yaml.Loader):
+    pass
+
+
+def load_package(contents):
+    return list(yaml.load_all(contents, Loader=PackageYamlLoader))
+
+
+def load_manifest(fh):
+    return yaml.load(fh, Loader=ManifestLoader)
+
+
+def load_with_includes(fh):
+    return yaml.load(fh, Loader=IncludeLoader)

@@ -80,3 +80,22 @@ export async function allIssues(project: string): Promise<ExportJob[]> {
   }
   return issues;
 }
+
+export function watchAgentQueues(log: Logger): NodeJS.Timeout {
+  // The interval was forgotten: the check runs every millisecond.
+  // ruleid: polling-loop-without-delay
+  const timer = setInterval(function () {
+    if (http.globalAgent.requests.length > 0) log.warn("agent queueing");
+  });
+  // ruleid: polling-loop-without-delay
+  setInterval(() => reportDepth(log), 0);
+  // ruleid: polling-loop-without-delay
+  setInterval(reportDepth);
+  // ok: polling-loop-without-delay
+  setInterval(() => reportDepth(log), 1000);
+  // ok: polling-loop-without-delay
+  setInterval(reportDepth, config.pollIntervalMs, log);
+  // ok: polling-loop-without-delay
+  setTimeout(() => reportDepth(log));
+  return timer;
+}
