@@ -1057,3 +1057,37 @@ def test_a_commons_httpclient_is_flagged_until_the_file_gives_it_a_socket_or_con
     jetty = JAVA_WEBHOOK_WORKER.replace("org.apache.commons.httpclient.HttpClient", "org.eclipse.jetty.client.HttpClient").replace(
         "import org.apache.commons.httpclient.methods.PostMethod;\n", "")
     assert _findings("http-client-without-timeout", "java", "WebhookWorker.java", jetty.replace("BOUNDS", "")) == []
+
+
+POLL_STEP = """\
+IMPORT
+
+export default async function publishedAfterMigration(client, id) {
+  for (let i = 0; i < 20; i++) {
+    sleep(30);
+    if (client.check(id)) return true;
+  }
+  return false;
+}
+"""
+
+
+@pytest.mark.parametrize("language, path", [("javascript", "verify.js"), ("typescript", "verify.ts")])
+@pytest.mark.parametrize("source, flagged", [
+    # k6's sleep, and the sleep modules, block for their time: the loop does pause.
+    ("import { check, sleep } from 'k6';", False),
+    ("const sleep = require('sleep-sync');", False),
+    ("const { sleep } = require('system-sleep');", False),
+    # A promise-returning sleep called without await: the loop spins.
+    ("import { setTimeout as sleep } from 'node:timers/promises';", True),
+    ("const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));", True),
+])
+def test_an_unawaited_sleep_in_a_loop_is_flagged_unless_the_sleep_blocks(language, path, source, flagged):
+    found = _findings("polling-loop-without-delay", language, path, POLL_STEP.replace("IMPORT", source))
+    assert found == ([(5, "medium")] if flagged else [])
+
+
+def test_an_unawaited_call_of_the_files_own_busy_wait_sleep_does_pause():
+    source = POLL_STEP.replace("IMPORT", "function sleep(s) { const end = Date.now() + s * 1000; while (Date.now() < end) {} }")
+    # Only the busy wait itself (opt-in), not the loop that calls it.
+    assert _findings("polling-loop-without-delay", "javascript", "verify.js", source) == [(1, "low")]

@@ -596,6 +596,26 @@ namespace Orders.Api
         }
     }
 
+    public class PageParser
+    {
+        private readonly IBrowsingContext _context = BrowsingContext.New(Configuration.Default.WithDefaultLoader());
+
+        public async Task<string> TitleOfAsync(string html, CancellationToken cancellationToken)
+        {
+            // An HTML string parsed in memory: nothing to cancel.
+            // ok: cancellation-token-not-forwarded
+            var doc = await _context.OpenAsync(req => req.Content(html));
+            return doc.Title;
+        }
+
+        public async Task<string> RemoteTitleAsync(string address, CancellationToken cancellationToken)
+        {
+            // ruleid: cancellation-token-not-forwarded
+            var doc = await _context.OpenAsync(address);
+            return doc.Title;
+        }
+    }
+
     public interface IMetricsRegistry
     {
         Task RegisterFilterAsync(Uri service, TimeSpan remaining, CancellationToken cancellationToken);

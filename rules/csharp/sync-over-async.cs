@@ -747,6 +747,20 @@ namespace Orders.Api
         private Task<bool> LoadNextSong() => Task.FromResult(true);
     }
 
+    public class HtmlImport
+    {
+        private readonly IBrowsingContext _context = BrowsingContext.New(Configuration.Default);
+
+        public async Task<int> ImportAsync(string html)
+        {
+            // An HTML string parsed in memory: the task is done when it is returned.
+            // ok: sync-over-async
+            var doc = _context.OpenAsync(req => req.Content(html)).Result;
+            await Task.Yield();
+            return doc.Images.Length;
+        }
+    }
+
     public static class Program
     {
         public static void Main(string[] args)

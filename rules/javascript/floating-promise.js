@@ -438,3 +438,31 @@ async function main() {
 }
 // ok: floating-promise
 main().then(() => logger.info('started'));
+
+// The keys are collected by a promise nobody awaits: the update below runs on an empty list.
+async function updateBids(stream, update) {
+  let keys = [];
+  // ruleid: floating-promise
+  new Promise((resolve) => {
+    stream.on('data', (batch) => { keys = keys.concat(batch); });
+    stream.on('end', () => resolve());
+  });
+  // ruleid: floating-promise
+  new Promise((resolve) => setTimeout(resolve, 100));
+  // ruleid: floating-promise
+  new Promise((resolve, reject) => stream.on('error', reject));
+  // ok: floating-promise
+  await new Promise((resolve) => stream.on('end', () => resolve()));
+  // ok: floating-promise
+  const done = new Promise((resolve) => stream.on('end', () => resolve()));
+  await done;
+  await update(keys);
+}
+
+function whenEnded(stream) {
+  // ok: floating-promise
+  return new Promise((resolve) => stream.on('end', () => resolve()));
+}
+
+module.exports.updateBids = updateBids;
+module.exports.whenEnded = whenEnded;

@@ -123,3 +123,39 @@ function watchAgentQueues(log) {
 }
 
 module.exports.watchAgentQueues = watchAgentQueues;
+
+// The sleep is called but not awaited: the loop spins and the event loop never runs the work it waits for.
+async function waitUntilMined(tx) {
+  while (!tx.didFinish && !tx.discontinued) {
+    // ruleid: polling-loop-without-delay
+    sleep(10000);
+  }
+  do {
+    // ruleid: polling-loop-without-delay
+    timers.delay(500);
+  } while (!tx.confirmed);
+  for (let i = 0; i < 100 && !tx.indexed; i++) {
+    // ruleid: polling-loop-without-delay
+    sleep(250);
+  }
+  while (!tx.didFinish) {
+    // ok: polling-loop-without-delay
+    await sleep(10000);
+  }
+  while (!tx.settled) {
+    const seen = await tx.poll();
+    // ok: polling-loop-without-delay
+    sleep(seen ? 0 : 100);
+  }
+  return tx;
+}
+
+function pumpSync(queue) {
+  while (queue.length > 0) {
+    // ok: polling-loop-without-delay
+    wait(queue.shift());
+  }
+}
+
+module.exports.waitUntilMined = waitUntilMined;
+module.exports.pumpSync = pumpSync;

@@ -117,3 +117,48 @@ def list_share(share):
 
 def execute(*cmd, shell=False):
     return subprocess.run(cmd[0] if shell else list(cmd), shell=shell, check=True)
+
+
+def exec_cmd(cmd, sudo_user=None, capture_output=True, **kwargs):
+    """Every command goes through the shell, with whatever its callers put in it."""
+    if sudo_user is not None:
+        cmd = f"sudo -u {sudo_user} {cmd}"
+    kwargs["shell"] = True
+    if capture_output:
+        kwargs.update(stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    # ruleid: shell-command-from-variables
+    process = subprocess.Popen(cmd, **kwargs)
+    return process.communicate()[0]
+
+
+def run_in(cmd, cwd, **kwargs):
+    kwargs.update(shell=True, cwd=cwd)
+    # ruleid: shell-command-from-variables
+    return subprocess.run(cmd, **kwargs)
+
+
+def rename_mailbox(old_home, new_home, **options):
+    options["check"] = True
+    options["shell"] = True
+    # ruleid: shell-command-from-variables
+    return subprocess.check_call(f"mv {old_home} {new_home}", **options)
+
+
+def exec_argv(argv, **kwargs):
+    kwargs["check"] = True
+    # No shell: the argv list goes to the program as it is.
+    # ok: shell-command-from-variables
+    return subprocess.run(argv, **kwargs)
+
+
+def exec_no_shell(argv, **kwargs):
+    kwargs["shell"] = False
+    # ok: shell-command-from-variables
+    return subprocess.Popen(argv, **kwargs)
+
+
+def exec_other(cmd, options, **kwargs):
+    options["shell"] = True
+    # The shell switch is set on another dictionary than the one unpacked here.
+    # ok: shell-command-from-variables
+    return subprocess.run(cmd, **kwargs)

@@ -35,8 +35,9 @@ async def fetch_pair(client, a, b):
 
 
 async def stock_levels_with_tasks(client, skus):
+    # The list starts every task; the gather below only waits for them.
+    # ruleid: unbounded-concurrency
     tasks = [asyncio.create_task(fetch_stock(client, sku)) for sku in skus]
-    # Not expressible without data flow; left alone rather than guessed.
     # ok: unbounded-concurrency
     return await asyncio.gather(*tasks)
 
@@ -69,3 +70,37 @@ async def read_related(client, kind, obj_id):
 async def restock_all(client, skus):
     # ruleid: unbounded-concurrency
     return await asyncio.gather(*(client.post(f"/restock/{sku}") for sku in skus))
+
+
+async def fetch_all(client, resource, total_pages):
+    # One task per page, all running as soon as the list is built; awaited one by one afterwards.
+    # ruleid: unbounded-concurrency
+    pending = [asyncio.create_task(client.fetch_page(resource, page)) for page in range(2, total_pages + 1)]
+    for task in pending:
+        yield await task
+
+
+async def warm_all(cache, keys):
+    # ruleid: unbounded-concurrency
+    futures = [asyncio.ensure_future(cache.load(key)) for key in keys]
+    await asyncio.sleep(0)
+    return futures
+
+
+async def refresh_all(registry, names):
+    # ruleid: unbounded-concurrency
+    return [asyncio.create_task(registry.refresh(name)) for name in names]
+
+
+async def probe_fixed(client):
+    # A fixed set of probes.
+    # ok: unbounded-concurrency
+    probes = [asyncio.create_task(client.ping(host)) for host in ("primary", "replica")]
+    return [await probe for probe in probes]
+
+
+async def wait_all(tasks):
+    # Tasks already running: nothing new starts.
+    # ok: unbounded-concurrency
+    wrapped = [asyncio.ensure_future(task) for task in tasks]
+    return await asyncio.wait(wrapped)

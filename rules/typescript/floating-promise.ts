@@ -494,3 +494,30 @@ async function main(): Promise<void> {
 }
 // ok: floating-promise
 main().then(() => logger.info('started'));
+
+interface KeyStream { on(event: string, cb: (keys: string[]) => void): void }
+
+// The keys are collected by a promise nobody awaits: the update below runs on an empty list.
+export async function updateBids(stream: KeyStream, update: (keys: string[]) => Promise<void>): Promise<void> {
+  let keys: string[] = [];
+  // ruleid: floating-promise
+  new Promise<void>((resolve) => {
+    stream.on('data', (batch) => { keys = keys.concat(batch); });
+    stream.on('end', () => resolve());
+  });
+  // ruleid: floating-promise
+  new Promise((resolve) => setTimeout(resolve, 100));
+  // ruleid: floating-promise
+  new Promise<void>((resolve, reject) => stream.on('error', reject));
+  // ok: floating-promise
+  await new Promise<void>((resolve) => stream.on('end', () => resolve()));
+  // ok: floating-promise
+  const done = new Promise<void>((resolve) => stream.on('end', () => resolve()));
+  await done;
+  await update(keys);
+}
+
+export function whenEnded(stream: KeyStream): Promise<void> {
+  // ok: floating-promise
+  return new Promise<void>((resolve) => stream.on('end', () => resolve()));
+}

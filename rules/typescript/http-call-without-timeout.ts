@@ -194,6 +194,13 @@ async function getBounded(url: string) {
   return superagent.get(url).timeout({ response: 2000, deadline: 10000 });
 }
 
+// The browser bundle's request to its own origin: superagent in Node needs a host.
+async function nameExists(name: string) {
+  // ok: http-call-without-timeout
+  const res = await superagent.get('/search/exists').query({ q: name });
+  return res.body;
+}
+
 function fetchPlace(url: string, cb: () => void) {
   // ruleid: http-call-without-timeout
   request({ method: 'GET', url }, cb);

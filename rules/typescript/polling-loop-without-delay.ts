@@ -99,3 +99,39 @@ export function watchAgentQueues(log: Logger): NodeJS.Timeout {
   setTimeout(() => reportDepth(log));
   return timer;
 }
+
+interface Tx { didFinish: boolean; discontinued: boolean; confirmed: boolean; indexed: boolean; settled: boolean; poll(): Promise<boolean> }
+const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+// The delay is called but not awaited: the loop spins and the event loop never runs the work it waits for.
+export async function waitUntilMined(tx: Tx): Promise<Tx> {
+  while (!tx.didFinish && !tx.discontinued) {
+    // ruleid: polling-loop-without-delay
+    delay(10_000);
+  }
+  do {
+    // ruleid: polling-loop-without-delay
+    sleep(500);
+  } while (!tx.confirmed);
+  for (let i = 0; i < 100 && !tx.indexed; i++) {
+    // ruleid: polling-loop-without-delay
+    delay(250);
+  }
+  while (!tx.didFinish) {
+    // ok: polling-loop-without-delay
+    await delay(10_000);
+  }
+  while (!tx.settled) {
+    const seen = await tx.poll();
+    // ok: polling-loop-without-delay
+    delay(seen ? 0 : 100);
+  }
+  return tx;
+}
+
+export function pumpSync(queue: string[], wait: (item: string | undefined) => void): void {
+  while (queue.length > 0) {
+    // ok: polling-loop-without-delay
+    wait(queue.shift());
+  }
+}
