@@ -182,7 +182,7 @@ GO_INTEGRATION_ROOT_DIR = "integration"
 SPEC_DIRS = frozenset({"spec", "specs"})
 SOURCE_DIRS = frozenset({"src", "lib", "app", "pkg", "internal", "main"})
 # Maven / Gradle source sets for tests next to `src/main/`.
-SRC_TEST_DIRS = frozenset({"it", "jmh", "integration-test", "functionalTest", "e2eTest"})
+SRC_TEST_DIRS = frozenset({"it", "jmh", "integration-test", "functionalTest", "e2eTest", "testUtils"})
 # Linter rules with their annotated test files (`foo.yaml` beside `foo.py` with `# ruleid:` lines): the
 # files only feed the linter's own tests. `semgrep/` counts only at the top: below it a service may
 # hold code that runs semgrep.
@@ -267,6 +267,10 @@ SAMPLE_PREFIX_RE = re.compile(r"^(?:demo|example|sample)[-_][a-z0-9]")
 # A program named a demo or an example (`bin/demo_requests.py`, `client_example.go`), in lower case: a word of
 # its own at the start or end of the file name.
 DEMO_FILE_RE = re.compile(r"^(?:demo|example)[-_][a-z0-9]|[a-z0-9][-_](?:demo|example)$")
+# A copy of a module kept aside under a backup word before its extension (`index.backup.ts`,
+# `firecrawl.backup.py`, `settings.bak.py`, `client.orig.go`): nothing imports it by that name; the live module
+# is its namesake. Not `backup.py` or `db_backup.py`: modules that make backups.
+BACKUP_COPY_RE = re.compile(r"\.(?:backup|bak|orig|old)\.[A-Za-z0-9]+$", re.I)
 # A Go package that is a mock of a dependency, served for end-to-end tests (`internal/destinationmockserver/`,
 # `pkg/fakeserver/`): test infrastructure at any depth, by its last word.
 GO_MOCK_SERVER_DIR_RE = re.compile(r"(?i)(?:mock|fake|stub)[-_]?servers?$")
@@ -830,7 +834,7 @@ def classify_sample_path(rel: str) -> str | None:
     """Why the repo-relative path `rel` is sample, demo or documentation code that does not ship (a folder
     named samples, examples, demos, docs or testassets, or sample, example, demo or playground in lower case,
     or ending in one of the plural words (`push-examples`), at any depth, or sandbox or quickstart at the top; a file named a
-    demo or an example (`demo_requests.py`); or
+    demo or an example (`demo_requests.py`), or a backup copy of a module (`index.backup.ts`); or
     maintainer tooling: bin, build, script, scripts, tools, hack, eng or devtools at the top, a Go generator or script command
     under cmd/ (`cmd/api-gen/`), and CI folders such as .github, .gitlab or .ci at any depth), else None.
 
@@ -858,6 +862,8 @@ def classify_sample_path(rel: str) -> str | None:
             return f"sample folder {part}/"
     if DEMO_FILE_RE.search(path.stem):
         return f"demo or example program {path.name}"
+    if BACKUP_COPY_RE.search(path.name):
+        return f"backup copy {path.name}"
     return None
 
 

@@ -247,6 +247,10 @@ def test_product_code_named_like_test_hosts_or_helpers_is_left_alone(path):
         ("cmd/dendrite-upgrade-tests/main.go", "tooling command cmd/dendrite-upgrade-tests/"),
         ("barbican/bin/demo_requests.py", "demo or example program demo_requests.py"),
         ("pkg/client/client_example.go", "demo or example program client_example.go"),
+        # a module's copy kept aside under a backup word
+        ("apps/js-sdk/firecrawl/src/index.backup.ts", "backup copy index.backup.ts"),
+        ("apps/python-sdk/firecrawl/firecrawl.backup.py", "backup copy firecrawl.backup.py"),
+        ("src/settings.bak.py", "backup copy settings.bak.py"),
         ("eng/common/cross/install-debs.py", "tooling folder eng/"),
         # CI systems' folders: workflow helpers, a `go run` workflow generator, CI scripts, at any depth
         (".github/workflows/scripts/update_backport_labels.py", "CI folder .github/"),
@@ -268,6 +272,10 @@ def test_sample_demo_and_docs_folders_are_named(path, reason):
         "src/orders/service.py",
         # a folder's name must be the word, not contain it
         "powerjob-samples-api/Api.java",
+        # modules that make backups, or whose name ends in a backup word
+        "app/services/backup.py",
+        "internal/db_backup.go",
+        "src/jobs/backup.job.ts",
         "cmd/protoc-gen-go-grpc/main.go",
         "cmd/keygen/main.go",
         # a server command that is not a mock

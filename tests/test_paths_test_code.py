@@ -16,6 +16,7 @@ from bot.source import classify_test_path, walk_tree
         "src/test/java/org/example/OrderServiceTest.java",
         "src/it/java/org/example/OrdersIT.java",
         "src/testFixtures/java/org/example/Builders.java",
+        "src/testUtils/java/uk/gov/hmcts/reform/config/RestTemplateConfiguration.java",
         "packages/core/src/__tests__/orders.ts",
         "packages/integration-tests/src/helpers/session.ts",
         "e2e_tests/login.py",

@@ -1091,3 +1091,71 @@ def test_an_unawaited_call_of_the_files_own_busy_wait_sleep_does_pause():
     source = POLL_STEP.replace("IMPORT", "function sleep(s) { const end = Date.now() + s * 1000; while (Date.now() < end) {} }")
     # Only the busy wait itself (opt-in), not the loop that calls it.
     assert _findings("polling-loop-without-delay", "javascript", "verify.js", source) == [(1, "low")]
+
+
+APACHE_IMPORTER = """\
+import java.util.Optional;
+import IMPORT.config.RequestConfig;
+import IMPORT.impl.client.CloseableHttpClient;
+
+class LiveImportClient {
+    String get(int timeout, String url) throws Exception {
+        RequestConfig config = RequestConfig.custom().setConnectionRequestTimeout(timeout).build();
+        RequestConfig bounded = RequestConfig.custom().setConnectTimeout(timeout).setSocketTimeout(timeout).build();
+        return send(url, config, bounded);
+    }
+}
+"""
+
+
+def test_a_request_config_bounding_only_the_connection_wait_is_flagged_in_httpclient_4_not_5():
+    # HttpClient 4: an unset socket timeout is infinite, so bounding only the pool wait leaves reads unbounded.
+    v4 = APACHE_IMPORTER.replace("IMPORT", "org.apache.http.client")
+    assert _findings("http-client-without-timeout", "java", "LiveImportClient.java", v4) == [(7, "medium")]
+    # HttpClient 5: an unset response timeout falls back to the socket config's three-minute default.
+    v5 = APACHE_IMPORTER.replace("IMPORT", "org.apache.hc.client5.http")
+    assert _findings("http-client-without-timeout", "java", "LiveImportClient.java", v5) == []
+    # A file that configures socket timeouts elsewhere bounds the reads there.
+    socket = v4.replace("import java.util.Optional;", "import org.apache.http.config.SocketConfig;")
+    assert _findings("http-client-without-timeout", "java", "LiveImportClient.java", socket) == []
+
+
+GO_ADMIN_COMMAND = """\
+package main
+
+import (
+	"net/http"
+
+	cli "github.com/urfave/cli/v2"
+)
+
+var listUpstreamsCmd = &cli.Command{
+	Name: "list",
+	Action: func(cctx *cli.Context) error {
+		req, err := http.NewRequest("GET", cctx.String("relay")+"/admin/subs", nil)
+		if err != nil {
+			return err
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return err
+		}
+		return show(resp)
+	},
+}
+
+func fetchUpstreams(url string) (*http.Response, error) {
+	req, err := http.NewRequest("GET", url, nil)
+	if err != nil {
+		return nil, err
+	}
+	return http.DefaultClient.Do(req)
+}
+"""
+
+
+def test_a_request_made_in_the_body_of_a_command_line_command_counts_as_low():
+    # The urfave/cli action runs once for the person at the terminal; the same request in a function of its
+    # own (which a service's loop may call) stays at the rule's confidence.
+    found = _findings("http-call-without-timeout", "go", "cmd/admin/main.go", GO_ADMIN_COMMAND)
+    assert found == [(16, "low"), (29, "medium")]

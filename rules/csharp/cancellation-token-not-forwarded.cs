@@ -616,6 +616,45 @@ namespace Orders.Api
         }
     }
 
+    // A decorator over an interface whose methods take the token: each method hands its work to the inner
+    // one of the same name.
+    public sealed class TimedRegistry : IMetricsRegistry
+    {
+        private readonly IMetricsRegistry _inner;
+
+        public TimedRegistry(IMetricsRegistry inner) => _inner = inner;
+
+        public async Task RegisterFilterAsync(Uri service, TimeSpan remaining, CancellationToken cancellationToken)
+        {
+            // ruleid: cancellation-token-not-forwarded
+            await _inner.RegisterFilterAsync(service, remaining).ConfigureAwait(false);
+        }
+
+        // ruleid: cancellation-token-not-forwarded
+        public Task UnregisterAsync(Uri service, CancellationToken cancellationToken) => _inner.UnregisterAsync(service);
+
+        public async Task ReleaseLeaseAsync(Uri service, CancellationToken cancellationToken)
+        {
+            // ruleid: cancellation-token-not-forwarded
+            await this._inner.ReleaseLeaseAsync(service);
+        }
+
+        public Task CheckpointAsync(CancellationToken cancellationToken)
+        {
+            // ok: cancellation-token-not-forwarded
+            return _inner.CheckpointAsync(cancellationToken);
+        }
+
+        public async Task ExportAsTextAsync(Stream stream, CancellationToken ct)
+        {
+            // ok: cancellation-token-not-forwarded
+            await _inner.ExportAsTextAsync(stream, ct);
+        }
+
+        // ok: cancellation-token-not-forwarded
+        public int Limit(Uri service, int? fallback) => _inner.Limit(service, fallback);
+    }
+
     public interface IMetricsRegistry
     {
         Task RegisterFilterAsync(Uri service, TimeSpan remaining, CancellationToken cancellationToken);

@@ -272,6 +272,23 @@ function ping(cb) {
   request.get(`${INVENTORY_URL}/ping`, cb);
 }
 
+// A URL held in a variable: only an options object could carry a timeout.
+function fetchFeed(feedUrl, cb) {
+  // ruleid: http-call-without-timeout
+  request(feedUrl, (err, res, body) => cb(err));
+  // ruleid: http-call-without-timeout
+  request.get(feedUrl, function (err) { cb(err); });
+  // ok: http-call-without-timeout
+  request(feedUrl, { timeout: 5000 }, (err) => cb(err));
+}
+
+function pingLink(item, cb) {
+  // ruleid: http-call-without-timeout
+  request(item.link);
+  // ok: http-call-without-timeout
+  request(item.name);
+}
+
 // Node's own https.request: the timeout option only emits an event.
 function fetchCredentials(options, callback) {
   // ruleid: http-call-without-timeout
