@@ -622,6 +622,8 @@ namespace Orders.Api
     {
         private readonly IMetricsRegistry _inner;
 
+        private readonly LegacyExporter _legacy = new LegacyExporter();
+
         public TimedRegistry(IMetricsRegistry inner) => _inner = inner;
 
         public async Task RegisterFilterAsync(Uri service, TimeSpan remaining, CancellationToken cancellationToken)
@@ -653,6 +655,21 @@ namespace Orders.Api
 
         // ok: cancellation-token-not-forwarded
         public int Limit(Uri service, int? fallback) => _inner.Limit(service, fallback);
+
+        // The token is observed another way: the inner call races a delay linked to it.
+        public async Task ExportWithinAsync(Stream stream, int millis, CancellationToken cancellationToken)
+        {
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            // ok: cancellation-token-not-forwarded
+            var call = _legacy.ExportWithinAsync(stream, millis);
+            if (await Task.WhenAny(call, Task.Delay(millis, linked.Token)) != call)
+                throw new TimeoutException();
+        }
+    }
+
+    public sealed class LegacyExporter
+    {
+        public Task ExportWithinAsync(Stream stream, int millis) => Task.Delay(millis);
     }
 
     public interface IMetricsRegistry
