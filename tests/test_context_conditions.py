@@ -87,6 +87,16 @@ def test_hack_folders_hold_developer_scripts(language):
     assert not regex.search("src/hackathon/teams.x")
 
 
+@pytest.mark.parametrize("language", ["javascript", "typescript"])
+def test_named_script_folders_hold_developer_scripts(language):
+    regex = re.compile(condition(language, "cli-path")["path-matches"])
+    assert regex.search("dev-scripts/validate-build-version-docker-hub.js")
+    assert regex.search("packages/api/build_scripts/publish.ts")
+    # a folder whose name only ends in the letters, and a file named for scripts, are product code
+    assert not regex.search("src/transcripts/export.ts")
+    assert not regex.search("src/user-scripts.ts")
+
+
 @pytest.mark.parametrize(
     ("path", "example"),
     [
