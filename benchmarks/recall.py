@@ -48,6 +48,13 @@ from bot.models import ChangeSet, Confidence, FileChange, Finding  # noqa: E402
 DEFAULT_CASES = HERE / "recall-cases.json"
 DEFAULT_MIRRORS = Path("/work/.mirror")
 SLACK = 2
+# Rule ids that name one concern from two sides: a fix that adds a timeout to `url.openConnection()` is labelled
+# as the call's gap by one collector and as the client's by another. The headline counts only the case's own
+# rule; the sibling line below says how many misses the other id of the pair found on the same lines.
+SIBLINGS = {
+    "http-call-without-timeout": "http-client-without-timeout",
+    "http-client-without-timeout": "http-call-without-timeout",
+}
 CASE_KEYS = ("repo", "fix", "parent", "path", "lines", "rule", "note")
 
 
@@ -87,6 +94,8 @@ class Outcome:
     confidence: Confidence = Confidence.LOW
     # The rule patterns whose findings hit (`patterns.3`): which shape a low-only hit needs promoted.
     patterns: list[str] = field(default_factory=list)
+    # A miss that the case rule's sibling (SIBLINGS) reported on the case's lines, and at what confidence.
+    sibling: Confidence | None = None
 
 
 class CasesError(Exception):
@@ -233,8 +242,11 @@ def judge(cases: list[Case], found: Found, skipped: dict[tuple[str, str, str], s
         elsewhere = sorted({f.line for f in findings if f.rule_id == case.rule and not case.covers(f.line)})
         if elsewhere:
             nearby.append(f"same rule at {', '.join(map(str, elsewhere[:4]))}")
+        sibling = [f.confidence for f in findings
+                   if not hit and f.rule_id == SIBLINGS.get(case.rule) and case.covers(f.line)]
         outcomes.append(Outcome(case, hit=hit, nearby=nearby, confidence=max(hits, default=Confidence.LOW),
-                                patterns=sorted({f"{f.language}/{f.pattern}" for f in hitting})))
+                                patterns=sorted({f"{f.language}/{f.pattern}" for f in hitting}),
+                                sibling=max(sibling) if sibling else None))
     return outcomes
 
 
@@ -346,6 +358,17 @@ def main() -> int:
                                    {"rule": o.case.rule, "repo": o.case.repo, "fix": o.case.fix, "where": o.case.where,
                                     "patterns": o.patterns}
                                    for o in low_only]}
+    sibling = [o for o in outcomes if o.sibling is not None]
+    if sibling:
+        default = sum(o.sibling >= Confidence.MEDIUM for o in sibling if o.sibling is not None)
+        print(f"sibling rule: {len(sibling)} {'miss is' if len(sibling) == 1 else 'misses are'} found on the case's lines by the other rule of the "
+              f"same concern ({', '.join(sorted({f'{o.case.rule} -> {SIBLINGS[o.case.rule]}' for o in sibling}))}), "
+              f"{default} of them by the default pack; counting those, every rule {hits + len(low_only) + len(sibling)}, "
+              f"default pack {hits + default}")
+    figures["sibling_rule"] = {"hits": len(sibling),
+                               "default_pack_hits": sum(o.sibling >= Confidence.MEDIUM for o in sibling
+                                                        if o.sibling is not None),
+                               "cases": [o.case.where for o in sibling]}
     if args.json:
         args.json.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
     return 0
