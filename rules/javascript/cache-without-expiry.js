@@ -1,0 +1,42 @@
+const express = require('express');
+const session = require('express-session');
+const RedisStore = require('connect-redis').default;
+const cookieSession = require('cookie-session');
+
+const app = express();
+
+// ruleid: cache-without-expiry
+app.use(session({ secret: process.env.SESSION_SECRET, resave: false, saveUninitialized: true }));
+
+const admin = express.Router();
+// ruleid: cache-without-expiry
+admin.use(session({
+  key: 'admin.sid',
+  secret: process.env.ADMIN_SECRET,
+}));
+
+// ruleid: cache-without-expiry
+const bare = session();
+
+// ok: cache-without-expiry
+app.use(session({ store: new RedisStore({ client: redisClient, ttl: 86400 }), secret: process.env.SESSION_SECRET }));
+
+const sessionOptions = { secret: process.env.SESSION_SECRET, store: sharedStore };
+// Options built elsewhere may carry a store.
+// ok: cache-without-expiry
+app.use(session(sessionOptions));
+
+// ok: cache-without-expiry
+app.use(session({ ...sessionOptions, name: 'api.sid' }));
+
+// cookie-session keeps the session in the cookie itself, not in server memory.
+// ok: cache-without-expiry
+app.use(cookieSession({ name: 'session', keys: [process.env.COOKIE_KEY] }));
+
+function session2(opts) {
+  return opts;
+}
+// ok: cache-without-expiry
+session2({ secret: 'x' });
+
+module.exports = { app, admin, bare };
