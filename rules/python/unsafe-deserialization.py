@@ -169,3 +169,26 @@ def load_manifest(fh):
 
 def load_with_includes(fh):
     return yaml.load(fh, Loader=IncludeLoader)
+
+
+# Django settings: sessions serialised with pickle.
+# ruleid: unsafe-deserialization
+SESSION_SERIALIZER = "django.contrib.sessions.serializers.PickleSerializer"
+
+
+class LegacySettings:
+    # ruleid: unsafe-deserialization
+    SESSION_SERIALIZER = 'django.contrib.sessions.serializers.PickleSerializer'
+
+
+def configure(settings):
+    # ruleid: unsafe-deserialization
+    settings.SESSION_SERIALIZER = "myproject.sessions.PickleSerializer"
+    # ok: unsafe-deserialization
+    settings.SESSION_SERIALIZER = "django.contrib.sessions.serializers.JSONSerializer"
+
+
+# ok: unsafe-deserialization
+SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
+# ok: unsafe-deserialization
+CACHE_SERIALIZER = "PickleSerializer"
