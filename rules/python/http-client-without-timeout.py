@@ -121,3 +121,31 @@ bounded_http = urllib3.PoolManager(timeout=urllib3.Timeout(connect=2.0, read=5.0
 bounded_pool = urllib3.HTTPConnectionPool("billing.internal", timeout=3.0)
 # ok: http-client-without-timeout
 configured = urllib3.PoolManager(**POOL_SETTINGS)
+
+
+import httplib2
+
+
+def post_status(url, body):
+    # ruleid: http-client-without-timeout
+    http = httplib2.Http()
+    return http.request(url, "POST", body=body)
+
+
+def fetch_artifact(url):
+    # ruleid: http-client-without-timeout
+    conn = httplib2.Http(disable_ssl_certificate_validation=False)
+    return conn.request(url)
+
+
+def fetch_cached(url):
+    # ruleid: http-client-without-timeout
+    return httplib2.Http(".cache", timeout=None).request(url)
+
+
+def fetch_bounded(url):
+    # ok: http-client-without-timeout
+    http = httplib2.Http(timeout=10)
+    # ok: http-client-without-timeout
+    cached = httplib2.Http(".cache", timeout=5)
+    return http.request(url), cached
