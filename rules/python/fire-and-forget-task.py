@@ -59,3 +59,50 @@ async def fulfil_all(orders):
 async def place_order_awaited(order):
     # ok: fire-and-forget-task
     await asyncio.create_task(notify_warehouse(order))
+
+
+class Supervisor:
+    def __init__(self, loop):
+        self._loop = loop
+
+    def start(self):
+        # The coroutine handles its own failures: its whole body is a try with a broad except.
+        # ok: fire-and-forget-task
+        self._loop.create_task(self._refresh_cache())
+        # ... or a loop that starts each round with one.
+        # ok: fire-and-forget-task
+        asyncio.ensure_future(self._poll_forever())
+        # A narrow except lets every other error escape into the dropped task.
+        # ruleid: fire-and-forget-task
+        asyncio.create_task(self._sync_narrow())
+        # An except that re-raises hands the error to the task nobody holds.
+        # ruleid: fire-and-forget-task
+        asyncio.create_task(self._sync_reraise())
+
+    async def _refresh_cache(self):
+        """Refresh the cache; failures are logged."""
+        try:
+            await fetch_all()
+        except Exception:
+            logger.exception("cache refresh failed")
+
+    async def _poll_forever(self):
+        while True:
+            try:
+                await poll_once()
+            except Exception:
+                logger.exception("poll failed")
+            await asyncio.sleep(30)
+
+    async def _sync_narrow(self):
+        try:
+            await fetch_all()
+        except KeyError:
+            logger.warning("missing key")
+
+    async def _sync_reraise(self):
+        try:
+            await fetch_all()
+        except Exception:
+            logger.exception("sync failed")
+            raise
