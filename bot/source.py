@@ -913,6 +913,25 @@ def tool_script(rel: str, text: str) -> bool:
     return script and program is not None and program.search(text) is not None
 
 
+# A Go program kept inside the library tree: `package main` in an `internal/` or `pkg/` folder at any depth, with
+# no `cmd/` above it (`internal/servers/hls/hlsjsdownloader/main.go`, `pkg/statik/statik.go`,
+# `internal/apidocsgen/main.go`). The service's own commands live under `cmd/`; a main package among the
+# packages it imports is a generator or downloader that `go:generate` runs at build time, or a hand-run
+# investigation or loader. On corpora 25-40 all 18 such files were tools, and the fortieth corpus's
+# reviewers judged the default findings in them (build-time downloads, an asset bundler) not worth acting on.
+GO_MAIN_PACKAGE_RE = re.compile(r"^package[ \t]+main[ \t]*(?://.*)?$", re.M)
+GO_LIBRARY_DIRS = frozenset({"internal", "pkg"})
+
+
+def go_tool_program(rel: str, text: str) -> bool:
+    """Whether the Go file at repo-relative `rel` with this text is a `package main` in an `internal/` or `pkg/`
+    folder with no `cmd/` folder above it: a build-time generator or a hand-run tool, not the service."""
+    folders = PurePosixPath(rel).parts[:-1]
+    if "cmd" in folders or GO_LIBRARY_DIRS.isdisjoint(folders) or not rel.endswith(".go"):
+        return False
+    return GO_MAIN_PACKAGE_RE.search(text[:GO_HEADER_BYTES]) is not None
+
+
 # A Go file outside `_test.go` that imports the standard `testing` package, in a package named for tests
 # (`package integration`, `testutil`, `e2e`, `harness`, `mocks` ...), is test support: an integration harness or
 # a helper package whose functions take a `*testing.T` (`svc/api/integration/harness.go`). A package of service

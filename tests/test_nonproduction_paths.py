@@ -16,6 +16,7 @@ from bot.source import (
     content_reason,
     go_build_ignored,
     go_test_support,
+    go_tool_program,
     read_one,
     tool_script,
     walk_tree,
@@ -535,3 +536,47 @@ def test_a_go_file_named_as_test_support_with_the_testing_import_is_test_support
     assert go_test_support(path, text) is support
     # without the import the name alone says nothing: `fake_clock.go` may ship as a feature
     assert go_test_support(path, text.replace('\t"testing"\n', "")) is False
+
+
+GO_DOWNLOADER = 'package main\n\nimport "net/http"\n\nfunc main() {\n\tres, _ := http.Get("https://example.com/hls.min.js")\n\tdefer res.Body.Close()\n}\n'
+
+
+@pytest.mark.parametrize(
+    ("path", "tool"),
+    [
+        # a main package among the library's packages: a go:generate downloader, an asset bundler, a loader
+        ("internal/servers/hls/hlsjsdownloader/main.go", True),
+        ("pkg/statik/statik.go", True),
+        ("taco/internal/atlas_loader.go", True),
+        # the service's commands live under cmd/, wherever that is
+        ("cmd/server/main.go", False),
+        ("internal/cmd/relay/main.go", False),
+        # a main package at the top or in another folder is the program itself
+        ("main.go", False),
+        ("server/main.go", False),
+    ],
+)
+def test_a_go_main_package_inside_internal_or_pkg_is_a_tool(path, tool):
+    assert go_tool_program(path, LICENCE + GO_DOWNLOADER) is tool
+    # a library package in the same folder is product code
+    assert go_tool_program(path, GO_DOWNLOADER.replace("package main", "package hls")) is False
+
+
+def test_findings_in_a_go_tool_program_count_as_low(tmp_path):
+    from conftest import write_tree
+
+    from bot.jobs.scan import ScanPlan, run_scan
+
+    service = GO_DOWNLOADER.replace("package main", "package fetch").replace("func main()", "func Fetch()")
+    root = write_tree(tmp_path / "repo", {
+        "internal/hls/hlsjsdownloader/main.go": GO_DOWNLOADER,
+        "internal/hls/fetch/fetch.go": service,
+    })
+    changes, _ = walk_tree(root, RepoConfig())
+
+    def found(config: dict) -> set[str]:
+        result = run_scan(ScanPlan(root=root, changes=changes, config=RepoConfig.model_validate(config)))
+        return {f.path for f in result.findings if f.rule_id == "http-call-without-timeout"}
+
+    assert found({}) == {"internal/hls/fetch/fetch.go"}
+    assert found({"min-confidence": "low"}) == {"internal/hls/fetch/fetch.go", "internal/hls/hlsjsdownloader/main.go"}

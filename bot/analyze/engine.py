@@ -31,7 +31,7 @@ from bot.analyze.packages import PackageIndex
 from bot.analyze.querysets import Literals, Occurrences, QuerySet
 from bot.analyze.rules import PLACEHOLDER_RE, Condition, Rule, RuleSet, Variant, default_cache_dir
 from bot.models import Confidence, FileReport, Finding, Fix
-from bot.source import DotnetBuild, TwinIndex, classify_sample_path, go_test_support, tool_script
+from bot.source import DotnetBuild, TwinIndex, classify_sample_path, go_test_support, go_tool_program, tool_script
 from bot.syntax import treesitter
 from bot.syntax.scopes import ScopeLabels
 from bot.syntax.treesitter import Node
@@ -368,8 +368,8 @@ class Engine:
                         or (language == "csharp" and root is not None and self.dotnet(root).reason(ctx.path) is not None)
                         # Nor does a program in a `scripts/` or `migrate/` folder below the top.
                         or (language in ("python", "javascript", "typescript") and tool_script(ctx.path, text))
-                        # Nor Go test support outside `_test.go` files.
-                        or (language == "go" and go_test_support(ctx.path, text))
+                        # Nor Go test support outside `_test.go` files, or a Go tool program among its packages.
+                        or (language == "go" and (go_test_support(ctx.path, text) or go_tool_program(ctx.path, text)))
                         # Nor a program written beside its twin in another language: an example client.
                         or (root is not None and self.twins(root).has_twin(ctx.path))
                     )

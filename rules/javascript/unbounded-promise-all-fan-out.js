@@ -191,3 +191,27 @@ async function trackInstances(instances, registry) {
     await registry.warm(instance.id);
   }));
 }
+
+// Convex: a query or mutation runs its database reads in one transaction and cannot call out; an action can.
+const { query, mutation, action } = require('./_generated/server');
+
+exports.getMany = query({
+  handler: async (ctx, { ids }) => {
+    // ok: unbounded-promise-all-fan-out
+    return Promise.all(ids.map(async (id) => ctx.db.get(id)));
+  },
+});
+
+exports.touchAll = mutation({
+  handler: async (ctx, { ids }) => {
+    // ok: unbounded-promise-all-fan-out
+    await Promise.all(ids.map(async (id) => ctx.db.patch(id, { seen: true })));
+  },
+});
+
+exports.notifyAll = action({
+  handler: async (ctx, { urls }) => {
+    // ruleid: unbounded-promise-all-fan-out
+    await Promise.all(urls.map(async (url) => fetch(url, { method: 'POST' })));
+  },
+});

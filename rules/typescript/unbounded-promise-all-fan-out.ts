@@ -229,3 +229,29 @@ async function trackInstances(instances: { id: string }[], registry: { track(id:
     await registry.warm(instance.id);
   }));
 }
+
+// Convex: a query or mutation runs its database reads in one transaction and cannot call out; an action can.
+declare function query(def: object): unknown;
+declare function mutation(def: object): unknown;
+declare function action(def: object): unknown;
+
+export const getMany = query({
+  handler: async (ctx: any, { ids }: { ids: string[] }) => {
+    // ok: unbounded-promise-all-fan-out
+    return Promise.all(ids.map(async (id) => ctx.db.get(id)));
+  },
+});
+
+export const touchAll = mutation({
+  handler: async (ctx: any, { ids }: { ids: string[] }) => {
+    // ok: unbounded-promise-all-fan-out
+    await Promise.all(ids.map(async (id) => ctx.db.patch(id, { seen: true })));
+  },
+});
+
+export const notifyAll = action({
+  handler: async (ctx: any, { urls }: { urls: string[] }) => {
+    // ruleid: unbounded-promise-all-fan-out
+    await Promise.all(urls.map(async (url) => fetch(url, { method: 'POST' })));
+  },
+});
