@@ -72,6 +72,12 @@ class Supervisor:
         # ... or a loop that starts each round with one.
         # ok: fire-and-forget-task
         asyncio.ensure_future(self._poll_forever())
+        # ... or one that only checks a flag before its try.
+        # ok: fire-and-forget-task
+        asyncio.ensure_future(self._close_once())
+        # Something awaited before the try can fail outside it.
+        # ruleid: fire-and-forget-task
+        asyncio.ensure_future(self._connect_then_guard())
         # A narrow except lets every other error escape into the dropped task.
         # ruleid: fire-and-forget-task
         asyncio.create_task(self._sync_narrow())
@@ -106,3 +112,20 @@ class Supervisor:
         except Exception:
             logger.exception("sync failed")
             raise
+
+    async def _close_once(self):
+        """Close the client once; failures are logged."""
+        if getattr(self, "_closed", None):
+            return
+        self._closed = True
+        try:
+            await self.client.close()
+        except Exception as exc:
+            logger.error(f"close failed: {exc}")
+
+    async def _connect_then_guard(self):
+        await self.client.connect()
+        try:
+            await self.client.ping()
+        except Exception:
+            logger.exception("ping failed")
