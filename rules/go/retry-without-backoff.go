@@ -452,3 +452,36 @@ func timeRange(name string) (time.Duration, error) {
 	}
 	return d, nil
 }
+
+// Trying the next free name: each round creates something else, and it ends when a name is free.
+func createUnique(fs vfsLike, doc *fileDoc) error {
+	base := doc.Name
+	// ok: retry-without-backoff
+	for i := 2; i < 100; i++ {
+		err := fs.Create(doc)
+		if err == nil {
+			return nil
+		} else if !errors.Is(err, os.ErrExist) {
+			return err
+		}
+		doc.Name = fmt.Sprintf("%s (%d)", base, i)
+	}
+	return errors.New("no free name")
+}
+
+// An optimistic-concurrency update that re-reads the document after a conflict.
+func updateWithRetry(db store, id string) error {
+	for attempt := 0; attempt < 3; attempt++ {
+		doc, err := db.Get(id)
+		if err != nil {
+			return err
+		}
+		err = db.Update(doc)
+		if err == nil || !IsConflict(err) {
+			return err
+		}
+		// ok: retry-without-backoff
+		time.Sleep(1 * time.Second)
+	}
+	return errors.New("conflict")
+}
