@@ -1159,3 +1159,42 @@ def test_a_request_made_in_the_body_of_a_command_line_command_counts_as_low():
     # own (which a service's loop may call) stays at the rule's confidence.
     found = _findings("http-call-without-timeout", "go", "cmd/admin/main.go", GO_ADMIN_COMMAND)
     assert found == [(16, "low"), (29, "medium")]
+
+
+DROPPED_TASKS = """\
+import asyncio
+import logging
+
+logger = logging.getLogger(__name__)
+
+
+class Worker:
+    def start(self):
+        asyncio.create_task(self._refresh())
+        asyncio.ensure_future(self._poll_forever())
+        asyncio.create_task(self._sync())
+
+    async def _refresh(self):
+        try:
+            await fetch_all()
+        except Exception:
+            logger.exception("refresh failed")
+
+    async def _poll_forever(self):
+        while True:
+            try:
+                await poll_once()
+            except Exception:
+                logger.exception("poll failed")
+            await asyncio.sleep(30)
+
+    async def _sync(self):
+        await fetch_all()
+"""
+
+
+def test_dropped_tasks_whose_coroutine_handles_its_own_failures_are_low():
+    # Nothing escapes the first two coroutines, so only the task's weak reference is at stake: opt-in.
+    # The third can fail unseen: default pack.
+    found = _findings("fire-and-forget-task", "python", "svc/worker.py", DROPPED_TASKS)
+    assert found == [(9, "low"), (10, "low"), (11, "medium")]
