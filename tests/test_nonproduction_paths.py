@@ -24,6 +24,15 @@ from bot.source import (
 
 LICENCE = "// Copyright 2024 Example Corp.\n//\n// Licensed under the Apache License, Version 2.0.\n\n"
 BLOCK_LICENCE = "/*\n * Copyright 2024 Example Corp.\n * Licensed under the Apache License, Version 2.0.\n */\n\n"
+
+
+def _paths_found(root, rule_id: str, config: dict) -> set[str]:
+    """The paths of the tree at `root` where a scan with this configuration reports `rule_id`."""
+    from bot.jobs.scan import ScanPlan, run_scan
+
+    changes, _ = walk_tree(root, RepoConfig())
+    result = run_scan(ScanPlan(root=root, changes=changes, config=RepoConfig.model_validate(config)))
+    return {f.path for f in result.findings if f.rule_id == rule_id}
 PROGRAM = 'package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe(":8080", nil) }\n'
 
 
@@ -398,8 +407,6 @@ BLOCKING = (
 def test_csharp_projects_no_build_includes_count_as_low_confidence(tmp_path):
     from conftest import write_tree
 
-    from bot.jobs.scan import ScanPlan, run_scan
-
     project = '<Project Sdk="Microsoft.NET.Sdk"></Project>'
     root = write_tree(tmp_path / "repo", {
         "Chat.sln": 'Project("{9A19103F-16F7-4668-BE54-9A1E7A4F7556}") = "Core", "src\\Core\\Core.csproj", "{1}"\nEndProject\n',
@@ -408,11 +415,8 @@ def test_csharp_projects_no_build_includes_count_as_low_confidence(tmp_path):
         "experiment/Relay/Relay.csproj": project,
         "experiment/Relay/Sync.cs": BLOCKING,
     })
-    changes, _ = walk_tree(root, RepoConfig())
-
     def found(config: dict) -> set[str]:
-        result = run_scan(ScanPlan(root=root, changes=changes, config=RepoConfig.model_validate(config)))
-        return {f.path for f in result.findings if f.rule_id == "sync-over-async"}
+        return _paths_found(root, "sync-over-async", config)
 
     assert found({}) == {"src/Core/Sync.cs"}
     assert found({"min-confidence": "low"}) == {"src/Core/Sync.cs", "experiment/Relay/Sync.cs"}
@@ -488,7 +492,6 @@ def test_go_test_support_is_told_by_its_testing_import(text, support):
 def test_a_program_written_beside_its_twin_in_another_language_is_an_example(tmp_path):
     from conftest import write_tree
 
-    from bot.jobs.scan import ScanPlan, run_scan
     from bot.source import TwinIndex
 
     client_js = "const axios = require('axios');\n\nasync function join() {\n  return axios.post('https://meet.example/api/v1/join', {});\n}\n"
@@ -506,11 +509,8 @@ def test_a_program_written_beside_its_twin_in_another_language_is_an_example(tmp
         "app/api/join/join.py",
         "app/api/join/join.js",
     ]
-    changes, _ = walk_tree(root, RepoConfig())
-
     def found(config: dict) -> set[str]:
-        result = run_scan(ScanPlan(root=root, changes=changes, config=RepoConfig.model_validate(config)))
-        return {f.path for f in result.findings if f.rule_id == "http-call-without-timeout"}
+        return _paths_found(root, "http-call-without-timeout", config)
 
     assert found({}) == {"src/client.py", "src/notify.js"}
     assert found({"min-confidence": "low"}) == {"src/client.py", "src/notify.js", "app/api/join/join.py", "app/api/join/join.js"}
@@ -565,18 +565,13 @@ def test_a_go_main_package_inside_internal_or_pkg_is_a_tool(path, tool):
 def test_findings_in_a_go_tool_program_count_as_low(tmp_path):
     from conftest import write_tree
 
-    from bot.jobs.scan import ScanPlan, run_scan
-
     service = GO_DOWNLOADER.replace("package main", "package fetch").replace("func main()", "func Fetch()")
     root = write_tree(tmp_path / "repo", {
         "internal/hls/hlsjsdownloader/main.go": GO_DOWNLOADER,
         "internal/hls/fetch/fetch.go": service,
     })
-    changes, _ = walk_tree(root, RepoConfig())
-
     def found(config: dict) -> set[str]:
-        result = run_scan(ScanPlan(root=root, changes=changes, config=RepoConfig.model_validate(config)))
-        return {f.path for f in result.findings if f.rule_id == "http-call-without-timeout"}
+        return _paths_found(root, "http-call-without-timeout", config)
 
     assert found({}) == {"internal/hls/fetch/fetch.go"}
     assert found({"min-confidence": "low"}) == {"internal/hls/fetch/fetch.go", "internal/hls/hlsjsdownloader/main.go"}
