@@ -359,15 +359,13 @@ def main() -> int:
                                     "patterns": o.patterns}
                                    for o in low_only]}
     sibling = [o for o in outcomes if o.sibling is not None]
+    sibling_default = sum(o.sibling is not None and o.sibling >= Confidence.MEDIUM for o in sibling)
     if sibling:
-        default = sum(o.sibling >= Confidence.MEDIUM for o in sibling if o.sibling is not None)
         print(f"sibling rule: {len(sibling)} {'miss is' if len(sibling) == 1 else 'misses are'} found on the case's lines by the other rule of the "
               f"same concern ({', '.join(sorted({f'{o.case.rule} -> {SIBLINGS[o.case.rule]}' for o in sibling}))}), "
-              f"{default} of them by the default pack; counting those, every rule {hits + len(low_only) + len(sibling)}, "
-              f"default pack {hits + default}")
-    figures["sibling_rule"] = {"hits": len(sibling),
-                               "default_pack_hits": sum(o.sibling >= Confidence.MEDIUM for o in sibling
-                                                        if o.sibling is not None),
+              f"{sibling_default} of them by the default pack; counting those, every rule "
+              f"{hits + len(low_only) + len(sibling)}, default pack {hits + sibling_default}")
+    figures["sibling_rule"] = {"hits": len(sibling), "default_pack_hits": sibling_default,
                                "cases": [o.case.where for o in sibling]}
     if args.json:
         args.json.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
