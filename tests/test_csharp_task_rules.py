@@ -69,3 +69,31 @@ def test_sync_over_async_is_in_the_default_pack_only_inside_async_code():
     assert by_line == {7: "low", 9: "medium", 11: "medium", 13: "low", 15: "low", 17: "low"}
     default = RuleSet(rules[0].path.parent.parent, rules).select(min_confidence=Confidence.MEDIUM)
     assert sorted(f.line for f in Engine(default).analyze("Orders.cs", WAITS, language="csharp", grammar="csharp").findings) == [9, 11]
+
+
+QUERIES = b"""
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.EntityFrameworkCore;
+
+class Orders
+{
+    public async Task<int> Close(string id, CancellationToken ct)
+    {
+        var order = await _db.Orders.FirstOrDefaultAsync(o => o.Id == id);
+        var lines = await _db.Lines.Where(l => l.OrderId == id).ToListAsync();
+        await _db.Lines.Where(l => l.OrderId == id).ExecuteDeleteAsync();
+        order.Status = "closed";
+        return await _db.SaveChangesAsync();
+    }
+}
+"""
+
+
+def test_token_left_off_a_single_row_read_or_a_commit_is_low_and_off_bulk_work_is_not():
+    rules = [r for r in PACK.by_id("cancellation-token-not-forwarded") if r.language == "csharp"]
+    engine = Engine(RuleSet(rules[0].path.parent.parent, rules))
+    report = engine.analyze("Orders.cs", QUERIES, language="csharp", grammar="csharp")
+    by_line = {f.line: f.confidence.label for f in report.findings}
+    # The lookup and the commit are one short command each; the list read and the bulk delete are not.
+    assert by_line == {10: "low", 11: "medium", 12: "medium", 14: "low"}

@@ -1198,3 +1198,33 @@ def test_dropped_tasks_whose_coroutine_handles_its_own_failures_are_low():
     # The third can fail unseen: default pack.
     found = _findings("fire-and-forget-task", "python", "svc/worker.py", DROPPED_TASKS)
     assert found == [(9, "low"), (10, "low"), (11, "medium")]
+
+
+STATUS_CHECK_FIRST = """\
+package {pkg}
+
+import (
+	"fmt"
+	"net/http"
+{extra}
+)
+
+func fetch(hc *http.Client, url string) error {{
+	resp, err := hc.Get(url)
+	if err != nil {{
+		return err
+	}}
+	if resp.StatusCode != http.StatusOK {{
+		return fmt.Errorf("fetch: %s", resp.Status)
+	}}
+	defer resp.Body.Close()
+	return nil
+}}
+"""
+
+
+def test_a_body_closed_only_after_a_status_check_that_leaves_is_low_in_a_command_line_command():
+    service = STATUS_CHECK_FIRST.format(pkg="client", extra="")
+    command = STATUS_CHECK_FIRST.format(pkg="cmd", extra='\t"github.com/spf13/cobra"\n')
+    assert _findings("response-body-not-closed", "go", "client/fetch.go", service) == [(14, "medium")]
+    assert _findings("response-body-not-closed", "go", "cmd/fetch.go", command) == [(15, "low")]
