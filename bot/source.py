@@ -86,6 +86,9 @@ GO_HEADER_BYTES = 8192
 GO_BUILD_IGNORED = "excluded from the build (go:build ignore)"
 # `ignore` and, by the same convention, `none` (`//go:build none` on rclone's and others' hand-run helpers).
 GO_NEVER_SET_TAGS = frozenset({"ignore", "none"})
+# Tags that only a diagnostic build sets (`go build -tags debug`): a file that needs one (a pprof listener, a
+# debug dump) is left out of the release binary.
+GO_DEBUG_TAGS = frozenset({"debug", "pprof", "profile", "profiling"})
 # Tags that only test runs set (`go test -tags integration ./...`): a file that needs one is test support.
 GO_TEST_TAGS = frozenset({"test", "tests", "testing", "integration", "integration_test", "integrationtest", "e2e", "e2e_test", "systemtest", "acceptance"})
 GO_BUILD_RE = re.compile(r"^//go:build[ \t]+(.*)$")
@@ -488,6 +491,13 @@ def go_build_test_only(head: bytes) -> bool:
     `integration`, `e2e`): test support that `go test -tags ...` compiles, never the shipped binary."""
     node = _go_header_constraint(head)
     return node is not None and _needs_ignore(node, GO_TEST_TAGS)
+
+
+def go_build_debug_only(head: bytes) -> bool:
+    """Whether a Go file whose first bytes are `head` is built only with a diagnostic tag (`//go:build debug`,
+    `pprof`): part of a debug build, never the released binary."""
+    node = _go_header_constraint(head)
+    return node is not None and _needs_ignore(node, GO_DEBUG_TAGS)
 
 
 def _go_header_constraint(head: bytes) -> _Constraint | None:
@@ -925,7 +935,10 @@ GO_LIBRARY_DIRS = frozenset({"internal", "pkg"})
 
 def go_tool_program(rel: str, text: str) -> bool:
     """Whether the Go file at repo-relative `rel` with this text is a `package main` in an `internal/` or `pkg/`
-    folder with no `cmd/` folder above it: a build-time generator or a hand-run tool, not the service."""
+    folder with no `cmd/` folder above it: a build-time generator or a hand-run tool, not the service. So is a
+    file built only with a diagnostic tag (`//go:build debug`): a debug build's extra, not the release."""
+    if rel.endswith(".go") and go_build_debug_only(text[:GO_HEADER_BYTES].encode()):
+        return True
     folders = PurePosixPath(rel).parts[:-1]
     if "cmd" in folders or GO_LIBRARY_DIRS.isdisjoint(folders) or not rel.endswith(".go"):
         return False

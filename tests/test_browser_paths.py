@@ -74,3 +74,29 @@ def test_javascript_and_typescript_share_one_front_end_path_list():
         return str(library["conditions"]["frontend-path"]["path-matches"])
 
     assert condition("javascript") == condition("typescript")
+
+
+SOCKET = b"""import { io } from 'socket.io-client';
+import { useEffect } from 'react';
+
+export const connect = (url: string) => io(url, { transports: ['websocket'], rejectUnauthorized: false });
+"""
+AGENT = b"""import https from 'https';
+
+export const agent = new https.Agent({ rejectUnauthorized: false });
+"""
+
+
+@pytest.mark.parametrize("language", ["typescript", "javascript"])
+def test_tls_options_in_browser_code_are_left_alone_and_node_code_is_still_checked(language):
+    rules = [r for r in PACK.rules if r.id == "tls-verification-disabled" and r.language == language]
+    engine = Engine(RuleSet(rules[0].path.parent.parent, rules))
+
+    def lines(path: str, source: bytes) -> list[int]:
+        return [f.line for f in engine.analyze(path, source, language=language, grammar=language).findings]
+
+    # A React module's socket.io client: the page's TLS stack checks certificates, the option does nothing.
+    assert lines("src/context/socket.ts", SOCKET) == []
+    # The same option on a Node agent, and on anything under a browser folder only by its place.
+    assert lines("server/src/agent.ts", AGENT) == [3]
+    assert lines("frontend/src/agent.ts", AGENT) == []

@@ -562,6 +562,25 @@ def test_a_go_main_package_inside_internal_or_pkg_is_a_tool(path, tool):
     assert go_tool_program(path, GO_DOWNLOADER.replace("package main", "package hls")) is False
 
 
+GO_PPROF = 'package cmd\n\nimport "net/http"\n\nfunc init() {\n\tgo http.ListenAndServe("localhost:6060", nil)\n}\n'
+
+
+@pytest.mark.parametrize(
+    ("header", "debug_only"),
+    [
+        ("//go:build debug\n\n", True),
+        ("// +build pprof\n\n", True),
+        ("//go:build debug && linux\n\n", True),
+        ("//go:build !debug\n\n", False),  # the release build's twin
+        ("//go:build debug || release\n\n", False),
+        ("//go:build linux\n\n", False),
+        ("", False),
+    ],
+)
+def test_a_go_file_built_only_with_a_diagnostic_tag_is_not_the_release(header, debug_only):
+    assert go_tool_program("cmd/debug.go", header + GO_PPROF) is debug_only
+
+
 def test_findings_in_a_go_tool_program_count_as_low(tmp_path):
     from conftest import write_tree
 

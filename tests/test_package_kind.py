@@ -10,7 +10,14 @@ from conftest import write_tree
 from pydantic import ValidationError
 
 from bot.analyze.engine import Engine
-from bot.analyze.packages import MAX_MANIFEST_BYTES, PackageIndex, classify, classify_project, manifest_dirs
+from bot.analyze.packages import (
+    MAX_MANIFEST_BYTES,
+    PackageIndex,
+    classify,
+    classify_project,
+    manifest_dirs,
+    page_bundle_dirs,
+)
 from bot.analyze.rules import Condition, RuleSet, load_rules
 from bot.config import RepoConfig
 from bot.jobs.scan import ScanPlan, run_scan
@@ -259,3 +266,49 @@ def test_an_nx_web_app_is_browser_code_although_the_workspace_manifest_names_ser
     assert index.kind_of("packages/shop-server/src/orders.ts") == "server"
     assert index.kind_of("packages/shop-ssr/src/render.ts") == "server", "its own manifest names a server"
     assert index.kind_of("packages/broken/src/a.ts") == "server", "an unreadable project.json decides nothing"
+
+
+VITE_PAGE = b"""<!DOCTYPE html>
+<html lang="en">
+  <head>
+    <script src="https://www.googletagmanager.com/gtag/js?id=G-1"></script>
+    <script src="/config.js"></script>
+  </head>
+  <body>
+    <div id="root"></div>
+    <script type="module" src="/src/index.tsx"></script>
+  </body>
+</html>
+"""
+
+
+@pytest.mark.parametrize(
+    ("html", "dirs"),
+    [
+        (VITE_PAGE, {"src"}),
+        (b'<script src="./app/main.js" type="module" defer></script>', {"app"}),
+        (b'<script src="/src/main.js"></script>', set()),  # a classic script: no bundle entry
+        (b'<script type="module" src="main.js"></script>', set()),  # at the page's own level
+        (b'<script type="module" src="https://cdn.example.com/lib/x.js"></script>', set()),
+        (b"\xff\xfe not html", set()),
+    ],
+)
+def test_a_page_names_the_folders_its_module_scripts_load_from(html, dirs):
+    assert page_bundle_dirs(html) == dirs
+
+
+def test_the_folder_a_page_loads_its_module_from_is_browser_code_although_the_manifest_names_a_server():
+    files = {
+        # one manifest for the Vite front end and the Express server beside it
+        "package.json": manifest(dependencies={"express": "^4", "react-dom": "^18", "axios": "^1"}).encode(),
+        "index.html": VITE_PAGE,
+        "admin/package.json": manifest(dependencies={"react-dom": "^18"}).encode(),
+        "admin/index.html": b'<script type="module" src="/web/main.ts"></script>',
+    }
+    index = PackageIndex.from_reader(files.get)
+    assert index.kind_of("src/api/proxy.ts") == "browser"
+    assert index.kind_of("src/index.tsx") == "browser"
+    assert index.kind_of("server/src/api/record.ts") == "server"
+    assert index.kind_of("vite.config.ts") == "server"
+    assert index.kind_of("admin/web/api.ts") == "browser"
+    assert index.kind_of("admin/scripts/seed.ts") == "browser", "the admin manifest decides the rest"

@@ -1,6 +1,6 @@
 """A PR review tells browser packages from server ones by the head's package.json files, read from GitHub.
 
-The review lists the head tree once, fetches only the package.json (and Nx project.json) files above the
+The review lists the head tree once, fetches only the package.json (Nx project.json, page index.html) files above the
 changed JS/TS files, and hands them to the rules (`package-is`); a truncated or failing listing leaves the
 fact unknown, as before.
 Everything runs through PyGithub against the GitHub simulator on loopback.
@@ -100,6 +100,23 @@ def test_an_nx_web_apps_project_json_is_fetched_and_makes_it_browser_code(review
     assert flagged(outcome) == []
     fetched = sorted(c.path.rsplit("/", 1)[1] for c in github_sim.calls("GET", r"/git/blobs/"))
     assert fetched == sorted(git_blob_sha(text.encode()) for text in (FETCHER, root, project))
+
+
+def test_a_vite_pages_index_html_is_fetched_and_makes_the_folder_it_loads_browser_code(review, github_sim):
+    """One package.json for a Vite front end and the Express server beside it; the page at the package root
+    loads its module from `src/`, so `src/` is browser code and `server/` stays a server."""
+    root = json.dumps({"name": "app", "dependencies": {**SERVER, **BROWSER}})
+    page = '<!doctype html>\n<div id="root"></div>\n<script type="module" src="/src/main.tsx"></script>\n'
+    server_path = "server/src/api/projects.js"
+    outcome = review(
+        [SimFile("src/api/projects.js", FETCHER), SimFile(server_path, FETCHER)],
+        base={"package.json": root, "index.html": page},
+    )
+
+    assert flagged(outcome) == [server_path]
+    fetched = sorted(c.path.rsplit("/", 1)[1] for c in github_sim.calls("GET", r"/git/blobs/"))
+    # the two changed files (one text), the manifest and the page; no other file is downloaded
+    assert fetched == sorted(git_blob_sha(text.encode()) for text in (FETCHER, FETCHER, root, page))
 
 
 @pytest.mark.parametrize(

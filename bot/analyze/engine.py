@@ -368,7 +368,8 @@ class Engine:
                         or (language == "csharp" and root is not None and self.dotnet(root).reason(ctx.path) is not None)
                         # Nor does a program in a `scripts/` or `migrate/` folder below the top.
                         or (language in ("python", "javascript", "typescript") and tool_script(ctx.path, text))
-                        # Nor Go test support outside `_test.go` files, or a Go tool program among its packages.
+                        # Nor Go test support outside `_test.go` files, a Go tool program among its packages, or a
+                        # file only a debug build compiles (`//go:build debug`).
                         or (language == "go" and (go_test_support(ctx.path, text) or go_tool_program(ctx.path, text)))
                         # Nor a program written beside its twin in another language: an example client.
                         or (root is not None and self.twins(root).has_twin(ctx.path))

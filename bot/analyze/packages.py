@@ -12,6 +12,11 @@ An Nx workspace describes its projects in `project.json` files and keeps their d
 `project.json` tells a web app apart: one whose build has an HTML `index` page (`@nx/webpack:webpack`,
 Angular's browser builder) is browser code, whatever the shared manifest lists.
 
+A Vite-style app keeps its page at the package root (`index.html` with `<script type="module"
+src="/src/main.tsx">`) and its server beside it (`server/`), often under one `package.json` that names both.
+The folder the page's module script loads from is the page's bundle, so it is browser code too, whatever the
+manifest lists; the rest of the package keeps the manifest's kind.
+
 `classify` and `classify_project` are the pure decisions; `PackageIndex` reads the files, each directory
 once per scan, from a checkout (`PackageIndex(root)`) or through any reader
 (`PackageIndex.from_reader(read)`: a PR review hands it the manifests it fetched from GitHub).
@@ -20,6 +25,7 @@ once per scan, from a checkout (`PackageIndex(root)`) or through any reader
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Literal
@@ -65,7 +71,13 @@ ALL_FIELDS = (*RUNTIME_FIELDS, "devDependencies")
 MAX_MANIFEST_BYTES = 1_000_000
 MANIFEST = "package.json"
 NX_PROJECT = "project.json"
-MANIFESTS = (MANIFEST, NX_PROJECT)
+PAGE = "index.html"
+MANIFESTS = (MANIFEST, NX_PROJECT, PAGE)
+# A module script of a page, loaded from a folder beside it (`src="/src/main.tsx"`, `src="./app/index.js"`):
+# the folder's name. Not a URL with a host, nor a file at the page's own level.
+_MODULE_SCRIPT_RE = re.compile(r"<script\b[^>]*>", re.I)
+_MODULE_TYPE_RE = re.compile(r"""\btype\s*=\s*["']?module\b""", re.I)
+_SCRIPT_SRC_RE = re.compile(r"""\bsrc\s*=\s*["'](?:\.?/)?([A-Za-z0-9_.-]+)/[^"']*["']""", re.I)
 
 
 def _names(manifest: Mapping[str, object], fields: tuple[str, ...]) -> set[str]:
@@ -107,6 +119,18 @@ def classify_project(project: object) -> PackageKind | None:
         if isinstance(index, str) and index.lower().endswith(".html"):
             return "browser"
     return None
+
+
+def page_bundle_dirs(html: bytes) -> frozenset[str]:
+    """The folders (beside the page) that a page's module scripts load from: `src` for a Vite `index.html`
+    with `<script type="module" src="/src/main.tsx">`."""
+    text = html.decode("utf-8", errors="replace")
+    out: set[str] = set()
+    for tag in _MODULE_SCRIPT_RE.findall(text):
+        src = _SCRIPT_SRC_RE.search(tag)
+        if _MODULE_TYPE_RE.search(tag) and src and src.group(1) not in (".", ".."):
+            out.add(src.group(1))
+    return frozenset(out)
 
 
 class _Unreadable:
@@ -158,6 +182,7 @@ class PackageIndex:
         self.root: Path | None = root
         self._reader: ManifestReader = lambda rel: _read_from_disk(root, rel)
         self._by_dir: dict[str, PackageKind | None] = {}
+        self._pages: dict[str, frozenset[str]] = {}
 
     @classmethod
     def from_reader(cls, read: ManifestReader) -> PackageIndex:
@@ -166,6 +191,7 @@ class PackageIndex:
         index.root = None
         index._reader = read
         index._by_dir = {}
+        index._pages = {}
         return index
 
     def kind_of(self, path: str) -> PackageKind | None:
@@ -195,10 +221,25 @@ class PackageIndex:
         """This directory's own verdict: a kind, unreadable, or None (no package.json, or a marker one). An Nx
         web app's project.json makes it browser unless its package.json names a server."""
         own = self._parse(manifest_path(rel), classify)
+        if rel and own is None:
+            parent, _, name = rel.rpartition("/")
+            if name in self._page_bundles(parent):
+                return "browser"
         if own == "server" or isinstance(own, _Unreadable):
             return own
         project = self._parse(manifest_path(rel, NX_PROJECT), classify_project)
         return project if project == "browser" else own
+
+    def _page_bundles(self, rel: str) -> frozenset[str]:
+        """The folders beside this directory's `index.html` that its module scripts load (none when there is
+        no page, or it cannot be read)."""
+        if rel not in self._pages:
+            try:
+                raw = self._reader(manifest_path(rel, PAGE))
+            except OSError:
+                raw = None
+            self._pages[rel] = page_bundle_dirs(raw) if raw is not None and len(raw) <= MAX_MANIFEST_BYTES else frozenset()
+        return self._pages[rel]
 
     def _parse(self, path: str, decide: Callable[[object], PackageKind | None]) -> PackageKind | _Unreadable | None:
         try:

@@ -149,3 +149,34 @@ def fetch_bounded(url):
     # ok: http-client-without-timeout
     cached = httplib2.Http(".cache", timeout=5)
     return http.request(url), cached
+
+
+from keystoneauth1 import session as ks_session
+from keystoneauth1.identity import v3
+from keystoneauth1.session import Session
+
+
+def admin_session(conf):
+    auth = v3.Password(auth_url=conf.auth_url, username=conf.user, password=conf.password)
+    # ruleid: http-client-without-timeout
+    return ks_session.Session(auth=auth, verify=conf.cafile)
+
+
+def swift_session(auth):
+    # ruleid: http-client-without-timeout
+    return Session(auth=auth)
+
+
+def token_session(auth):
+    # ruleid: http-client-without-timeout
+    return ks_session.Session(auth=auth, timeout=None)
+
+
+def bounded_session(auth, conf, options):
+    # ok: http-client-without-timeout
+    bounded = ks_session.Session(auth=auth, timeout=conf.http_timeout)
+    # ok: http-client-without-timeout
+    pooled = ks_session.Session(session=bounded.session, **options)
+    # ok: http-client-without-timeout
+    named = Session(auth=auth, timeout=30)
+    return bounded, pooled, named
