@@ -286,6 +286,8 @@ VITE_PAGE = b"""<!DOCTYPE html>
     ("html", "dirs"),
     [
         (VITE_PAGE, {"src"}),
+        (b'<script type="module" src="/src/client/index.tsx"></script>', {"src/client"}),
+        (b'<script type="module" src="../shared/main.js"></script>', set()),
         (b'<script src="./app/main.js" type="module" defer></script>', {"app"}),
         (b'<script src="/src/main.js"></script>', set()),  # a classic script: no bundle entry
         (b'<script type="module" src="main.js"></script>', set()),  # at the page's own level
@@ -312,3 +314,15 @@ def test_the_folder_a_page_loads_its_module_from_is_browser_code_although_the_ma
     assert index.kind_of("vite.config.ts") == "server"
     assert index.kind_of("admin/web/api.ts") == "browser"
     assert index.kind_of("admin/scripts/seed.ts") == "browser", "the admin manifest decides the rest"
+
+
+def test_only_the_folder_of_the_pages_module_script_and_below_is_browser_code():
+    files = {
+        "package.json": manifest(dependencies={"express": "^4", "react-dom": "^18"}).encode(),
+        "index.html": b'<script type="module" src="/src/client/index.tsx?v=2"></script>',
+    }
+    index = PackageIndex.from_reader(files.get)
+    assert index.kind_of("src/client/index.tsx") == "browser"
+    assert index.kind_of("src/client/components/player.tsx") == "browser"
+    assert index.kind_of("src/backend/sources/deezer.ts") == "server"
+    assert index.kind_of("src/index.ts") == "server"

@@ -14,8 +14,9 @@ Angular's browser builder) is browser code, whatever the shared manifest lists.
 
 A Vite-style app keeps its page at the package root (`index.html` with `<script type="module"
 src="/src/main.tsx">`) and its server beside it (`server/`), often under one `package.json` that names both.
-The folder the page's module script loads from is the page's bundle, so it is browser code too, whatever the
-manifest lists; the rest of the package keeps the manifest's kind.
+The folder of the page's module script (`src/`, or `src/client/` for `/src/client/index.tsx`) is the page's
+bundle, so it and the folders below it are browser code too, whatever the manifest lists; the rest of the package
+(`src/backend/`, `server/`) keeps the manifest's kind.
 
 `classify` and `classify_project` are the pure decisions; `PackageIndex` reads the files, each directory
 once per scan, from a checkout (`PackageIndex(root)`) or through any reader
@@ -73,11 +74,11 @@ MANIFEST = "package.json"
 NX_PROJECT = "project.json"
 PAGE = "index.html"
 MANIFESTS = (MANIFEST, NX_PROJECT, PAGE)
-# A module script of a page, loaded from a folder beside it (`src="/src/main.tsx"`, `src="./app/index.js"`):
-# the folder's name. Not a URL with a host, nor a file at the page's own level.
+# A module script of a page, loaded from a folder below it (`src="/src/main.tsx"`, `src="./src/client/index.js"`):
+# the script's folder. Not a URL with a host, nor a file at the page's own level.
 _MODULE_SCRIPT_RE = re.compile(r"<script\b[^>]*>", re.I)
 _MODULE_TYPE_RE = re.compile(r"""\btype\s*=\s*["']?module\b""", re.I)
-_SCRIPT_SRC_RE = re.compile(r"""\bsrc\s*=\s*["'](?:\.?/)?([A-Za-z0-9_.-]+)/[^"']*["']""", re.I)
+_SCRIPT_SRC_RE = re.compile(r"""\bsrc\s*=\s*["'](?:\.?/)?((?:[A-Za-z0-9_.-]+/)+)[^"'/?#]*(?:[?#][^"']*)?["']""", re.I)
 
 
 def _names(manifest: Mapping[str, object], fields: tuple[str, ...]) -> set[str]:
@@ -122,14 +123,15 @@ def classify_project(project: object) -> PackageKind | None:
 
 
 def page_bundle_dirs(html: bytes) -> frozenset[str]:
-    """The folders (beside the page) that a page's module scripts load from: `src` for a Vite `index.html`
-    with `<script type="module" src="/src/main.tsx">`."""
+    """The folders (below the page's, relative to it) of a page's module scripts: `src` for a Vite
+    `index.html` with `<script type="module" src="/src/main.tsx">`, `src/client` for `/src/client/index.tsx`."""
     text = html.decode("utf-8", errors="replace")
     out: set[str] = set()
     for tag in _MODULE_SCRIPT_RE.findall(text):
         src = _SCRIPT_SRC_RE.search(tag)
-        if _MODULE_TYPE_RE.search(tag) and src and src.group(1) not in (".", ".."):
-            out.add(src.group(1))
+        folder = src.group(1).rstrip("/") if src else ""
+        if _MODULE_TYPE_RE.search(tag) and folder and not {".", ".."} & set(folder.split("/")):
+            out.add(folder)
     return frozenset(out)
 
 
@@ -221,14 +223,21 @@ class PackageIndex:
         """This directory's own verdict: a kind, unreadable, or None (no package.json, or a marker one). An Nx
         web app's project.json makes it browser unless its package.json names a server."""
         own = self._parse(manifest_path(rel), classify)
-        if rel and own is None:
-            parent, _, name = rel.rpartition("/")
-            if name in self._page_bundles(parent):
-                return "browser"
+        if rel and own is None and self._is_page_bundle(rel):
+            return "browser"
         if own == "server" or isinstance(own, _Unreadable):
             return own
         project = self._parse(manifest_path(rel, NX_PROJECT), classify_project)
         return project if project == "browser" else own
+
+    def _is_page_bundle(self, rel: str) -> bool:
+        """Whether this directory is the folder of a module script of a page in a directory above it."""
+        parts = rel.split("/")
+        for end in range(len(parts)):
+            above = "/".join(parts[:end])
+            if "/".join(parts[end:]) in self._page_bundles(above):
+                return True
+        return False
 
     def _page_bundles(self, rel: str) -> frozenset[str]:
         """The folders beside this directory's `index.html` that its module scripts load (none when there is
