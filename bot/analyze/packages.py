@@ -220,8 +220,9 @@ class PackageIndex:
         return kind
 
     def _read(self, rel: str) -> PackageKind | _Unreadable | None:
-        """This directory's own verdict: a kind, unreadable, or None (no package.json, or a marker one). An Nx
-        web app's project.json makes it browser unless its package.json names a server."""
+        """This directory's own verdict: a kind, unreadable, or None (no package.json, or a marker one). The
+        folder of a page's module script is browser when it has no package.json of its own; an Nx web app's
+        project.json makes it browser unless its package.json names a server."""
         own = self._parse(manifest_path(rel), classify)
         if rel and own is None and self._is_page_bundle(rel):
             return "browser"
@@ -240,8 +241,8 @@ class PackageIndex:
         return False
 
     def _page_bundles(self, rel: str) -> frozenset[str]:
-        """The folders beside this directory's `index.html` that its module scripts load (none when there is
-        no page, or it cannot be read)."""
+        """The folders (relative to this directory) of the module scripts its `index.html` loads: none when
+        there is no page, or it cannot be read."""
         if rel not in self._pages:
             try:
                 raw = self._reader(manifest_path(rel, PAGE))
