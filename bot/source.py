@@ -180,6 +180,14 @@ TEST_LOOKALIKE_WORDS = frozenset(
 # other languages (a Maven module of framework adapters), `integration/` as often names product features, and
 # `integrations/` is left alone everywhere.
 GO_INTEGRATION_ROOT_DIR = "integration"
+# behave's layout for a Python acceptance suite: `features/steps/*.py` holds the step implementations and
+# `features/environment.py` the hooks that start and stop the system under test (patroni's suite starts
+# PostgreSQL clusters there; 16 swallowed-exception findings on the forty-first corpus, none worth acting on).
+# Only for Python files: in TypeScript apps `features/` is the product's feature folders and a workflow
+# product may have `features/steps/`.
+BEHAVE_FEATURES_DIR = "features"
+BEHAVE_STEPS_DIR = "steps"
+BEHAVE_HOOKS_FILE = "environment.py"
 # `spec/` is RSpec's and Jasmine's test folder at a project's top, but below a source folder it as often
 # holds API specifications (`src/lib/openapi/spec/` with hundreds of production schemas).
 SPEC_DIRS = frozenset({"spec", "specs"})
@@ -577,6 +585,13 @@ def _test_folder(parts: tuple[str, ...], i: int, *, go_file: bool = False) -> bo
     return i > 0 and parts[i - 1] == "src" and part in SRC_TEST_DIRS
 
 
+def _behave_suite_file(parts: tuple[str, ...], name: str) -> bool:
+    """Whether a Python file named `name` in folders `parts` is a behave step module or behave's hooks file."""
+    if parts and parts[-1] == BEHAVE_FEATURES_DIR:
+        return name == BEHAVE_HOOKS_FILE
+    return len(parts) >= 2 and parts[-2:] == (BEHAVE_FEATURES_DIR, BEHAVE_STEPS_DIR)
+
+
 def classify_test_path(rel: str) -> str | None:
     """Why the repo-relative path `rel` is test code or test data by its name alone (a test or benchmark folder or
     project, a test or benchmark file, Django's test settings, a test double or fixture, an end-to-end test helper, a
@@ -592,6 +607,8 @@ def classify_test_path(rel: str) -> str | None:
             return "linter rule fixture"
         if _test_folder(parts, i, go_file=go_file):
             return f"test folder {part}/"
+    if path.suffix == ".py" and _behave_suite_file(parts, path.name):
+        return "behave suite"
     if TEST_FILE_RE.search(path.name):
         return "test file"
     if path.name in TEST_SETTINGS_MODULES and parts and parts[-1] == "settings":

@@ -30,6 +30,9 @@ from bot.source import classify_test_path, walk_tree
         "internal/services/integrationtesting/consistencytestutil/servicetester.go",
         "pkg/apitestutils/server.go",
         "features/step_definitions/5xx_steps.js",  # Cucumber's steps behind the .feature suite
+        "features/steps/slots.py",  # behave's steps and hooks
+        "features/environment.py",
+        "acceptance_suite/features/steps/replication.py",
         "internal-packages/testcontainers/src/index.ts",  # throwaway containers and clients for tests
         "client/cypress/support/commands.js",
         "t/unit/tasks/test_trace.py",
@@ -177,6 +180,11 @@ def test_recognises_test_code_and_test_data(path):
         "pkg/chaos/inject.go",
         "src/stress/limits.ts",
         "features/billing/steps.ts",
+        # behave's names only count for Python files in the `features/steps/` layout: a workflow product's
+        # `features/steps/` in TypeScript, a feature module named environment
+        "src/features/steps/route.ts",
+        "app/features/environment/model.py",
+        "app/features/billing/steps/charge.py",
     ],
 )
 def test_leaves_product_code_alone(path):
