@@ -153,6 +153,30 @@ def test_the_pack_leaves_browser_packages_alone_and_keeps_server_packages(timeou
 
 
 @pytest.mark.parametrize(
+    "node_import",
+    ['import { readFile } from "node:fs/promises";', 'import http from "http";', 'const cp = require("child_process");'],
+)
+def test_a_module_that_imports_nodes_own_modules_is_not_browser_code_whatever_its_manifest_says(
+    timeout_engine, tmp_path, node_import
+):
+    # A server bundled at build time lists its framework in devDependencies beside the UI's, so the manifest
+    # reads as browser; a module that imports Node's file system, sockets or processes runs in Node.
+    root = write_tree(
+        tmp_path,
+        {"package.json": manifest(devDependencies={"react-dom": "^18.2.0", "fastify": "^5.0.0", "axios": "^1.6.0"})},
+    )
+
+    def flagged(text: str) -> bool:
+        path = "server/services/client.ts"
+        return bool(timeout_engine.analyze(path, text.encode(), language="typescript", grammar="typescript", root=root).findings)
+
+    assert not flagged(FETCHER)
+    assert flagged(node_import + "\n" + FETCHER)
+    # `path`, `events` and `buffer` have browser stand-ins that bundlers ship: they do not tell.
+    assert not flagged('import path from "path";\n' + FETCHER)
+
+
+@pytest.mark.parametrize(
     ("dependencies", "findings"),
     [({"vue": "^3.4.0", "axios": "^1.6.0"}, 0), ({"express": "^4.18.0", "axios": "^1.6.0"}, 1)],
 )

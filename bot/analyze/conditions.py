@@ -159,8 +159,16 @@ class FileContext:
 
     @functools.cached_property
     def package_kind(self) -> PackageKind | None:
-        """The kind of package holding the file (nearest package.json); None when unknown."""
-        return self.packages.kind_of(self.path) if self.packages is not None and self.path else None
+        """The kind of package holding the file (nearest package.json); None when unknown. A module that
+        imports Node's own modules (`node:fs`, `child_process`, `http` ...) runs in Node, so a browser kind,
+        read from a manifest that lists its server only in devDependencies (a server bundled at build time,
+        as flood's Fastify server is), is not its kind: it is unknown."""
+        if self.packages is None or not self.path:
+            return None
+        kind = self.packages.kind_of(self.path)
+        if kind == "browser" and self.language in ("javascript", "typescript") and _imports_node_builtin(self.modules):
+            return None
+        return kind
 
     def file_matches(self, regex: str) -> bool:
         """Whether `regex` (multi-line) matches somewhere in the file; asked once per file."""
@@ -714,6 +722,18 @@ def module_has(captures: Captures, spec: ModuleHas, ctx: FileContext) -> bool:
         if wanted is None:
             return False
     return wanted in ctx.module_index.names(target, spec.query)
+
+
+# Node's own modules that only Node runs: any `node:` module, and these by their bare names. Not `path`, `url`,
+# `events`, `buffer`, `util`, `stream`, `crypto` or `zlib`: bundlers ship browser stand-ins for them.
+NODE_ONLY_BUILTINS = frozenset({
+    "fs", "fs/promises", "child_process", "net", "tls", "dgram", "dns", "http", "https", "http2", "cluster",
+    "worker_threads", "readline", "v8", "vm", "os", "perf_hooks", "inspector",
+})
+
+
+def _imports_node_builtin(modules: frozenset[str]) -> bool:
+    return any(mod.startswith("node:") or mod in NODE_ONLY_BUILTINS for mod in modules)
 
 
 def _imports(modules: frozenset[str], wanted: Sequence[str]) -> bool:
