@@ -79,13 +79,14 @@ public class PaymentGatewayClient {
             .withMaxRetries(3)
             .build();
 
-    // ruleid: retry-without-backoff
+    // A bounded retry a fixed second apart (Spring Retry's default back-off) does not saturate the API.
+    // ok: retry-without-backoff
     @Retryable(retryFor = IOException.class, maxAttempts = 4)
     public Receipt refund(String paymentId) throws IOException {
         return api.refund(paymentId);
     }
 
-    // ruleid: retry-without-backoff
+    // ok: retry-without-backoff
     @Retryable(retryFor = IOException.class, backoff = @Backoff(delay = 2000))
     public Receipt authorize(Order order) throws IOException {
         return api.authorize(order.id());
@@ -170,7 +171,7 @@ public class PaymentGatewayClient {
         repository.markSettled(paymentId);
     }
 
-    // ruleid: retry-without-backoff
+    // ok: retry-without-backoff
     @Retryable(retryFor = {OptimisticLockingFailureException.class, IOException.class}, maxAttempts = 3)
     public Receipt settleAndRecord(String paymentId) throws IOException {
         return api.settle(paymentId);
