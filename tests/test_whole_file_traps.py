@@ -1228,3 +1228,23 @@ def test_a_body_closed_only_after_a_status_check_that_leaves_is_low_in_a_command
     command = STATUS_CHECK_FIRST.format(pkg="cmd", extra='\t"github.com/spf13/cobra"\n')
     assert _findings("response-body-not-closed", "go", "client/fetch.go", service) == [(14, "medium")]
     assert _findings("response-body-not-closed", "go", "cmd/fetch.go", command) == [(15, "low")]
+
+
+STATE_SETTER = """\
+import { useState } from "react";
+
+export function Pricing() {
+  DECLARE
+  return plans.map((value) => ({ label: value, onClick: () => setInterval(value) }));
+}
+"""
+
+
+@pytest.mark.parametrize("language", ["typescript", "javascript"])
+def test_a_state_setter_named_set_interval_is_not_the_timer(language):
+    path = "pricing.ts" if language == "typescript" else "pricing.js"
+    setter = STATE_SETTER.replace("DECLARE", 'const [interval, setInterval] = useState("annual");')
+    assert _findings("polling-loop-without-delay", language, path, setter) == []
+    # The same call of the global timer: a callback with no delay.
+    timer = STATE_SETTER.replace("DECLARE", "const poll = () => refresh();").replace("setInterval(value)", "setInterval(poll)")
+    assert _findings("polling-loop-without-delay", language, path, timer) == [(5, "medium")]
