@@ -40,3 +40,34 @@ function session2(opts) {
 session2({ secret: 'x' });
 
 module.exports = { app, admin, bare };
+
+const memoize = require('p-memoize');
+const memoizee = require('memoizee');
+const lodashMemoize = require('lodash.memoize');
+
+async function discoverIssuer(url) {
+  return fetchJson(url);
+}
+
+// ruleid: cache-without-expiry
+exports.getIssuer = memoize(discoverIssuer);
+
+// ruleid: cache-without-expiry
+const getProfile = memoizee(loadProfile, { promise: true });
+
+// ruleid: cache-without-expiry
+const getPlan = memoizee(async (id) => loadPlan(id), { primitive: true });
+
+// ok: cache-without-expiry
+const getKeys = memoizee(loadKeys, { promise: true, maxAge: 600000 });
+
+// ok: cache-without-expiry
+const getUser = memoize(loadUser, { cache: new ExpiryMap(60000) });
+
+// Options built elsewhere may carry the expiry.
+// ok: cache-without-expiry
+const getTeam = memoizee(loadTeam, memoOptions);
+
+// A memoizer the file does not import from a memoizing package.
+// ok: cache-without-expiry
+const getOrg = lodashMemoize(loadOrg);
