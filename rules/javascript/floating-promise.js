@@ -466,3 +466,54 @@ function whenEnded(stream) {
 
 module.exports.updateBids = updateBids;
 module.exports.whenEnded = whenEnded;
+
+
+
+async function transferCredits(from, to) {
+  const trx = await knex.transaction();
+  try {
+    await debit(from);
+    await credit(to);
+    // ruleid: floating-promise
+    trx.commit();
+  } catch (err) {
+    // ruleid: floating-promise
+    trx.rollback();
+    throw err;
+  }
+}
+
+async function importRows(rows) {
+  const queryRunner = dataSource.createQueryRunner();
+  await queryRunner.startTransaction();
+  try {
+    await insertAll(rows);
+  } catch (err) {
+    // ruleid: floating-promise
+    queryRunner.rollbackTransaction();
+    throw err;
+  } finally {
+    await queryRunner.release();
+  }
+}
+
+async function transferCreditsAwaited(from, to) {
+  const trx = await knex.transaction();
+  try {
+    await debit(from);
+    // ok: floating-promise
+    await trx.commit();
+  } catch (err) {
+    // ok: floating-promise
+    await trx.rollback();
+    throw err;
+  }
+}
+
+async function saveDraft(repo) {
+  // A receiver not named for a transaction (a git-like store's synchronous commit).
+  // ok: floating-promise
+  repo.commit();
+}
+
+module.exports = { transferCredits, importRows, transferCreditsAwaited, saveDraft };

@@ -521,3 +521,57 @@ export function whenEnded(stream: KeyStream): Promise<void> {
   // ok: floating-promise
   return new Promise<void>((resolve) => stream.on('end', () => resolve()));
 }
+
+
+declare const knex: { transaction(): Promise<{ rollback(): Promise<void>; commit(): Promise<void> }> };
+declare function debit(account: string): Promise<void>;
+declare function credit(account: string): Promise<void>;
+declare function insertAll(rows: string[]): Promise<void>;
+declare const dataSource: { createQueryRunner(): { startTransaction(): Promise<void>; rollbackTransaction(): Promise<void>; release(): Promise<void> } };
+
+export async function transferCredits(from: string, to: string): Promise<void> {
+  const trx = await knex.transaction();
+  try {
+    await debit(from);
+    await credit(to);
+    // ruleid: floating-promise
+    trx.commit();
+  } catch (err) {
+    // ruleid: floating-promise
+    trx.rollback();
+    throw err;
+  }
+}
+
+export async function importRows(rows: string[]): Promise<void> {
+  const queryRunner = dataSource.createQueryRunner();
+  await queryRunner.startTransaction();
+  try {
+    await insertAll(rows);
+  } catch (err) {
+    // ruleid: floating-promise
+    queryRunner.rollbackTransaction();
+    throw err;
+  } finally {
+    await queryRunner.release();
+  }
+}
+
+export async function transferCreditsAwaited(from: string, to: string): Promise<void> {
+  const trx = await knex.transaction();
+  try {
+    await debit(from);
+    // ok: floating-promise
+    await trx.commit();
+  } catch (err) {
+    // ok: floating-promise
+    await trx.rollback();
+    throw err;
+  }
+}
+
+export async function saveDraft(repo: { commit(): void }): Promise<void> {
+  // A receiver not named for a transaction (a git-like store's synchronous commit).
+  // ok: floating-promise
+  repo.commit();
+}
