@@ -761,6 +761,50 @@ namespace Orders.Api
         }
     }
 
+    public sealed record ScriptResponse(bool Success, string Result);
+
+    public interface IScriptRunner
+    {
+        ScriptResponse Run(string script);
+    }
+
+    public sealed class RuleEvaluator
+    {
+        private readonly IScriptRunner _runner;
+        private readonly HttpClient _http;
+
+        public RuleEvaluator(IScriptRunner runner, HttpClient http)
+        {
+            _runner = runner;
+            _http = http;
+        }
+
+        public async Task<bool> EvaluateAsync(string script)
+        {
+            await Task.Yield();
+            // A synchronous runner's response: its `Result` is a string, not a task's.
+            var response = _runner.Run(script);
+            // ok: sync-over-async
+            return response.Success && bool.Parse(response.Result);
+        }
+
+        public async Task<string> FetchRulesAsync(string url)
+        {
+            await Task.Yield();
+            var download = Task.Run(() => _http.GetStringAsync(url));
+            // ruleid: sync-over-async
+            return download.Result;
+        }
+
+        public async Task<string> FetchRulesOnFactoryAsync(string url)
+        {
+            await Task.Yield();
+            var download = Task.Factory.StartNew(() => File.ReadAllText(url));
+            // ruleid: sync-over-async
+            return download.Result;
+        }
+    }
+
     public static class Program
     {
         public static void Main(string[] args)
