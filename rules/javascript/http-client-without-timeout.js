@@ -1,3 +1,4 @@
+const S3 = require('aws-sdk/clients/s3');
 import axios from 'axios';
 import got from 'got';
 import ky from 'ky';
@@ -46,3 +47,9 @@ export const catalogDefault = ky.create({ prefixUrl: process.env.CATALOG_URL });
 
 // ok: http-client-without-timeout
 export const fraudBounded = got.extend({ prefixUrl: process.env.FRAUD_URL, timeout: { request: 4000 } });
+
+// ruleid: http-client-without-timeout
+export const archive = new S3({ endpoint: process.env.ARCHIVE_URL, httpOptions: { agent: new Agent(), timeout: 0 } });
+
+// ok: http-client-without-timeout
+export const reports = new S3({ endpoint: process.env.REPORTS_URL, httpOptions: { timeout: 30_000 } });
