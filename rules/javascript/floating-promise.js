@@ -516,4 +516,17 @@ async function saveDraft(repo) {
   repo.commit();
 }
 
-module.exports = { transferCredits, importRows, transferCreditsAwaited, saveDraft };
+module.exports = { transferCredits, importRows, transferCreditsAwaited, saveDraft, renameTeam };
+
+async function renameTeam(id, name) {
+  // A managed transaction: Knex commits or rolls back when the callback returns.
+  return require('knex')().transaction(async (trx) => {
+    const rows = await trx('teams').where({ id }).update({ name }).returning('*');
+    if (!rows[0]) {
+      // ok: floating-promise
+      trx.rollback();
+      return null;
+    }
+    return rows[0];
+  });
+}

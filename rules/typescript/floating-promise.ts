@@ -575,3 +575,16 @@ export async function saveDraft(repo: { commit(): void }): Promise<void> {
   // ok: floating-promise
   repo.commit();
 }
+
+export async function renameTeam(id: string, name: string): Promise<unknown> {
+  // A managed transaction: Knex commits or rolls back when the callback returns.
+  return (knex as any).transaction(async (trx: any) => {
+    const rows = await trx('teams').where({ id }).update({ name }).returning('*');
+    if (!rows[0]) {
+      // ok: floating-promise
+      trx.rollback();
+      return null;
+    }
+    return rows[0];
+  });
+}
