@@ -518,3 +518,53 @@ class NetworkCreator:
                 return True
             time.sleep(1)
         return False
+
+
+async def wait_for_sidecar(sock, host, port, deadline):
+    while True:
+        try:
+            sock.connect((host, port))
+            return
+        except OSError:
+            if time.time() > deadline:
+                raise
+            # ruleid: retry-without-backoff
+            asyncio.sleep(1)
+
+
+async def publish_until_accepted(broker, message):
+    for attempt in range(5):
+        if await broker.publish(message):
+            return True
+        # ruleid: retry-without-backoff
+        asyncio.sleep(0.5 * 2 ** attempt)
+    return False
+
+
+async def wait_for_sidecar_awaiting(sock, host, port, deadline):
+    delay = 0.1
+    while True:
+        try:
+            sock.connect((host, port))
+            return
+        except OSError:
+            if time.time() > deadline:
+                raise
+            # ok: retry-without-backoff
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 5)
+
+
+async def settle_once():
+    # Not in a loop: a stray coroutine, but no retry spins here.
+    # ok: retry-without-backoff
+    asyncio.sleep(0)
+
+
+async def pause_tasks(loop, seconds):
+    # Scheduled as a task on purpose: the loop keeps the handle.
+    tasks = []
+    for _ in range(3):
+        # ok: retry-without-backoff
+        tasks.append(asyncio.ensure_future(asyncio.sleep(seconds)))
+    return tasks
