@@ -114,3 +114,31 @@ async function refundCapped(chargeId) {
 }
 
 module.exports = { chargeUntilItWorks, reserve, refund, chargeCapped, reserveWithGuard, consume, refundCapped, tunnel };
+
+async function runSerializable(txn, isSerializationFailure) {
+  let retryWaitMillis = 1;
+  while (true) {
+    try {
+      return await txn();
+    } catch (err) {
+      if (!isSerializationFailure(err)) throw err;
+      await new Promise((resolve) => setTimeout(resolve, retryWaitMillis));
+      // ruleid: retry-without-cap
+      retryWaitMillis *= 1.5;
+    }
+  }
+}
+
+async function runSerializableCapped(txn, isSerializationFailure) {
+  let retryWaitMillis = 1;
+  // ok: retry-without-cap
+  while (true) {
+    try {
+      return await txn();
+    } catch (err) {
+      if (!isSerializationFailure(err)) throw err;
+      await new Promise((resolve) => setTimeout(resolve, retryWaitMillis));
+      retryWaitMillis = Math.min(retryWaitMillis * 1.5, 2000);
+    }
+  }
+}

@@ -117,3 +117,70 @@ async function refundCapped(chargeId) {
 }
 
 export { chargeUntilItWorks, reserve, refund, chargeCapped, reserveWithGuard, consume, refundCapped, tunnel };
+
+declare function isSerializationFailure(err: unknown): boolean;
+declare function sleep(ms: number): Promise<void>;
+
+async function runSerializable<T>(txn: () => Promise<T>): Promise<T> {
+  let retryWaitMillis = 1;
+  const backoffFactor = 1.5;
+  while (true) {
+    try {
+      return await txn();
+    } catch (err) {
+      if (isSerializationFailure(err)) {
+        await sleep(retryWaitMillis);
+        // ruleid: retry-without-cap
+        retryWaitMillis *= backoffFactor;
+        continue;
+      }
+      throw err;
+    }
+  }
+}
+
+async function pollLeader(probe: () => Promise<boolean>): Promise<void> {
+  let delay = 100;
+  for (;;) {
+    if (await probe()) return;
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    // ruleid: retry-without-cap
+    delay = delay * 2;
+  }
+}
+
+async function runSerializableCapped<T>(txn: () => Promise<T>): Promise<T> {
+  let waitMs = 1;
+  // ok: retry-without-cap
+  while (true) {
+    try {
+      return await txn();
+    } catch (err) {
+      if (!isSerializationFailure(err)) throw err;
+      await sleep(waitMs);
+      waitMs = Math.min(waitMs * 2, 2000);
+    }
+  }
+}
+
+async function pollLeaderBounded(probe: () => Promise<boolean>): Promise<void> {
+  let delay = 100;
+  // ok: retry-without-cap
+  for (let attempt = 0; attempt < 8; attempt++) {
+    if (await probe()) return;
+    await sleep(delay);
+    delay *= 2;
+  }
+}
+
+async function pumpQueue(next: () => Promise<unknown>, count: number): Promise<void> {
+  let batchSize = 1;
+  // The growing number is a batch size, not the wait.
+  // ok: retry-without-cap
+  while (true) {
+    const items = await next();
+    if (!items) return;
+    await sleep(250);
+    batchSize *= 2;
+  }
+}
