@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/go-resty/resty/v2"
+	"github.com/gregjones/httpcache"
 	"github.com/hashicorp/go-retryablehttp"
 )
 
@@ -232,4 +233,29 @@ func hydrate(w http.ResponseWriter, r *http.Request, body io.Reader) error {
 		return err
 	}
 	return res.Body.Close()
+}
+
+// A caching transport's ready-made client has no Timeout.
+func newFlagClient() *http.Client {
+	// ruleid: http-client-without-timeout
+	return httpcache.NewMemoryCacheTransport().Client()
+}
+
+func newFlagStoreClient(cache httpcache.Cache) *http.Client {
+	// ruleid: http-client-without-timeout
+	client := httpcache.NewTransport(cache).Client()
+	client.Transport = httpcache.NewTransport(cache)
+	return client
+}
+
+func newBoundedFlagClient(timeout time.Duration) *http.Client {
+	// ok: http-client-without-timeout
+	client := httpcache.NewMemoryCacheTransport().Client()
+	client.Timeout = timeout
+	return client
+}
+
+func newCachingTransport() http.RoundTripper {
+	// ok: http-client-without-timeout
+	return httpcache.NewMemoryCacheTransport()
 }
