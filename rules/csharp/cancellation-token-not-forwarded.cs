@@ -299,6 +299,7 @@ namespace Orders.Api
     public sealed class ActorEnvelope
     {
         private readonly HttpClient _http = new();
+        private readonly System.Security.Cryptography.X509Certificates.X509Certificate2 _certificate = new("server.pfx");
 
         public async Task<Order?> InvokeAsync(Order request, CancellationToken cancellationToken)
         {
@@ -352,6 +353,11 @@ namespace Orders.Api
             await WithCancellation(socket.ConnectAsync(addresses[0], 990), token);
             // ok: cancellation-token-not-forwarded
             int more = await networkStream.ReadAsync(buffer, 0, 4).WaitAsync(token);
+            var tlsStream = new System.Net.Security.SslStream(networkStream, true);
+            // ruleid: cancellation-token-not-forwarded
+            await tlsStream.AuthenticateAsServerAsync(_certificate, false, System.Security.Authentication.SslProtocols.Tls12, true);
+            // ok: cancellation-token-not-forwarded
+            await tlsStream.AuthenticateAsClientAsync(new System.Net.Security.SslClientAuthenticationOptions { TargetHost = host }, token);
             var args = new System.Net.Sockets.SocketAsyncEventArgs();
             // The event-args style returns a bool and takes no token.
             // ok: cancellation-token-not-forwarded
