@@ -139,6 +139,9 @@ TEST_DIR_RE = re.compile(
     # ... and the same named the other way round (`test-int/`, `tests_integration/`, `test-e2e/`).
     r"|^tests?[-_](int|integration|e2e|it|functional|acceptance|unit|api|smoke|load|stress|perf)$"
     r"|^\w[\w.]*\.(Unit|Integration|Functional|Acceptance|Api|E2E|Component|Architecture)?(Tests?|Specs)$"
+    # ... and the kind first with the product after it (`UnitTestsTeslalogger/`, `IntegrationTests.Orders/`,
+    # `unit_tests_api/`). Only the plural: `unittest/` may be Python's own module vendored.
+    r"|^(unit|integration|functional|acceptance|e2e)[-_]?tests[-_.]?[a-z]\w*(\.\w+)*$"
     r"|^\w[\w.]*\.(Testing|TestUtilities|TestHelpers|TestCommon|Tests?\.\w+)$"  # `Core.Tests.Common/`, `Ombi.Test.Common/`
     # A library that hosts the product in-process for tests (`Cluster.TestingHost/`, ASP.NET Core's
     # `*.TestHost/`), and a test kit shipped for users' tests with its per-framework adapters and base

@@ -41,6 +41,8 @@ from bot.source import classify_test_path, walk_tree
         "packages/server/spec/helper.js",
         # .NET test projects
         "tests/Ordering.UnitTests/OrderTests.cs",
+        "UnitTestsTeslalogger/UnitTestCO2.cs",  # the kind first, the product after
+        "IntegrationTests.Orders/CheckoutTests.cs",
         "src/Catalog.FunctionalTests/CatalogApi.cs",
         "src/Core.Test/Setup.cs",
         "src/Api.Tests.Common/Fixture.cs",
