@@ -1,10 +1,13 @@
 import asyncio
 import functools
 import json
+import os
+import shutil
 import subprocess
 import time
 
 import aiofiles
+import aiofiles.os
 import httpx
 import redis
 import requests
@@ -34,6 +37,30 @@ async def load_price_overrides(path):
 async def render_invoice_pdf(invoice_id):
     # ruleid: blocking-call-in-async
     subprocess.run(["wkhtmltopdf", f"/tmp/{invoice_id}.html", f"/tmp/{invoice_id}.pdf"], check=True)
+
+
+async def purge_upload(upload_dir, manifest_path, backup_path):
+    # ruleid: blocking-call-in-async
+    shutil.copyfile(manifest_path, backup_path)
+    # ruleid: blocking-call-in-async
+    os.unlink(manifest_path)
+    # ruleid: blocking-call-in-async
+    shutil.rmtree(upload_dir)
+
+
+async def purge_upload_in_thread(upload_dir, manifest_path):
+    # Handed to a worker thread: not run on the loop.
+    # ok: blocking-call-in-async
+    await asyncio.to_thread(shutil.rmtree, upload_dir)
+    # ok: blocking-call-in-async
+    await aiofiles.os.remove(manifest_path)
+    # ok: blocking-call-in-async
+    await asyncio.to_thread(os.unlink, manifest_path)
+
+
+def purge_upload_sync(upload_dir):
+    # ok: blocking-call-in-async
+    shutil.rmtree(upload_dir)
 
 
 async def confirm_payment_ok(client: httpx.AsyncClient, order_id):
