@@ -4,6 +4,8 @@ using System.Net;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
+using MailKit.Net.Smtp;
+using MailKit.Security;
 
 namespace Orders.Catalog
 {
@@ -34,6 +36,38 @@ namespace Orders.Catalog
             await Task.Yield();
             // ruleid: blocking-call-in-async
             return web.DownloadString($"https://prices.internal/{sku}");
+        }
+
+        public async Task SendReceiptAsync(MimeKit.MimeMessage message, CancellationToken ct)
+        {
+            using var client = new SmtpClient();
+            // ruleid: blocking-call-in-async
+            client.Connect("smtp.internal", 587, SecureSocketOptions.StartTls, ct);
+            // ruleid: blocking-call-in-async
+            client.Send(message, ct);
+            await _http.PostAsync("/receipts/sent", null, ct);
+            // ruleid: blocking-call-in-async
+            client.Disconnect(true, ct);
+        }
+
+        public async Task SendReceiptProperlyAsync(MimeKit.MimeMessage message, CancellationToken ct)
+        {
+            using var client = new SmtpClient();
+            // ok: blocking-call-in-async
+            await client.ConnectAsync("smtp.internal", 587, SecureSocketOptions.StartTls, ct);
+            // ok: blocking-call-in-async
+            await client.SendAsync(message, ct);
+            // ok: blocking-call-in-async
+            await client.DisconnectAsync(true, ct);
+        }
+
+        public void SendReceiptFromWorker(MimeKit.MimeMessage message)
+        {
+            using var client = new SmtpClient();
+            // A synchronous method: the blocking calls are what it is for.
+            // ok: blocking-call-in-async
+            client.Connect("smtp.internal", 587, SecureSocketOptions.StartTls);
+            client.Send(message);
         }
 
         private readonly SemaphoreSlim _gate = new(1, 1);
