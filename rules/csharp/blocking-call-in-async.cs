@@ -12,6 +12,7 @@ namespace Orders.Catalog
     public sealed class CatalogImporter
     {
         private readonly HttpClient _http;
+        private readonly System.Collections.Generic.Dictionary<string, double> _lastTemperatures = new();
 
         public CatalogImporter(HttpClient http) => _http = http;
 
@@ -151,6 +152,15 @@ namespace Orders.Catalog
             Thread.Sleep(TimeSpan.FromSeconds(1));
             await next();
         });
+
+        // Awaits nothing: runs start to finish on its caller's thread, like a synchronous method.
+        public async Task<double> OutsideTemperatureAsync(string vin)
+        {
+            // var state = await GetCommandAsync("climate_state"); (left for later)
+            // ok: blocking-call-in-async
+            Thread.Sleep(5000);
+            return _lastTemperatures.TryGetValue(vin, out var t) ? t : double.NaN;
+        }
 
         // --- correct code ---
 
