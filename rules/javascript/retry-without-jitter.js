@@ -86,3 +86,42 @@ async function waitForExtraction(hasExtractionCompleted) {
 function generateShortId() {
   return Math.random().toString(36).slice(2, 10);
 }
+
+async function reconnectFeed(connect, maxErrors) {
+  for (let errors = 0; errors < maxErrors; errors++) {
+    try {
+      return await connect();
+    } catch (err) {
+      // ruleid: retry-without-jitter
+      const duration = 250 * 2 ** errors;
+      await sleep(duration);
+    }
+  }
+  throw new Error('feed unavailable');
+}
+
+async function reconnectFeedWithJitter(connect, maxErrors) {
+  for (let errors = 0; errors < maxErrors; errors++) {
+    try {
+      return await connect();
+    } catch (err) {
+      // ok: retry-without-jitter
+      const base = 250 * 2 ** errors;
+      await sleep(base / 2 + Math.random() * base / 2);
+    }
+  }
+  throw new Error('feed unavailable');
+}
+
+function scheduleRetry(run, attempt) {
+  // ruleid: retry-without-jitter
+  const wait = Math.pow(2, attempt) * 1000;
+  setTimeout(run, wait);
+}
+
+function pageWindow(page) {
+  // A size, not a delay: nothing waits on it.
+  // ok: retry-without-jitter
+  const size = 2 ** page;
+  return fetchWindow(size);
+}
