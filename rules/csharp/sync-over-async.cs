@@ -32,6 +32,31 @@ namespace Orders.Api
             return _http.GetStringAsync($"/orders/{id}/status").GetAwaiter().GetResult();
         }
 
+        public async Task<string> ExplainFailureAsync(string id, HttpContent form)
+        {
+            var posted = await _http.PostAsync($"/orders/{id}/confirm", form);
+            // The body was buffered before the await returned: nothing left to wait for.
+            // ok: sync-over-async
+            var detail = posted.Content.ReadAsStringAsync().Result;
+            HttpResponseMessage audit;
+            audit = await _http.GetAsync($"/orders/{id}/audit").ConfigureAwait(false);
+            // ok: sync-over-async
+            var trail = audit.Content.ReadAsByteArrayAsync().Result;
+            var streamed = await _http.GetAsync($"/orders/{id}/export", HttpCompletionOption.ResponseHeadersRead);
+            // Headers only: the body is still on the wire.
+            // ruleid: sync-over-async
+            var export = streamed.Content.ReadAsStringAsync().Result;
+            return detail + trail.Length + export;
+        }
+
+        public async Task<string> DescribeAsync(HttpResponseMessage handedIn)
+        {
+            await Task.Yield();
+            // Not read here: nothing says the body is buffered.
+            // ruleid: sync-over-async
+            return handedIn.Content.ReadAsStringAsync().Result;
+        }
+
         public Order? Seed(string path)
         {
             // A whole local file: bounded local I/O, not a remote wait.
