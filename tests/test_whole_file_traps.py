@@ -1248,3 +1248,29 @@ def test_a_state_setter_named_set_interval_is_not_the_timer(language):
     # The same call of the global timer: a callback with no delay.
     timer = STATE_SETTER.replace("DECLARE", "const poll = () => refresh();").replace("setInterval(value)", "setInterval(poll)")
     assert _findings("polling-loop-without-delay", language, path, timer) == [(5, "medium")]
+
+
+PYTHON_SESSION = """\
+from requests import IMPORTED
+
+SUBCLASS
+
+def probe_proxy(url):
+    with Session() as session:
+        return session.get(url).status_code
+"""
+
+OWN_SESSION = """\
+class Session(RSession):
+    def request(self, method, url, timeout=30, **kwargs):
+        return super().request(method, url, timeout=timeout, **kwargs)
+"""
+
+
+def test_a_session_class_the_file_defines_or_renames_is_the_projects_own():
+    plain = PYTHON_SESSION.replace("IMPORTED", "Session").replace("SUBCLASS", "")
+    assert _findings("http-call-without-timeout", "python", "helpers.py", plain) == [(7, "medium")]
+    own = PYTHON_SESSION.replace("IMPORTED", "Session as RSession").replace("SUBCLASS", OWN_SESSION)
+    assert _findings("http-call-without-timeout", "python", "helpers.py", own) == []
+    shadowed = PYTHON_SESSION.replace("IMPORTED", "Session").replace("SUBCLASS", OWN_SESSION.replace("RSession", "Session"))
+    assert _findings("http-call-without-timeout", "python", "helpers.py", shadowed) == []
