@@ -215,3 +215,32 @@ def test_a_pattern_that_does_not_inherit_the_rules_unless_keeps_only_its_own(tmp
     code = b"demo()\ndemo(skip)\ndef f():\n    demo(skip)\n"
     report = Engine(rules).analyze("svc.py", code, language="python", grammar="python")
     assert sorted((f.line, f.message) for f in report.findings) == [(1, "demo demo"), (2, "demo skipped demo")]
+
+
+def test_a_pattern_that_does_not_inherit_the_rules_require_keeps_only_its_own(tmp_path):
+    from bot.analyze.engine import Engine
+
+    # The rule only counts calls whose argument says `net`; its second pattern counts `demo(local)` calls
+    # outside functions without that rule-wide requirement.
+    text = GOOD.replace(GOOD_QUERY, textwrap.dedent("""\
+        require:
+          - text-matches: {capture: match, regex: net}
+        patterns:
+          - query: |
+              ((call function: (identifier) @fn) @match (#eq? @fn "demo"))
+          - inherit-require: false
+            message: "demo local {{fn}}"
+            query: |
+              ((call function: (identifier) @fn arguments: (argument_list (identifier) @a)) @match
+               (#eq? @fn "demo") (#eq? @a "local"))
+            require:
+              - text-matches: {capture: match, regex: local}
+            unless:
+              - inside: {types: [function_definition]}
+        """))
+    rules = load_with(tmp_path, text)
+    own, free = rules.rules[0].variants
+    assert len(own.require) == 1 and len(free.require) == 1
+    code = b"demo(net)\ndemo(local)\ndemo(other)\ndef f():\n    demo(local)\n"
+    report = Engine(rules).analyze("svc.py", code, language="python", grammar="python")
+    assert sorted((f.line, f.message) for f in report.findings) == [(1, "demo demo"), (2, "demo local demo")]

@@ -219,6 +219,10 @@ class PatternSpec(_Strict):
     # passes `CancellationToken.None` on purpose, with an opt-in pattern for the `None` that drops a token
     # in scope); the rule-wide conditions it still wants are listed again (YAML anchors keep them one text).
     inherit_unless: bool = Field(default=True, alias="inherit-unless")
+    # `false`: the rule's own `require` conditions do not apply to this pattern either: for a shape that is a
+    # defect wherever it appears (a `return` inside `finally` drops any exception, whatever the try block
+    # calls), in a rule whose other patterns only count when the guarded code talks to another system.
+    inherit_require: bool = Field(default=True, alias="inherit-require")
 
     @field_validator("confidence")
     @classmethod
@@ -629,7 +633,7 @@ def load_rule(path: Path, language: str, library: dict[str, Condition] | None = 
         where = "query" if spec.query is not None else f"patterns.{i}"
         if validate:
             _check_query(path, "query" if spec.query is not None else f"{where}.query", pat.query, language)
-        v_require = require + _resolve(pat.require, lib, path, f"{where}.require")
+        v_require = (require if pat.inherit_require else ()) + _resolve(pat.require, lib, path, f"{where}.require")
         v_unless = (unless if pat.inherit_unless else ()) + _resolve(pat.unless, lib, path, f"{where}.unless")
         _check_captures(path, spec, pat.query, (*v_require, *v_unless), pat.message)
         own = Confidence.parse(pat.confidence or spec.confidence)
