@@ -285,3 +285,63 @@ def send_batch(client, batch):
         except Exception:
             pass
         raise
+
+
+def voice_to_text(recognizer, audio):
+    try:
+        reply = recognizer.recognize(audio)
+    except LookupError:
+        reply = None
+    finally:
+        # ruleid: swallowed-exception
+        return reply
+
+
+def upgrade(context, app_name):
+    try:
+        context.pull_images(app_name)
+    finally:
+        app = context.refresh(app_name)
+        if app.upgrade_available is False:
+            # ruleid: swallowed-exception
+            return app
+    return context.upgrade(app)
+
+
+def drain(queue):
+    for item in queue:
+        try:
+            item.process()
+        finally:
+            item.ack()
+            # ruleid: swallowed-exception
+            continue
+
+
+def trim_token(token):
+    try:
+        err = token.split("keep.")[1]
+    except Exception:
+        err = token
+    finally:
+        # ruleid: swallowed-exception
+        return err
+
+
+def close_all(conns):
+    try:
+        conns.flush()
+    finally:
+        for conn in conns:
+            if conn.closed:
+                # ok: swallowed-exception
+                continue
+            conn.close()
+
+        def report():
+            # ok: swallowed-exception
+            return len(conns)
+
+        conns.on_close(report)
+    # ok: swallowed-exception
+    return conns
