@@ -209,4 +209,47 @@ public class LedgerWriter {
         } catch (java.io.IOException e) {} // the banner file is optional; the default banner is empty
         return banner;
     }
+    public Status refreshStatus(StatusApi api, String id) {
+        Status status = Status.UNKNOWN;
+        try {
+            status = api.fetch(id);
+        } finally {
+            // ruleid: swallowed-exception
+            return status;
+        }
+    }
+    public int drain(java.util.List<Job> jobs) {
+        int done = 0;
+        for (Job job : jobs) {
+            try {
+                job.run();
+                done++;
+            } catch (Exception e) {
+                log.warn("job {} failed", job, e);
+            } finally {
+                job.release();
+                // ruleid: swallowed-exception
+                continue;
+            }
+        }
+        return done;
+    }
+    public void closeAll(java.util.List<java.io.Closeable> resources) throws IOException {
+        try {
+            ledger.flush();
+        } finally {
+            for (java.io.Closeable c : resources) {
+                if (c == null) {
+                    // ok: swallowed-exception
+                    continue;
+                }
+                c.close();
+            }
+            Runnable report = () -> {
+                // ok: swallowed-exception
+                return;
+            };
+            report.run();
+        }
+    }
 }

@@ -274,3 +274,46 @@ async function currentPlan(billing, accountId) {
   const plan = await billing.plan(accountId).catch(() => null);
   return plan ?? 'free';
 }
+
+async function refreshStatus(api, id) {
+  let status = 'unknown';
+  try {
+    status = await api.fetch(id);
+  } finally {
+    // ruleid: swallowed-exception
+    return status;
+  }
+}
+
+async function drain(jobs) {
+  for (const job of jobs) {
+    try {
+      await job.run();
+    } catch (err) {
+      console.error('job failed', err);
+    } finally {
+      job.release();
+      // ruleid: swallowed-exception
+      continue;
+    }
+  }
+}
+
+function closeAll(conns) {
+  try {
+    console.log('closing');
+  } finally {
+    for (const c of conns) {
+      if (!c || c.closed) {
+        // ok: swallowed-exception
+        continue;
+      }
+      c.close();
+    }
+    const count = () => {
+      // ok: swallowed-exception
+      return conns.length;
+    };
+    console.log(count());
+  }
+}

@@ -302,3 +302,46 @@ export function markRead(inbox: { mark(id: string): Promise<void> }, ids: string
   // ruleid: swallowed-exception
   ids.forEach((id) => { inbox.mark(id).catch(() => null); });
 }
+
+export async function refreshStatus(api: { fetch(id: string): Promise<string> }, id: string) {
+  let status = 'unknown';
+  try {
+    status = await api.fetch(id);
+  } finally {
+    // ruleid: swallowed-exception
+    return status;
+  }
+}
+
+export async function drain(jobs: Array<{ run(): Promise<void>; release(): void }>) {
+  for (const job of jobs) {
+    try {
+      await job.run();
+    } catch (err) {
+      console.error('job failed', err);
+    } finally {
+      job.release();
+      // ruleid: swallowed-exception
+      continue;
+    }
+  }
+}
+
+export function closeAll(conns: Array<{ closed: boolean; close(): void } | null>) {
+  try {
+    console.log('closing');
+  } finally {
+    for (const c of conns) {
+      if (!c || c.closed) {
+        // ok: swallowed-exception
+        continue;
+      }
+      c.close();
+    }
+    const count = () => {
+      // ok: swallowed-exception
+      return conns.length;
+    };
+    console.log(count());
+  }
+}
