@@ -453,6 +453,11 @@ def test_csharp_projects_no_build_includes_count_as_low_confidence(tmp_path):
         # the same text elsewhere is the service's own code (a model named Migration, a version module)
         ("shop/orders/models.py", "class Migration(migrations.Migration):\n    pass\n", False),
         ("app/versions/current.py", "revision = 3\n", False),
+        # a Python program no import can name, wherever it lives; not a hyphenated module without an entry point
+        ("securedrop/upload-screenshots.py", 'import requests\n\nif __name__ == "__main__":\n    main()\n', True),
+        ("lido/sync-abi.py", "import argparse\n", True),
+        ("keep/providers/planner-provider/planner-provider.py", "class PlannerProvider:\n    pass\n", False),
+        ("securedrop/upload_screenshots.py", 'if __name__ == "__main__":\n    main()\n', False),
         # not a scripts folder: an agent's MCP tools, a program elsewhere
         ("packages/cli/src/mcp/tools/deploys.ts", "main();\nprocess.argv;\n", False),
         ("apps/api/src/index.ts", "main();\n", False),
