@@ -571,6 +571,13 @@ def path_reason(rel: str) -> str | None:
     return None
 
 
+# A stub of another system kept at the top beside the services (`f2f-ipv-stub/`, `post-office-stub/`,
+# `gov-notify-stub/`): a small app that plays a partner's API in test environments. On the forty-fifth corpus
+# its calls were five of the fifteen default findings, none worth acting on. Only the singular at the top: a
+# `grpc-stubs/` or `api_stubs/` package holds generated clients the service runs with.
+STUB_SERVICE_DIR_RE = re.compile(r"(?i)^[a-z0-9][\w.-]*[-_]stub$")
+
+
 def _test_folder(parts: tuple[str, ...], i: int, *, go_file: bool = False) -> bool:
     """Whether folder `parts[i]` (folder names, outermost first) holds test code or test data; `go_file`: the
     path is a Go source file, so Go's `<what>test` helper packages count."""
@@ -582,6 +589,8 @@ def _test_folder(parts: tuple[str, ...], i: int, *, go_file: bool = False) -> bo
     if go_file and GO_TEST_PACKAGE_RE.match(part) and part not in TEST_LOOKALIKE_WORDS:
         return True
     if i == 0 and part == "t":  # Perl's and celery's root-level test folder
+        return True
+    if i == 0 and STUB_SERVICE_DIR_RE.search(part):
         return True
     if go_file and i == 0 and part == GO_INTEGRATION_ROOT_DIR:
         return True

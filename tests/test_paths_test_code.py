@@ -42,6 +42,9 @@ from bot.source import classify_test_path, walk_tree
         # .NET test projects
         "tests/Ordering.UnitTests/OrderTests.cs",
         "UnitTestsTeslalogger/UnitTestCO2.cs",  # the kind first, the product after
+        # a stub of a partner's API kept at the top beside the services
+        "f2f-ipv-stub/src/handlers/callback.ts",
+        "post-office-stub/src/app.ts",
         "IntegrationTests.Orders/CheckoutTests.cs",
         "src/Catalog.FunctionalTests/CatalogApi.cs",
         "src/Core.Test/Setup.cs",
@@ -187,6 +190,10 @@ def test_recognises_test_code_and_test_data(path):
         "src/features/steps/route.ts",
         "app/features/environment/model.py",
         "app/features/billing/steps/charge.py",
+        # generated RPC stubs, and a stub folder below the top (a runtime feature's name)
+        "grpc-stubs/orders_pb2_grpc.py",
+        "api_stubs/client.go",
+        "src/payments/provider-stub/index.ts",
     ],
 )
 def test_leaves_product_code_alone(path):
