@@ -71,4 +71,16 @@ function parseOrderRef(text) {
   return /ORD-(\d+)/.exec(`${text}`);
 }
 
+
+async function runScancode(installDir, doc) {
+  // ruleid: shell-command-from-variables
+  await promisify(exec)(`cd ${installDir} && ./scancode --json ${doc.location}`, { maxBuffer: 5000 * 1024 });
+  // ruleid: shell-command-from-variables
+  await promisify(exec)('du -sh ' + doc.location);
+  // ok: shell-command-from-variables
+  await promisify(exec)(`du -sh ${quote([doc.location])}`);
+  // ok: shell-command-from-variables
+  await promisify(execFile)('du', ['-sh', doc.location]);
+}
+
 module.exports = { makeThumbnail, archiveOrder, printLabel, exportCsv, runReport, makeThumbnailSafe, gitRevision };
