@@ -71,6 +71,13 @@ def test_a_use_client_directive_makes_a_module_browser_code(engine):
         ('const Modal = require("./components/Modal");', True),
         ("import { registry } from '../lib/componentsRegistry';", False),
         ("import { x } from 'components-lib';", False),
+        # the page's globals themselves, not a server object's fields of the same names
+        ("const el = document.getElementById('app');", True),
+        ("if (window.location.hash) route();", True),
+        ("const token = localStorage.getItem('token');", True),
+        ("const location = request.document.location;", False),
+        ("this.window.open(range);", False),
+        ("const ua = req.navigator.userAgent;", False),
     ],
 )
 def test_only_imports_from_a_components_folder_count(text, browser):

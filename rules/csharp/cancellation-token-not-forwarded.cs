@@ -335,6 +335,26 @@ namespace Orders.Api
             await Task.Delay(_failoverMillis);
         }
 
+        public async Task<System.Net.Sockets.Socket> OpenAsync(System.Net.IPAddress[] addresses, int port, CancellationToken cancellationToken)
+        {
+            foreach (var address in addresses)
+            {
+                var s = new System.Net.Sockets.Socket(address.AddressFamily, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                // ruleid: cancellation-token-not-forwarded
+                await s.ConnectAsync(address, port).ConfigureAwait(false);
+                // ok: cancellation-token-not-forwarded
+                await s.ConnectAsync(address, port, cancellationToken).ConfigureAwait(false);
+                var client = new TcpClient();
+                // ruleid: cancellation-token-not-forwarded
+                await client.ConnectAsync(address, port);
+                var peer = new Peer();
+                // ok: cancellation-token-not-forwarded
+                await peer.ConnectAsync(address, port);
+                return s;
+            }
+            return null;
+        }
+
         public async Task<int> ReadFrameAsync(Stream networkStream, System.Net.Sockets.Socket socket, string host, byte[] buffer, CancellationToken token)
         {
             // ruleid: cancellation-token-not-forwarded
