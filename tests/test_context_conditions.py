@@ -80,7 +80,7 @@ def test_a_use_client_directive_makes_a_module_browser_code(engine):
         ("const ua = req.navigator.userAgent;", False),
     ],
 )
-def test_only_imports_from_a_components_folder_count(text, browser):
+def test_browser_code_signs_in_the_text(text, browser):
     for language in ("javascript", "typescript"):
         regex = re.compile(condition(language, "browser-code")["file-matches"], re.M)
         assert bool(regex.search(text)) is browser
