@@ -335,6 +335,16 @@ namespace Orders.Api
             await Task.Delay(_failoverMillis);
         }
 
+        public async Task<TcpClient> OpenRacedAsync(System.Net.IPAddress address, int port, CancellationToken cancellationToken)
+        {
+            var raced = new TcpClient();
+            // ok: cancellation-token-not-forwarded
+            var connecting = raced.ConnectAsync(address, port);
+            if (await Task.WhenAny(connecting, Task.Delay(5000, cancellationToken)) != connecting)
+                throw new TimeoutException();
+            return raced;
+        }
+
         public async Task<System.Net.Sockets.Socket> OpenAsync(System.Net.IPAddress[] addresses, int port, CancellationToken cancellationToken)
         {
             foreach (var address in addresses)
