@@ -11,6 +11,7 @@ import aiofiles.os
 import httpx
 import redis
 import requests
+from azure.mgmt.storage import StorageManagementClient
 
 LEGACY = requests.Session()
 
@@ -195,3 +196,20 @@ class PodSpawner:
         # ok: blocking-call-in-async
         time.sleep(0)
         return "hub"
+
+
+async def storage_name_available(credential, subscription_id, workspace_id):
+    storage_client = StorageManagementClient(credential, subscription_id)
+    # ruleid: blocking-call-in-async
+    result = storage_client.storage_accounts.check_name_availability({"name": f"stgws{workspace_id[-4:]}"})
+    return result.name_available
+
+
+async def storage_name_available_async(make_client, workspace_id):
+    storage_client = make_client()
+    # ok: blocking-call-in-async
+    result = storage_client.storage_accounts.check_name_availability({"name": workspace_id})
+    registry = ServiceRegistry()
+    # ok: blocking-call-in-async
+    registry.lookup(workspace_id)
+    return result
