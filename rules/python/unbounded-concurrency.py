@@ -104,3 +104,21 @@ async def wait_all(tasks):
     # ok: unbounded-concurrency
     wrapped = [asyncio.ensure_future(task) for task in tasks]
     return await asyncio.wait(wrapped)
+
+
+async def consume_forever(consumer, loop):
+    async for msg in consumer:
+        # ruleid: unbounded-concurrency
+        asyncio.create_task(handle_message(msg))
+
+
+async def consume_logged(consumer, logger, loop):
+    async for msg in consumer:
+        # ruleid: unbounded-concurrency
+        create_task_and_log(handle_message(msg), logger, loop)
+
+
+async def consume_in_turn(consumer):
+    async for msg in consumer:
+        # ok: unbounded-concurrency
+        await handle_message(msg)
