@@ -925,11 +925,6 @@ JS_PROGRAM_RE = re.compile(
     r"|^(?:void\s+|await\s+)?main\s*\(\s*\)", re.M
 )
 PROGRAM_RE = {"python": PYTHON_PROGRAM_RE, "javascript": JS_PROGRAM_RE, "typescript": JS_PROGRAM_RE}
-# A Python program whose file name has a hyphen (`upload-screenshots.py`, `sync-abi.py`, `install-debs.py`): no
-# `import` statement can name it, so nothing in the service imports it; it runs only when someone starts it, a
-# hand-run or build-time tool wherever it lives. On corpora 25-45 none of the 17 findings in such programs was
-# worth acting on (5 of them in the default pack: a translation-screenshot uploader, a provider's manual
-# self-test). A hyphenated module without an entry point stays in scope: a plugin loader may load it by path.
 # A schema migration in its framework's own folder, run once by an operator or a deploy step: an Alembic revision
 # (`alembic/versions/c6250555a36c_.py`, with `down_revision = ...`) or a Django migration (`class
 # Migration(migrations.Migration)`). On the thirty-sixth corpus, a one-off Redis-to-Postgres data move in an Alembic
@@ -946,6 +941,11 @@ def tool_script(rel: str, text: str) -> bool:
     file name no import can name (a hyphen in its stem), or a Python schema migration (an Alembic revision
     or a Django migration) in a `versions/`, `migrations/` or `alembic/` folder."""
     path = PurePosixPath(rel)
+    # A Python program whose file name has a hyphen (`upload-screenshots.py`, `sync-abi.py`, `install-debs.py`): no
+    # `import` statement can name it, so nothing in the service imports it; it runs only when someone starts it, a
+    # hand-run or build-time tool wherever it lives. On corpora 25-45 none of the 17 findings in such programs was
+    # worth acting on (5 of them in the default pack: a translation-screenshot uploader, a provider's manual
+    # self-test). A hyphenated module without an entry point stays in scope: a plugin loader may load it by path.
     if path.suffix == ".py" and "-" in path.stem and PYTHON_PROGRAM_RE.search(text):
         return True
     folders = {part.lower() for part in path.parts[:-1]}
