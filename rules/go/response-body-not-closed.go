@@ -539,3 +539,95 @@ func (c *Client) WithAuth(req *http.Request) (*http.Response, error) {
 	defer resp.Body.Close()
 	return nil, fmt.Errorf("unauthorized")
 }
+
+// A body closed in one branch of a status check and nowhere else.
+func (c *Client) UploadResults(payload string) error {
+	res, err := http.Post(c.base+"/updateResults", "application/json", strings.NewReader(payload))
+	if err != nil {
+		return err
+	}
+	// Closed only on the failures: every successful upload leaks its connection.
+	// ruleid: response-body-not-closed
+	if res.StatusCode == 201 {
+		log.Printf("uploaded")
+	} else {
+		defer res.Body.Close()
+		body, _ := io.ReadAll(res.Body)
+		return fmt.Errorf("upload: %s", body)
+	}
+	return nil
+}
+
+func versionCheck() (string, error) {
+	res, err := http.Get("https://version.example.org")
+	// Closed only when the check passes: an error status leaks.
+	// ruleid: response-body-not-closed
+	if err == nil && res.StatusCode == http.StatusOK {
+		defer res.Body.Close()
+		body, err := io.ReadAll(res.Body)
+		if err != nil {
+			return "", err
+		}
+		return string(body), nil
+	}
+	return "", err
+}
+
+func (c *Client) Rates(out *map[string]float64) error {
+	resp, err := c.hc.Get(c.base + "/rates")
+	if err != nil {
+		return err
+	}
+	// Closed on the error status only; the decoder leaves the success's body open.
+	// ruleid: response-body-not-closed
+	if resp.StatusCode != http.StatusOK {
+		resp.Body.Close()
+		return fmt.Errorf("rates: %s", resp.Status)
+	}
+	return json.NewDecoder(resp.Body).Decode(out)
+}
+
+func (c *Client) OpenStream() (io.ReadCloser, error) {
+	resp, err := c.hc.Get(c.base + "/stream")
+	if err != nil {
+		return nil, err
+	}
+	// The success's body goes to the caller, who closes it.
+	// ok: response-body-not-closed
+	if resp.StatusCode != http.StatusOK {
+		resp.Body.Close()
+		return nil, fmt.Errorf("stream: %s", resp.Status)
+	}
+	return resp.Body, nil
+}
+
+func (c *Client) Publish(payload string) error {
+	res, err := c.hc.Post(c.base+"/publish", "application/json", strings.NewReader(payload))
+	if err != nil {
+		return err
+	}
+	// Both branches close.
+	// ok: response-body-not-closed
+	if res.StatusCode == http.StatusAccepted {
+		res.Body.Close()
+	} else {
+		defer res.Body.Close()
+		return fmt.Errorf("publish: %s", res.Status)
+	}
+	return nil
+}
+
+func (c *Client) Probe() (*http.Response, error) {
+	resp, err := c.hc.Get(c.base + "/probe")
+	if err != nil {
+		return nil, err
+	}
+	// The other branch hands the response on.
+	// ok: response-body-not-closed
+	if resp.StatusCode == http.StatusOK {
+		return resp, nil
+	} else {
+		defer resp.Body.Close()
+	}
+	return nil, fmt.Errorf("probe: %s", resp.Status)
+}
