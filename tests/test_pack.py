@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import REPO
+from conftest import REPO, write_tree
 
 from bot.analyze.fixtures import check_rule
 from bot.analyze.rules import load_rules
@@ -46,3 +46,42 @@ def test_generated_rule_docs_are_current(cli):
     run = cli("rules", "docs")
     assert run.code == 0
     assert (REPO / "docs" / "rules.md").read_text() == run.out, "run `resbot rules docs -o docs/rules.md`"
+
+
+LOOPBACK_ADMIN_SCRIPT = '''import argparse
+import requests
+
+def main(args):
+    requests.post(args.url + "/api/pause")
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--url", default="http://localhost:8200")
+    main(parser.parse_args())
+'''
+
+LOOPBACK_DEFAULT_SERVICE = '''import argparse
+import requests
+import uvicorn
+from fastapi import FastAPI
+
+app = FastAPI()
+
+def send_heart_beat(controller):
+    requests.post(controller + "/receive_heart_beat", json={})
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--controller-address", default="http://localhost:21001")
+    args = parser.parse_args()
+    uvicorn.run(app, host="0.0.0.0", port=21002)
+'''
+
+
+def test_loopback_script_is_quiet_but_a_server_with_loopback_defaults_is_not(cli, tmp_path):
+    """A program whose only URLs are loopback ones is a local admin tool; one that starts a server is a service
+    whose loopback URLs are argument defaults every deployment overrides."""
+    write_tree(tmp_path, {"admin/pause.py": LOOPBACK_ADMIN_SCRIPT, "serve/model_worker.py": LOOPBACK_DEFAULT_SERVICE})
+    data = json.loads(cli("scan", tmp_path, "--format", "json").out)
+    found = {(f["path"], f["line"], f["rule_id"]) for f in data["findings"]}
+    assert found == {("serve/model_worker.py", 9, "http-call-without-timeout")}, found
