@@ -12,6 +12,7 @@ import httpx
 import redis
 import requests
 from azure.mgmt.storage import StorageManagementClient
+from langchain_core.prompts import ChatPromptTemplate
 
 LEGACY = requests.Session()
 
@@ -213,3 +214,21 @@ async def storage_name_available_async(make_client, workspace_id):
     # ok: blocking-call-in-async
     registry.lookup(workspace_id)
     return result
+
+
+async def construct_subtopics(model, parser, task):
+    chain = ChatPromptTemplate.from_template("{task}") | model | parser
+    # ruleid: blocking-call-in-async
+    output = chain.invoke({"task": task})
+    # ruleid: blocking-call-in-async
+    outputs = chain.batch([{"task": task}, {"task": task.upper()}])
+    # ok: blocking-call-in-async
+    summary = await chain.ainvoke({"task": output})
+    # ok: blocking-call-in-async
+    again = await chain.invoke_async({"task": summary}) if hasattr(chain, "invoke_async") else outputs
+    return again
+
+
+def construct_subtopics_sync(model, task):
+    # ok: blocking-call-in-async
+    return model.invoke(task)
