@@ -159,3 +159,35 @@ function pumpSync(queue) {
 
 module.exports.waitUntilMined = waitUntilMined;
 module.exports.pumpSync = pumpSync;
+
+class QueueManager {
+  close(cb) {
+    this._toClose = true;
+    // ruleid: polling-loop-without-delay
+    if (this.isBusy) setTimeout(this.close(cb), 250);
+    else if (cb) cb();
+  }
+
+  drain() {
+    // ok: polling-loop-without-delay
+    if (this.isBusy) setTimeout(() => this.drain(), 250);
+  }
+
+  flush() {
+    // ok: polling-loop-without-delay
+    setTimeout(this.makeFlusher(), 250);
+  }
+}
+
+function waitForIdle(pool, done) {
+  // ruleid: polling-loop-without-delay
+  if (pool.busy) return setImmediate(waitForIdle(pool, done));
+  done();
+}
+
+function tick(state) {
+  // ruleid: polling-loop-without-delay
+  if (!state.ready) setInterval(tick(state), 100);
+  // ok: polling-loop-without-delay
+  setTimeout(tick.bind(null, state), 100);
+}
