@@ -3,6 +3,8 @@ import smtplib
 
 import aiohttp
 import httpx
+from langchain_openai import ChatOpenAI
+from openai import AsyncOpenAI
 from aiohttp import ClientTimeout
 from imap_tools import MailBox, MailBoxStartTls
 
@@ -180,3 +182,18 @@ def bounded_session(auth, conf, options):
     # ok: http-client-without-timeout
     named = Session(auth=auth, timeout=30)
     return bounded, pooled, named
+
+
+def research_llm(rate_limiter, **kwargs):
+    # ruleid: http-client-without-timeout
+    llm = ChatOpenAI(openai_api_base="https://openrouter.ai/api/v1", rate_limiter=rate_limiter)
+    # The caller's keyword arguments may carry the timeout.
+    # ok: http-client-without-timeout
+    configured = ChatOpenAI(openai_api_base="https://openrouter.ai/api/v1", **kwargs)
+    # ruleid: http-client-without-timeout
+    client = AsyncOpenAI(base_url="https://llm.internal/v1")
+    # ok: http-client-without-timeout
+    bounded = ChatOpenAI(model="gpt-4o", request_timeout=180)
+    # ok: http-client-without-timeout
+    sdk = AsyncOpenAI(timeout=httpx.Timeout(60.0, connect=5.0))
+    return llm, configured, client, bounded, sdk
