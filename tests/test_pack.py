@@ -85,3 +85,34 @@ def test_loopback_script_is_quiet_but_a_server_with_loopback_defaults_is_not(cli
     data = json.loads(cli("scan", tmp_path, "--format", "json").out)
     found = {(f["path"], f["line"], f["rule_id"]) for f in data["findings"]}
     assert found == {("serve/model_worker.py", 9, "http-call-without-timeout")}, found
+
+
+SESSION_WITH_TIMEOUT_ADAPTER = '''import requests
+
+from app.utils.http import CustomHTTPAdapter
+
+
+class StoreClient:
+    def __init__(self, url, request_timeout, max_retries):
+        self.url = url
+        self.session = requests.Session()
+        self.session.mount(
+            self.url,
+            CustomHTTPAdapter(request_timeout, max_retries),
+        )
+
+    def send(self, events):
+        return self.session.post(self.url, json=events)
+
+    def region(self):
+        return requests.get("https://s3.amazonaws.com/bucket")
+'''
+
+
+def test_a_session_with_a_timeout_adapter_mounted_is_bounded_but_bare_calls_are_not(cli, tmp_path):
+    """An adapter built with a timeout and mounted on the session (its class kept in another module) fills in
+    the timeout for the session's requests; a bare `requests.get` in the same file goes around it."""
+    write_tree(tmp_path, {"app/stores/http.py": SESSION_WITH_TIMEOUT_ADAPTER})
+    data = json.loads(cli("scan", tmp_path, "--format", "json").out)
+    found = {(f["path"], f["line"], f["rule_id"]) for f in data["findings"]}
+    assert found == {("app/stores/http.py", 19, "http-call-without-timeout")}, found
