@@ -692,6 +692,15 @@ namespace Orders.Api
         // ok: cancellation-token-not-forwarded
         public int Limit(Uri service, int? fallback) => _inner.Limit(service, fallback);
 
+        private readonly UserManager<IdentityUser> userManager;
+
+        // ASP.NET Core Identity's managers take no token: nothing to forward it to.
+        public async Task<IdentityUser> FindByLoginAsync(string provider, string key, CancellationToken ct)
+        {
+            // ok: cancellation-token-not-forwarded
+            return await userManager.FindByLoginAsync(provider, key);
+        }
+
         // The token is observed another way: the inner call races a delay linked to it.
         public async Task ExportWithinAsync(Stream stream, int millis, CancellationToken cancellationToken)
         {
