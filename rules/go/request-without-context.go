@@ -341,3 +341,18 @@ func (c *OrdersClient) Warm(_ context.Context, ids []string) {
 		return err
 	})
 }
+
+func (c *OrdersClient) Probe(ctx context.Context, url string) error {
+	client := &http.Client{Timeout: 10 * time.Second}
+	// Sent through a client with its own timeout: bounded.
+	// ok: request-without-context
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
